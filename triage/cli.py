@@ -1,0 +1,182 @@
+"""Command line: wires reader -> parsers -> matcher -> report -> renderer. No logic lives here.
+
+`warboy-triage FILE...` is short for `warboy-triage analyze FILE...`.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from triage import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+app = typer.Typer(
+    name="warboy-triage",
+    help="Diagnose FuriosaAI Warboy NPU logs: the cause, the evidence lines, and the fix.\n\n"
+    "Give it a log file (plain or .gz), several files, or pipe a log into it. "
+    "`warboy-triage FILE` is short for `warboy-triage analyze FILE`.",
+    epilog="Examples:\n\n"
+    "  furiosa-compile model.onnx 2>&1 | warboy-triage\n\n"
+    "  warboy-triage run.log --format markdown > ticket.md\n\n"
+    "  warboy-triage run.log.gz --format json --fail-on warning\n\n"
+    "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad usage or unreadable input.",
+    add_completion=False,
+    no_args_is_help=False,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+class Lang(str, Enum):
+    en = "en"
+    ko = "ko"
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print a one-line error to stderr and return the Exit to raise."""
+    typer.echo(f"warboy-triage: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def load_kb(patterns: Path | None):  # type: ignore[no-untyped-def]
+    from triage.kb import PatternError, load
+
+    try:
+        return load(patterns)
+    except PatternError as exc:
+        raise fail(f"cannot load patterns:\n{exc}") from None
+
+
+def exit_code(report, fail_on: FailOn) -> int:  # type: ignore[no-untyped-def]
+    if fail_on is FailOn.never:
+        return EXIT_OK
+    worst = report.worst_severity()
+    if worst == "error" or (worst == "warning" and fail_on is FailOn.warning):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+USAGE_HINT = (
+    "warboy-triage: no log given. Pipe one in or name files, e.g.\n"
+    "  furiosa-compile model.onnx 2>&1 | warboy-triage\n"
+    "  warboy-triage run.log\n"
+    "Run 'warboy-triage --help' for more."
+)
+
+
+@app.command(
+    epilog="Examples:\n\n  warboy-triage analyze run.log\n\n  cat run.log | warboy-triage analyze -f json\n\n"
+    "  warboy-triage analyze a.log b.log.gz --fail-on warning"
+)
+def analyze(
+    files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
+        help="Log files (plain or gzip). '-' or nothing reads standard input.", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")] = FailOn.error,
+    lang: Annotated[Lang, typer.Option(
+        help="Language of titles and fixes (ko where the knowledge base has it).")] = Lang.en,
+    max_evidence: Annotated[int, typer.Option(min=1, max=10000, help="Evidence lines shown per finding.")] = 20,
+    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Use this patterns directory instead of the bundled one.")] = None,
+    color: Annotated[Optional[bool], typer.Option(  # noqa: UP045
+        "--color/--no-color", help="Colour the text output (default: when stdout is a terminal).",
+        show_default=False)] = None,
+) -> None:
+    """Analyse logs and print the ranked findings (the default command)."""
+    from triage.pipeline import analyze as run_pipeline
+    from triage.reader import ReaderError, stdin_is_terminal
+    from triage.render import get_renderer
+
+    paths: list[str | None] = list(files) if files else [None]
+    if paths == [None] and stdin_is_terminal():
+        typer.echo(USAGE_HINT, err=True)
+        raise typer.Exit(EXIT_USAGE)
+    kb = load_kb(patterns)
+    try:
+        report = run_pipeline(paths, kb, max_evidence=max_evidence)
+    except ReaderError as exc:
+        raise fail(str(exc)) from None
+    render = get_renderer(fmt.value)
+    sys.stdout.write(render(report, lang=lang.value, color=color))
+    sys.stdout.flush()
+    raise typer.Exit(exit_code(report, fail_on))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the report (the JSON contract)."""
+    import json
+
+    from triage.report import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"warboy-triage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Diagnose FuriosaAI Warboy NPU logs."""
+
+
+def _command_names() -> set[str]:
+    names = {c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands
+             if c.callback is not None}
+    names |= {g.name for g in app.registered_groups if g.name}
+    return names
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: `warboy-triage FILE...` means `warboy-triage analyze FILE...`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in _command_names() and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "analyze")
+    try:
+        app(args=args, prog_name="warboy-triage", standalone_mode=True)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(EXIT_OK)
+    except KeyboardInterrupt:
+        sys.stderr.write("warboy-triage: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _silence_stdout() -> None:
+    """After the reader of our output went away (`| head`), keep Python's exit flush quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Schema of one pattern file. Loading validates everything, so a bad file fails at load
+time with the file and field named, never half-way through a log."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+Severity = Literal["error", "warning", "info"]
+Kind = Literal["root-cause", "symptom", "generic", "noise"]
+Level = Literal["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]
+Component = Literal["compiler", "runtime", "libnux", "driver", "firmware", "device", "model",
+                    "quantizer", "sdk", "telemetry", "general"]
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+CODE_REF = r"^(?:runtime|compiler|\*):(?:\d+|[A-Z][A-Z0-9_]*|\*)$"
+REGEX_FLAGS = regex.VERSION0
+
+
+def compile_regex(value: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(value, REGEX_FLAGS)
+    except regex.error as exc:
+        raise ValueError(f"invalid regex {value!r}: {exc}") from None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, use_attribute_docstrings=True)
+
+
+class MatchRule(_Strict):
+    """All given conditions must hold (AND); a pattern fires when any of its rules holds (OR)."""
+
+    message: str | None = None
+    """Regex searched in a log line (or, with code/exception, in that event's line)."""
+    level: list[Level] | None = None
+    """Only lines at these log levels."""
+    code: list[str] | None = None
+    """Native error codes as `table:number` or `table:NAME`; `*` for any table or any code."""
+    exception: str | None = None
+    """Regex searched in an exception's qualified type, e.g. `(^|\\.)DeviceBusy$`."""
+    exception_message: str | None = None
+    """Regex searched in an exception's message."""
+    version_skew: bool = False
+    """Holds when SDK components from different release lines are in the log."""
+    versions: bool = False
+    """Supporting rules only: attach every version line as evidence."""
+    severity: Severity | None = None
+    """Overrides the pattern's severity when this rule is what fired it."""
+
+    _message: regex.Pattern[str] | None = PrivateAttr(default=None)
+    _exception: regex.Pattern[str] | None = PrivateAttr(default=None)
+    _exception_message: regex.Pattern[str] | None = PrivateAttr(default=None)
+
+    @field_validator("message", "exception", "exception_message")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            if not value.strip():
+                raise ValueError("empty regex")
+            compile_regex(value)
+        return value
+
+    @field_validator("code")
+    @classmethod
+    def _valid_codes(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            for ref in value:
+                if not regex.match(CODE_REF, ref):
+                    raise ValueError(f"code {ref!r} is not 'runtime:N', 'compiler:NAME' or '*:N'")
+        return value
+
+    @model_validator(mode="after")
+    def _has_condition(self) -> MatchRule:
+        if not (self.message or self.code or self.exception or self.exception_message
+                or self.version_skew or self.versions):
+            raise ValueError("a rule needs message, code, exception, exception_message or version_skew")
+        if self.code and (self.exception or self.exception_message):
+            raise ValueError("code and exception cannot be combined in one rule; use two rules")
+        self._message = compile_regex(self.message) if self.message else None
+        self._exception = compile_regex(self.exception) if self.exception else None
+        self._exception_message = (
+            compile_regex(self.exception_message) if self.exception_message else None
+        )
+        return self
+
+    @property
+    def is_line_rule(self) -> bool:
+        """Rules decided by a line's text (and level) alone, checked while streaming."""
+        return bool(self.message) and not (self.code or self.exception or self.exception_message)
+
+
+class Pattern(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3)
+    """May use {code}, {name} and {table} for patterns that group by native error code."""
+    title_ko: str = ""
+    severity: Severity
+    component: Component
+    kind: Kind = "root-cause"
+    """root-cause ranks above symptom, symptom above generic; noise is never ranked above a real error."""
+    sdk: str = ""
+    """SDK versions the cause exists in, e.g. ">=0.10" or ">=0.7, <0.10"; empty for all."""
+    why: str = Field(min_length=10)
+    match: list[MatchRule] = Field(min_length=1)
+    supporting: list[MatchRule] = Field(default_factory=list)
+    """Evidence attached when the pattern fires; never fires it alone."""
+    explains: list[str] = Field(default_factory=list)
+    """Ids of symptom patterns this cause explains: their findings fold into this one."""
+    group_by_code: bool = False
+    """One finding per distinct native error code (for the generic fallback)."""
+    remediation: list[str] = Field(min_length=1)
+    remediation_ko: list[str] = Field(default_factory=list)
+    checklist: list[str] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    """Extra words (English and Korean) that `search` should find this cause by."""
+    examples: list[str] = Field(min_length=2)
+    """Log excerpts that must produce this finding."""
+    counterexamples: list[str] = Field(min_length=2)
+    """Near-miss log excerpts that must not produce it."""
+    todo_examples: list[str] = Field(default_factory=list)
+    """Known gaps: excerpts that should match but do not yet (tests mark them xfail)."""
+
+    @field_validator("sdk")
+    @classmethod
+    def _valid_range(cls, value: str) -> str:
+        from triage.versions import parse_range
+
+        parse_range(value)
+        return value
+
+    @model_validator(mode="after")
+    def _no_self_explain(self) -> Pattern:
+        if self.id in self.explains:
+            raise ValueError("a pattern cannot explain itself")
+        return self

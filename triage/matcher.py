@@ -1,0 +1,235 @@
+"""Stage 3: match evidence against the knowledge base and rank the findings.
+
+Line rules (a regex on the line text) run while streaming; rules on parsed events (native
+error codes, exceptions, version skew) run once at the end. Findings are then folded
+(a root cause absorbs the symptoms it explains; the generic native-error fallback keeps
+only codes nothing specific claimed) and ranked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from triage.kb import KnowledgeBase, MatchRule, Pattern
+from triage.report import SEVERITY_ORDER, ErrorCode, Evidence, Finding, VersionInfo, VersionSkew
+from triage.versions import in_range
+
+REGEX_TIMEOUT = 0.25  # seconds per regex search; a crafted line cannot hang the run
+MAX_HITS_KEPT = 200  # per pattern; beyond this only the count grows
+KIND_TIER = {"root-cause": 0, "symptom": 1, "generic": 2, "noise": 3}
+
+
+@dataclass
+class _Draft:
+    pattern: Pattern
+    evidence: list[Evidence] = field(default_factory=list)
+    count: int = 0
+    severities: set[str] = field(default_factory=set)
+    fired: bool = False
+    all_ambiguous: bool = True
+    explains: list[str] = field(default_factory=list)
+    code_events: list[ErrorCode] = field(default_factory=list)
+
+    def add(self, ev: Evidence, rule: MatchRule | None, supporting: bool) -> None:
+        self.count += 1
+        if len(self.evidence) < MAX_HITS_KEPT:
+            self.evidence.append(ev)
+        if not supporting:
+            self.fired = True
+            self.severities.add((rule.severity if rule else None) or self.pattern.severity)
+            if not ev.ambiguous:
+                self.all_ambiguous = False
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase, timeout: float = REGEX_TIMEOUT) -> None:
+        self.kb = kb
+        self.timeout = timeout
+        self.drafts: dict[str, _Draft] = {p.id: _Draft(p) for p in kb.patterns}
+        self.line_rules: list[tuple[_Draft, MatchRule, bool]] = [
+            (self.drafts[p.id], rule, supporting)
+            for p in kb.patterns
+            for rules, supporting in ((p.match, False), (p.supporting, True))
+            for rule in rules
+            if rule.is_line_rule
+        ]
+        self.notes: list[str] = []
+
+    # -- streaming -------------------------------------------------------------------------
+    def feed(self, no: int, text: str, source: str, level: str | None) -> bool:
+        """Run every line rule on one line; True when any rule matched it."""
+        matched = False
+        for draft, rule, supporting in self.line_rules:
+            if rule.level is not None and level not in rule.level:
+                continue
+            if self._search(rule._message, text, draft.pattern.id, no):
+                draft.add(Evidence(line=no, text=text.strip(), source=source), rule, supporting)
+                matched = True
+        return matched
+
+    def _search(self, rx, text: str, pattern_id: str, no: int) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            return rx.search(text, timeout=self.timeout) is not None
+        except TimeoutError:
+            self.notes.append(f"pattern '{pattern_id}' gave up on line {no} (regex time limit)")
+            return False
+
+    # -- events ----------------------------------------------------------------------------
+    def finish(self, codes: list[ErrorCode], exceptions: list, versions: list[tuple[str, VersionInfo]],
+               skew: list[VersionSkew], sdk: str | None, sources: list[str]) -> list[Finding]:
+        for draft in self.drafts.values():
+            p = draft.pattern
+            for rules, supporting in ((p.match, False), (p.supporting, True)):
+                for rule in rules:
+                    if not rule.is_line_rule:
+                        self._event_rule(draft, rule, supporting, codes, exceptions, versions, skew)
+        live = [d for d in self.drafts.values()
+                if d.fired and not (sdk and d.pattern.sdk and not in_range(sdk, d.pattern.sdk))]
+        live = _fold_explained(live)
+        order = {name: i for i, name in enumerate(sources)}
+        findings = _expand_generic(live, order)
+        return rank(findings, order)
+
+    def _event_rule(self, draft: _Draft, rule: MatchRule, supporting: bool, codes: list[ErrorCode],
+                    exceptions: list, versions: list[tuple[str, VersionInfo]],
+                    skew: list[VersionSkew]) -> None:
+        pid = draft.pattern.id
+        if rule.code:
+            for c in codes:
+                if _code_matches(rule.code, c) and (
+                    rule._message is None or self._search(rule._message, c.text, pid, c.line)
+                ):
+                    draft.add(Evidence(line=c.line, text=c.text, source=c.source, kind="error_code",
+                                       ambiguous=c.ambiguous), rule, supporting)
+                    if draft.pattern.group_by_code and len(draft.code_events) < MAX_HITS_KEPT:
+                        draft.code_events.append(c)
+        elif rule.exception or rule.exception_message:
+            for x in exceptions:
+                if rule._exception is not None and not self._search(rule._exception, x.type, pid, x.line):
+                    continue
+                if rule._exception_message is not None and not self._search(
+                        rule._exception_message, x.message, pid, x.line):
+                    continue
+                if rule._message is not None and not self._search(rule._message, x.text, pid, x.line):
+                    continue
+                draft.add(Evidence(line=x.line, text=x.text, source=x.source, kind="exception"),
+                          rule, supporting)
+        elif rule.version_skew:
+            for s in skew:
+                lines = [v for name, v in versions if name in s.components]
+                first = min(lines, key=lambda v: v.line) if lines else None
+                draft.add(Evidence(line=first.line if first else 0, text=s.detail,
+                                   source=first.source if first else "", kind="version_skew"),
+                          rule, supporting)
+        if rule.versions and draft.fired:
+            for _name, v in versions:
+                draft.add(Evidence(line=v.line, text=v.text, source=v.source, kind="version"),
+                          None, True)
+
+
+def _code_matches(refs: list[str], c: ErrorCode) -> bool:
+    for ref in refs:
+        table, _, code = ref.partition(":")
+        if table not in ("*", c.table):
+            continue
+        if code == "*" or code == c.name or (code.isdigit() and int(code) == c.code):
+            return True
+    return False
+
+
+def _fold_explained(drafts: list[_Draft]) -> list[_Draft]:
+    """A fired cause absorbs the fired symptoms it explains (evidence and all)."""
+    by_id = {d.pattern.id: d for d in drafts}
+    changed = True
+    while changed:
+        changed = False
+        for d in list(by_id.values()):
+            for other in d.pattern.explains:
+                q = by_id.get(other)
+                if q is None or q is d or d.pattern.id not in by_id:
+                    continue
+                d.evidence.extend(q.evidence)
+                d.count += q.count
+                d.explains.extend([other, *q.explains])
+                del by_id[other]
+                changed = True
+    return [d for d in drafts if d.pattern.id in by_id]
+
+
+def _evidence_key(order: dict[str, int]):  # type: ignore[no-untyped-def]
+    return lambda e: (order.get(e.source, 0), e.line, e.kind != "message")
+
+
+def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
+    seen: set[tuple] = set()
+    out = []
+    for e in evidence:
+        key = (e.source, e.line, e.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _expand_generic(drafts: list[_Draft], order: dict[str, int]) -> list[Finding]:
+    """Turn drafts into findings; a group_by_code pattern yields one per unclaimed code."""
+    claimed = {(e.source, e.line) for d in drafts if not d.pattern.group_by_code for e in d.evidence}
+    findings: list[Finding] = []
+    for d in drafts:
+        if not d.pattern.group_by_code:
+            findings.append(_finding(d, d.evidence, d.count, {}))
+            continue
+        groups: dict[tuple[int, str], list[ErrorCode]] = {}
+        for c in d.code_events:
+            if (c.source, c.line) not in claimed:
+                groups.setdefault((c.code, "*" if c.ambiguous else c.table), []).append(c)
+        for (code, table), events in groups.items():
+            ambiguous = table == "*"
+            evs = [Evidence(line=c.line, text=c.text, source=c.source, kind="error_code",
+                            ambiguous=c.ambiguous) for c in events]
+            fields = _code_fields(code, ambiguous, events)
+            findings.append(_finding(d, evs, len({(c.source, c.line) for c in events}), fields))
+    for f in findings:
+        f.evidence.sort(key=_evidence_key(order))
+    return findings
+
+
+def _code_fields(code: int, ambiguous: bool, events: list[ErrorCode]) -> dict[str, str]:
+    if ambiguous:
+        readings = " or ".join(f"{c.name} ({c.table})" for c in events if c.line == events[0].line)
+        return {"code": str(code), "name": readings, "table": "runtime or compiler"}
+    return {"code": str(code), "name": events[0].name, "table": events[0].table}
+
+
+def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, str]) -> Finding:
+    p = d.pattern
+    severity = min(d.severities or {p.severity}, key=SEVERITY_ORDER.__getitem__)
+    title = p.title.format(**fields) if fields else p.title
+    evidence = _dedupe(evidence)
+    main = [e for e in evidence if e.kind not in ("version",)]
+    return Finding(
+        id=p.id, title=title, severity=severity, rank=0, component=p.component, kind=p.kind,
+        confidence="possible" if d.all_ambiguous and any(e.ambiguous for e in main) else "likely",
+        why=p.why, evidence=evidence,
+        evidence_count=len(evidence) if count <= MAX_HITS_KEPT else count,
+        explains=list(dict.fromkeys(d.explains)), remediation=list(p.remediation),
+        checklist=list(p.checklist), references=list(p.references),
+        title_ko=p.title_ko.format(**fields) if fields and p.title_ko else p.title_ko,
+        remediation_ko=list(p.remediation_ko),
+    )
+
+
+def rank_key(f: Finding, order: dict[str, int]) -> tuple:
+    first = min(((order.get(e.source, 0), e.line) for e in f.evidence), default=(0, 0))
+    minor = f.severity == "info" or f.kind == "noise"
+    return (minor, KIND_TIER[f.kind], SEVERITY_ORDER[f.severity], first, f.id)
+
+
+def rank(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+    """Real problems before guidance and noise; root cause, then symptom, then generic;
+    error before warning before info; then the earliest evidence."""
+    findings.sort(key=lambda f: rank_key(f, order))
+    for i, f in enumerate(findings, 1):
+        f.rank = i
+    return findings

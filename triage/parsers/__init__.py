@@ -1,0 +1,51 @@
+"""Stage 2: parsers turn lines into typed evidence (versions, codes, exceptions, log levels).
+
+Each parser is fed every line once, in order, and keeps only what it extracts. `Parsed`
+collects their results for the matcher and the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from triage.parsers.error_codes import ErrorCodeParser
+from triage.parsers.exceptions import ExceptionParser
+from triage.parsers.log_records import KEPT_LEVELS, LogRecord, LogRecordParser
+from triage.parsers.versions import VersionParser
+from triage.reader import Line
+from triage.report import ErrorCode, ExceptionInfo, VersionInfo
+
+
+@dataclass
+class Parsed:
+    versions: list[tuple[str, VersionInfo]] = field(default_factory=list)
+    error_codes: list[ErrorCode] = field(default_factory=list)
+    exceptions: list[ExceptionInfo] = field(default_factory=list)
+    levels: dict[str, int] = field(default_factory=dict)
+
+
+class Parsers:
+    """All parsers behind one feed(): the pipeline calls it once per line."""
+
+    def __init__(self) -> None:
+        self.result = Parsed()
+        self.versions = VersionParser(self.result.versions)
+        self.records = LogRecordParser(self.result.levels)
+        self.exceptions = ExceptionParser(self.result.exceptions)
+        self.codes = ErrorCodeParser(self.result.error_codes)
+
+    def feed(self, line: Line, source: str) -> LogRecord | None:
+        """Parse one line; returns its log record (level, module, ...) when it has one."""
+        record = self.records.feed(line)
+        self.versions.feed(line, source)
+        exc_type = self.exceptions.feed(line, source)
+        self.codes.feed(line, source, exc_type)
+        return record
+
+    def end_source(self) -> None:
+        """Close multi-line state (an open traceback) at the end of one input."""
+        self.exceptions.close()
+        self.codes.reset_context()
+
+
+__all__ = ["KEPT_LEVELS", "LogRecord", "Parsed", "Parsers"]

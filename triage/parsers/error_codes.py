@@ -1,0 +1,64 @@
+"""`(native error code: N)` resolved against the runtime or the compiler table by context."""
+
+from __future__ import annotations
+
+import re
+
+from triage import codes
+from triage.reader import Line
+from triage.report import ErrorCode
+
+MAX_CODES = 1000
+_CODE = re.compile(r"native error code:\s*(-?\d+)")
+_HINT_WINDOW = 200  # lines after which a runtime/compiler hint no longer decides a code
+_HINT_PREFILTER = ("uriosa", "ompil", "nux", "untime")
+
+
+class ErrorCodeParser:
+    def __init__(self, out: list[ErrorCode]) -> None:
+        self.out = out
+        self.dropped = 0
+        self.hint: str | None = None
+        self.hint_line = 0
+
+    def reset_context(self) -> None:
+        self.hint = None
+
+    def feed(self, line: Line, source: str, exc_type: str | None) -> None:
+        text = line.text
+        line_hint = None
+        if any(p in text for p in _HINT_PREFILTER):
+            line_hint = codes.hint_of(text)
+        m = _CODE.search(text) if "native error code" in text else None
+        if m is None:
+            if line_hint:
+                self.hint, self.hint_line = line_hint, line.no
+            return
+        code = int(m.group(1))
+        table = (codes.table_of_exception(exc_type) if exc_type else None) or line_hint
+        if table is None and self.hint and line.no - self.hint_line <= _HINT_WINDOW:
+            table = self.hint
+        if table is not None and code not in codes.TABLES[table]:
+            other = "compiler" if table == "runtime" else "runtime"
+            if code in codes.TABLES[other]:
+                table = other
+        if table is None:
+            tables = [t for t, tab in codes.TABLES.items() if code in tab]
+            if len(tables) == 1:
+                table = tables[0]
+        if table is not None:
+            self._add(code, table, line, source, ambiguous=False)
+        else:
+            for t in codes.TABLES:
+                self._add(code, t, line, source, ambiguous=True)
+        if line_hint:
+            self.hint, self.hint_line = line_hint, line.no
+
+    def _add(self, code: int, table: str, line: Line, source: str, ambiguous: bool) -> None:
+        if len(self.out) >= MAX_CODES:
+            self.dropped += 1
+            return
+        e = codes.entry(table, code)
+        self.out.append(ErrorCode(code=code, name=e.name, table=table, line=line.no,  # type: ignore[arg-type]
+                                  text=line.text.strip(), source=source, ambiguous=ambiguous,
+                                  meaning=e.message))

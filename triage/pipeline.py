@@ -1,0 +1,76 @@
+"""The only place where the stages are wired together: reader -> parsers -> matcher -> report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from triage import __version__
+from triage.kb import KnowledgeBase, load
+from triage.matcher import Matcher
+from triage.parsers import KEPT_LEVELS, Parsers
+from triage.parsers.versions import first_versions, skew
+from triage.reader import Line, Source, read
+from triage.report import Report, SourceInfo
+from triage.unclassified import UnclassifiedLines
+from triage.versions import sdk_version
+
+DEFAULT_MAX_EVIDENCE = 20
+
+
+def analyze(paths: Iterable[str | None], kb: KnowledgeBase | None = None,
+            max_evidence: int = DEFAULT_MAX_EVIDENCE) -> Report:
+    """Analyse files (None or '-' for stdin). Raises ReaderError for unreadable input."""
+    return analyze_streams((read(p) for p in paths), kb, max_evidence)
+
+
+def analyze_text(text: str, name: str = "<text>", kb: KnowledgeBase | None = None,
+                 max_evidence: int = DEFAULT_MAX_EVIDENCE) -> Report:
+    """Analyse a string (pattern examples, tests, the TUI's paste box)."""
+    import io
+
+    from triage.reader import iter_lines
+
+    source = Source(name=name)
+    return analyze_streams([(source, iter_lines(io.BytesIO(text.encode()), source))], kb,
+                           max_evidence)
+
+
+def analyze_streams(streams: Iterable[tuple[Source, Iterator[Line]]], kb: KnowledgeBase | None = None,
+                    max_evidence: int = DEFAULT_MAX_EVIDENCE) -> Report:
+    kb = kb or load()
+    parsers = Parsers()
+    matcher = Matcher(kb)
+    leftovers = UnclassifiedLines()
+    sources: list[Source] = []
+    for source, lines in streams:
+        sources.append(source)
+        name = source.name
+        for line in lines:
+            record = parsers.feed(line, name)
+            hit = matcher.feed(line.no, line.text, name, record.level if record else None)
+            if record is not None and not hit and record.level in KEPT_LEVELS:
+                leftovers.add(line.no, line.text, name, record.level)
+        parsers.end_source()
+    parsed = parsers.result
+    versions = first_versions(parsed.versions)
+    version_skew = skew(parsed.versions)
+    sdk = sdk_version({k: v.version for k, v in versions.items()})
+    findings = matcher.finish(parsed.error_codes, parsed.exceptions, parsed.versions, version_skew,
+                              sdk, [s.name for s in sources])
+    explained = {(e.source, e.line) for f in findings for e in f.evidence}
+    for f in findings:
+        f.evidence = f.evidence[:max_evidence]
+    for x in parsed.exceptions:
+        if (x.source, x.line) not in explained:
+            leftovers.add(x.line, x.text, x.source, "ERROR")
+    notes = [*matcher.notes]
+    if parsers.exceptions.dropped or parsers.codes.dropped:
+        notes.append("more exceptions or error codes than the report keeps; the first ones are listed")
+    return Report(
+        tool_version=__version__,
+        sources=[SourceInfo(name=s.name, lines=s.lines, bytes=s.bytes_read, notes=s.notes)
+                 for s in sources],
+        versions=versions, version_skew=version_skew, error_codes=parsed.error_codes,
+        exceptions=parsed.exceptions, findings=findings,
+        unclassified=leftovers.result(explained), levels=parsed.levels, notes=notes,
+    )

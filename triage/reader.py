@@ -1,0 +1,240 @@
+"""Stage 1: turn files, gzip files or stdin into clean, numbered text lines.
+
+Streaming: bytes are read in fixed-size chunks and split as they arrive, so memory stays
+flat however large the log is. Line numbers are the user's own (counted by LF or CRLF);
+a flattened one-line paste is re-split into pieces that keep the original line number.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+MAX_LINE = 256 * 1024  # longer lines are cut (the rest is counted, not kept)
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class ReaderError(Exception):
+    """Input that cannot be read at all (missing, a directory, binary data)."""
+
+
+@dataclass(slots=True)
+class Line:
+    no: int
+    text: str
+
+
+@dataclass
+class Source:
+    """One input and what the reader noticed about it while streaming."""
+
+    name: str
+    bytes_read: int = 0
+    lines: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+# Terminal escape sequences: CSI, OSC (BEL or ST terminated), DCS/SOS/PM/APC strings,
+# two-byte escapes, 8-bit CSI; plus SGR codes whose ESC was lost in a copy-paste ("[0m").
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\|$)"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\|$)"
+    r"|\x1b[@-Z\\-_]|\x1b"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\[[0-9;]{0,12}m"
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Places where a record starts inside a flattened paste. Each alternative is a lookahead
+# so the marker stays in the piece that follows it.
+_FLAT_SPLIT = re.compile(
+    # a timestamp starts a record, unless it is a build date ("built at 2022-11-01T03:39:34Z")
+    r"(?<!\bat)(?<!\bat:)\s+(?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})"
+    r"|\s+(?="
+    r"=====+"  # Information Dump rulers
+    r"|Information Dump\b"
+    r"|- (?:Python version|furiosa-[\w-]+ (?:path|version)):"
+    r"|Please check the compiler log"
+    r"|If you have a problem"
+    r"|Traceback \(most recent call last\)"
+    r"|File \"[^\"]+\", line \d+"
+    r"|During handling of the above exception"
+    r"|The above exception was the direct cause"
+    r"|(?:[a-z_][\w]*\.)+[A-Z]\w*: "  # furiosa.runtime.errors.InternalError: ...
+    r"|[A-Z]\w*(?:Error|Exception|Exit): "
+    r"|libfuriosa_hal\.so ---"
+    r"|Saving the compilation log"
+    r"|Using furiosa-compiler"
+    r"|Loading and compiling the model"
+    r"|Wr[i]?tting profiler output|Writing profiler output"
+    r"|FuriosaRT \(v"
+    r"|Found (?:furiosa-compiler|libhal) \("
+    r"|\[Runtime-\d+\]"
+    r"|- \[\d+\] npu:"
+    r"|Runtime-\d+ has started"
+    r"|\[\d+/\d+\] "
+    r"|uNpuDrv \([EWID]\)"
+    r")"
+)
+_FLAT_MIN_LEN = 160
+_FLAT_MIN_PIECES = 3
+
+
+def clean(text: str) -> str:
+    """Remove terminal escapes and control characters (keeps tabs)."""
+    if "\x1b" in text or "\x9b" in text or "m" in text:
+        text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
+
+
+def split_flattened(text: str) -> list[str]:
+    """Re-split a log that was pasted onto one line; short or ordinary lines pass through."""
+    if len(text) < _FLAT_MIN_LEN:
+        return [text]
+    pieces = [p for p in _FLAT_SPLIT.split(text) if p.strip()]
+    return pieces if len(pieces) >= _FLAT_MIN_PIECES else [text]
+
+
+def _open(path: str | None) -> tuple[BinaryIO, str]:
+    if path is None or path == "-":
+        return sys.stdin.buffer, "<stdin>"
+    p = Path(path)
+    if not p.exists():
+        raise ReaderError(f"{path}: no such file")
+    if p.is_dir():
+        raise ReaderError(f"{path}: is a directory (name the log files inside it)")
+    try:
+        return open(p, "rb"), path  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise ReaderError(f"{path}: cannot open ({exc.strerror or exc})") from None
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" not in head[:8192]:
+        return False
+    sample = head[:8192]
+    texty = sum(1 for b in sample if b >= 0x20 or b in (9, 10, 13))
+    return texty < 0.7 * len(sample)
+
+
+def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
+    """Yield decompressed byte chunks; gzip is detected by its magic bytes, not the name."""
+    head = stream.read(CHUNK)
+    if head[:2] == GZIP_MAGIC:
+        gz = gzip.GzipFile(fileobj=_Prepend(head, stream))
+        try:
+            while chunk := gz.read(CHUNK):
+                source.bytes_read += len(chunk)
+                yield chunk
+        except (EOFError, OSError, zlib.error) as exc:
+            source.notes.append(f"gzip data is truncated or corrupt ({exc}); read what was there")
+        return
+    if _looks_binary(head):
+        raise ReaderError(f"{source.name}: looks like binary data, not a text log")
+    while head:
+        source.bytes_read += len(head)
+        yield head
+        head = stream.read(CHUNK)
+
+
+class _Prepend(io.RawIOBase):
+    """A stream that replays bytes already read before continuing with the rest."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _raw_lines(chunks: Iterator[bytes], source: Source) -> Iterator[tuple[int, bytes]]:
+    """Split byte chunks at LF; cap each line at MAX_LINE bytes without buffering the rest."""
+    no = 0
+    pending = bytearray()
+    overflow = False
+    for chunk in chunks:
+        start = 0
+        while True:
+            nl = chunk.find(b"\n", start)
+            if nl < 0:
+                room = MAX_LINE - len(pending)
+                if room > 0:
+                    pending += chunk[start : start + room]
+                if len(chunk) - start > max(room, 0):
+                    overflow = True
+                break
+            room = MAX_LINE - len(pending)
+            piece = chunk[start:nl]
+            if len(piece) > room:
+                piece = piece[: max(room, 0)]
+                overflow = True
+            pending += piece
+            no += 1
+            if overflow:
+                source.notes.append(f"line {no} is longer than {MAX_LINE} bytes; the rest was cut")
+                overflow = False
+            yield no, bytes(pending)
+            pending.clear()
+            start = nl + 1
+    if pending or overflow:
+        no += 1
+        if overflow:
+            source.notes.append(f"line {no} is longer than {MAX_LINE} bytes; the rest was cut")
+        yield no, bytes(pending)
+    source.lines = no
+
+
+def iter_lines(stream: BinaryIO, source: Source) -> Iterator[Line]:
+    """Decode, clean and re-split raw lines. CR (lone or before LF) ends a piece, not a line."""
+    for no, raw in _raw_lines(_raw_chunks(stream, source), source):
+        text = raw.decode("utf-8", errors="replace")
+        parts = text.split("\r") if "\r" in text else (text,)
+        for part in parts:
+            part = clean(part)
+            if not part.strip():
+                continue
+            for piece in split_flattened(part):
+                yield Line(no, piece)
+
+
+def read(path: str | None) -> tuple[Source, Iterator[Line]]:
+    """Open one input (a path, '-' or None for stdin) and return its Source and line iterator."""
+    stream, name = _open(path)
+    source = Source(name=name)
+
+    def lines() -> Iterator[Line]:
+        try:
+            yield from iter_lines(stream, source)
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+    return source, lines()
+
+
+def stdin_is_terminal() -> bool:
+    try:
+        return os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False

@@ -1,0 +1,9 @@
+"""The JSON contract (see README and schema/report.schema.json)."""
+
+from __future__ import annotations
+
+from triage.report import Report
+
+
+def render(report: Report, **_: object) -> str:
+    return report.model_dump_json(indent=2) + "\n"

@@ -1,0 +1,93 @@
+"""Rich terminal output: findings first, remediation numbered, then versions and codes.
+
+Log text is always passed to rich as plain Text (never markup), so a log cannot inject
+styles or escape sequences into the user's terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from rich.console import Console
+from rich.text import Text
+
+from triage.render import localized
+from triage.report import Report
+
+STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+MAX_TEXT = 300
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def render(report: Report, lang: str = "en", color: bool | None = None, width: int | None = None,
+           **_: object) -> str:
+    buf = io.StringIO()
+    if color is None:
+        color = sys.stdout.isatty()
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 100,
+                      highlight=False, emoji=False, markup=False, soft_wrap=False)
+    multi = len(report.sources) > 1
+    names = ", ".join(s.name for s in report.sources) or "(no input)"
+    lines = sum(s.lines for s in report.sources)
+    n = len(report.findings)
+    head = Text(f"warboy-triage: {names} ({lines} lines): ")
+    if n:
+        head.append(f"{n} finding{'s' if n != 1 else ''}", style="bold")
+    else:
+        head.append("no known Warboy problem found", style="bold green")
+    console.print(head)
+    for f in report.findings:
+        title, steps = localized(f, lang)
+        console.print()
+        line = Text(f"{f.rank}. ")
+        line.append(f"[{f.severity.upper()}]", style=STYLE[f.severity])
+        line.append(f" {title}", style="bold")
+        console.print(line)
+        meta = f"   id: {f.id} · component: {f.component} · {f.kind}"
+        if f.confidence != "likely":
+            meta += f" · confidence: {f.confidence}"
+        if f.explains:
+            meta += f" · explains: {', '.join(f.explains)}"
+        console.print(Text(meta, style="dim"))
+        console.print(Text("   " + " ".join(f.why.split())), soft_wrap=True)
+        if f.evidence:
+            more = f" (first {len(f.evidence)} of {f.evidence_count})" if f.evidence_count > len(f.evidence) else ""
+            console.print(Text(f"   Evidence{more}:", style="bold"))
+            for e in f.evidence:
+                where = f"{e.source}:{e.line}" if multi else f"line {e.line}"
+                row = Text("     ")
+                row.append(where, style="cyan")
+                row.append(": " + _clip(e.text))
+                console.print(row, soft_wrap=True)
+        console.print(Text("   Fix:", style="bold green"))
+        for i, step in enumerate(steps, 1):
+            console.print(Text(f"     {i}. {step}"), soft_wrap=True)
+    if report.versions:
+        console.print()
+        console.print(Text("Versions:", style="bold"))
+        for name, v in report.versions.items():
+            console.print(Text(f"  {name:<18} {v.version:<12} (line {v.line})"))
+        for s in report.version_skew:
+            console.print(Text(f"  skew: {s.detail}", style="yellow"))
+    if report.error_codes:
+        console.print()
+        console.print(Text("Native error codes:", style="bold"))
+        for c in report.error_codes:
+            amb = " (ambiguous: the log does not say which table)" if c.ambiguous else ""
+            console.print(Text(f"  {c.code} {c.name} [{c.table}]{amb} at line {c.line}"))
+    if report.unclassified:
+        console.print()
+        console.print(Text(f"Other error/warning lines no pattern explains ({len(report.unclassified)}):",
+                           style="bold"))
+        for u in report.unclassified[:10]:
+            console.print(Text(f"  line {u.line} [{u.level}] x{u.count}: {_clip(u.text)}"), soft_wrap=True)
+    for s in report.sources:
+        for note in s.notes:
+            console.print(Text(f"note: {s.name}: {note}", style="dim"))
+    for note in report.notes:
+        console.print(Text(f"note: {note}", style="dim"))
+    return buf.getvalue()

@@ -1,0 +1,139 @@
+"""The one JSON contract: pydantic models for everything the renderers and consumers see.
+
+Field names listed in the README's contract are stable; new fields may be added.
+Bump SCHEMA_VERSION only when a documented field changes meaning or disappears.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Severity = Literal["error", "warning", "info"]
+Table = Literal["runtime", "compiler"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class SourceInfo(_Model):
+    name: str
+    """File path, or `<stdin>`."""
+    lines: int = 0
+    bytes: int = 0
+    notes: list[str] = Field(default_factory=list)
+    """What the reader had to repair or skip (truncated gzip, over-long lines)."""
+
+
+class VersionInfo(_Model):
+    version: str
+    line: int
+    text: str = ""
+    source: str = ""
+
+
+class ErrorCode(_Model):
+    code: int
+    name: str
+    """Name in the table, e.g. INTERNAL_ERROR; UNKNOWN_CODE when the table has no entry."""
+    table: Table
+    line: int
+    text: str
+    source: str = ""
+    ambiguous: bool = False
+    """True when nothing in the log said whether runtime or compiler printed it: both readings are listed."""
+    meaning: str = ""
+
+
+class Frame(_Model):
+    file: str
+    line: int
+    function: str = ""
+    code: str = ""
+
+
+class ExceptionInfo(_Model):
+    type: str
+    """Fully qualified when the log gives it, e.g. furiosa.runtime.errors.InternalError."""
+    message: str
+    line: int
+    text: str = ""
+    source: str = ""
+    code: int | None = None
+    """The native error code in the message, if any."""
+    frames: list[Frame] = Field(default_factory=list)
+    frames_omitted: int = 0
+
+
+class Evidence(_Model):
+    line: int
+    text: str
+    source: str = ""
+    kind: Literal["message", "error_code", "exception", "version", "version_skew"] = "message"
+    ambiguous: bool = False
+
+
+class VersionSkew(_Model):
+    components: dict[str, str]
+    """Component -> version for the SDK components whose release lines differ."""
+    detail: str
+
+
+class Finding(_Model):
+    id: str
+    title: str
+    severity: Severity
+    rank: int
+    component: str = ""
+    kind: Literal["root-cause", "symptom", "generic", "noise"] = "root-cause"
+    confidence: Literal["likely", "possible"] = "likely"
+    """possible: every piece of evidence was an ambiguous reading of a native error code."""
+    why: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+    evidence_count: int = 0
+    """All evidence lines seen; `evidence` holds at most --max-evidence of them."""
+    explains: list[str] = Field(default_factory=list)
+    """Ids of symptom findings folded into this one (their lines are in `evidence`)."""
+    remediation: list[str] = Field(default_factory=list)
+    checklist: list[str] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
+    title_ko: str = ""
+    remediation_ko: list[str] = Field(default_factory=list)
+
+
+class Unclassified(_Model):
+    line: int
+    text: str
+    source: str = ""
+    level: str = ""
+    count: int = 1
+    """How many lines share this line's shape (numbers, hex and paths masked)."""
+
+
+class Report(_Model):
+    schema_version: int = SCHEMA_VERSION
+    tool_version: str = ""
+    sources: list[SourceInfo] = Field(default_factory=list)
+    versions: dict[str, VersionInfo] = Field(default_factory=dict)
+    version_skew: list[VersionSkew] = Field(default_factory=list)
+    error_codes: list[ErrorCode] = Field(default_factory=list)
+    exceptions: list[ExceptionInfo] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    unclassified: list[Unclassified] = Field(default_factory=list)
+    levels: dict[str, int] = Field(default_factory=dict)
+    """Count of log records per level (ERROR, WARN, INFO, ...)."""
+    notes: list[str] = Field(default_factory=list)
+
+    def worst_severity(self) -> str | None:
+        if not self.findings:
+            return None
+        return min(self.findings, key=lambda f: SEVERITY_ORDER[f.severity]).severity
+
+
+def json_schema() -> dict:
+    return Report.model_json_schema()

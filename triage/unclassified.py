@@ -1,0 +1,43 @@
+"""Group error and warning lines that no pattern explained, by their shape (Drain-style masks)."""
+
+from __future__ import annotations
+
+import re
+
+from triage.report import Unclassified
+
+MAX_GROUPS = 50
+_MASKS = [
+    (re.compile(r"\d{4}-\d{2}-\d{2}[T ][\d:.,]+Z?"), "<ts>"),
+    (re.compile(r"(?:/[\w.@%+-]+)+/?"), "<path>"),
+    (re.compile(r"\b0x[0-9a-fA-F]+\b|\b[0-9a-f]{7,}\b"), "<hex>"),
+    (re.compile(r"npu\d+(?:pe\d+(?:-\d+)?)?"), "<npu>"),
+    (re.compile(r"\d+(?:\.\d+)*"), "<n>"),
+]
+
+
+def shape(text: str) -> str:
+    for rx, token in _MASKS:
+        text = rx.sub(token, text)
+    return text
+
+
+class UnclassifiedLines:
+    """Keeps the first line of each shape and a count; bounded however long the log is."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, Unclassified] = {}
+        self.dropped = 0
+
+    def add(self, no: int, text: str, source: str, level: str) -> None:
+        key = shape(text.split(" ", 1)[-1] if text[:1].isdigit() else text)
+        group = self.groups.get(key)
+        if group is not None:
+            group.count += 1
+        elif len(self.groups) < MAX_GROUPS:
+            self.groups[key] = Unclassified(line=no, text=text.strip(), source=source, level=level)
+        else:
+            self.dropped += 1
+
+    def result(self, explained: set[tuple[str, int]]) -> list[Unclassified]:
+        return [u for u in self.groups.values() if (u.source, u.line) not in explained]
