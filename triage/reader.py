@@ -119,12 +119,19 @@ def _open(path: str | None) -> tuple[BinaryIO, str]:
         raise ReaderError(f"{path}: cannot open ({exc.strerror or exc})") from None
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13, 27)) + b"\x7f"
+
+
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" not in head[:8192]:
-        return False
+    """Many NULs or control bytes in the first 8 KB: a model, an archive, a core dump.
+
+    A few stray NULs (a crashed writer) still read as text.
+    """
     sample = head[:8192]
-    texty = sum(1 for b in sample if b >= 0x20 or b in (9, 10, 13))
-    return texty < 0.7 * len(sample)
+    if not sample or b"\x00" not in sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
 
 
 def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
@@ -133,7 +140,9 @@ def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
     if head[:2] == GZIP_MAGIC:
         gz = gzip.GzipFile(fileobj=_Prepend(head, stream))
         try:
-            while chunk := gz.read(CHUNK):
+            # read1: each call returns what one input read decompressed, so a truncated
+            # stream still yields everything before the cut
+            while chunk := gz.read1(CHUNK):
                 source.bytes_read += len(chunk)
                 yield chunk
         except (EOFError, OSError, zlib.error) as exc:
