@@ -32,6 +32,7 @@ class _Draft:
     code_events: list[ErrorCode] = field(default_factory=list)
 
     def add(self, ev: Evidence, rule: MatchRule | None, supporting: bool) -> None:
+        ev.supporting = supporting
         self.count += 1
         if len(self.evidence) < MAX_HITS_KEPT:
             self.evidence.append(ev)
@@ -158,7 +159,8 @@ def _fold_explained(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _evidence_key(order: dict[str, int]):  # type: ignore[no-untyped-def]
-    return lambda e: (order.get(e.source, 0), e.line, e.kind != "message")
+    # what fired the finding first, then its supporting context; each in log order
+    return lambda e: (e.supporting, order.get(e.source, 0), e.line)
 
 
 def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
@@ -206,7 +208,7 @@ def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, 
     p = d.pattern
     severity = min(d.severities or {p.severity}, key=SEVERITY_ORDER.__getitem__)
     title = p.title.format(**fields) if fields else p.title
-    evidence = _dedupe(evidence)
+    evidence = _dedupe(sorted(evidence, key=lambda e: e.supporting))  # a line that fired wins
     main = [e for e in evidence if e.kind not in ("version",)]
     return Finding(
         id=p.id, title=title, severity=severity, rank=0, component=p.component, kind=p.kind,
@@ -221,7 +223,8 @@ def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, 
 
 
 def rank_key(f: Finding, order: dict[str, int]) -> tuple:
-    first = min(((order.get(e.source, 0), e.line) for e in f.evidence), default=(0, 0))
+    fired = [e for e in f.evidence if not e.supporting] or f.evidence
+    first = min(((order.get(e.source, 0), e.line) for e in fired), default=(0, 0))
     minor = f.severity == "info" or f.kind == "noise"
     return (minor, KIND_TIER[f.kind], SEVERITY_ORDER[f.severity], first, f.id)
 

@@ -76,6 +76,8 @@ class Evidence(_Model):
     source: str = ""
     kind: Literal["message", "error_code", "exception", "version", "version_skew"] = "message"
     ambiguous: bool = False
+    supporting: bool = False
+    """Context attached to the finding (version lines, the bare InternalError), not what fired it."""
 
 
 class VersionSkew(_Model):

@@ -1,0 +1,184 @@
+"""The command line as users run it: formats, exit codes, stdin, bad input (no tracebacks)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+SEED = FIXTURES / "seed-incompatible-config.log"
+MULTI = FIXTURES / "seed-incompatible-config-multiline.log"
+
+
+def run(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "triage", *args], input=stdin, capture_output=True,
+                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=60)
+
+
+def assert_clean_error(proc: subprocess.CompletedProcess, fragment: str) -> None:
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err
+    assert fragment in err
+
+
+def test_seed_text_report() -> None:
+    proc = run(str(SEED))
+    out = proc.stdout.decode()
+    assert proc.returncode == 1
+    first_finding = out.split("\n\n")[1]
+    assert first_finding.startswith("1. [ERROR] SDK version mismatch")
+    assert "id: sdk-version-mismatch" in first_finding
+    assert "furiosa.runtime.errors.InternalError: unknown (native error code: 15)" in out
+    assert "15 INTERNAL_ERROR [runtime] at line 1" in out
+    for name, version in [("furiosa-compiler", "0.8.0"), ("furiosa-libnux", "0.8.0"),
+                          ("furiosa-runtime", "0.8.2"), ("libfuriosa_hal", "2.0"), ("python", "3.8.10")]:
+        assert any(line.split()[:2] == [name, version] for line in out.splitlines()), name
+    assert "     1. Compare the component versions" in out
+    assert "\x1b" not in out  # not a terminal: no colour
+
+
+def seed_json(data: bytes) -> dict:
+    proc = run("-f", "json", stdin=data)
+    assert proc.returncode == 1, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def summary(report: dict) -> tuple:
+    return ([(f["id"], f["rank"]) for f in report["findings"]],
+            {k: v["version"] for k, v in report["versions"].items()},
+            [(c["code"], c["name"], c["table"]) for c in report["error_codes"]])
+
+
+EXPECTED = ([("sdk-version-mismatch", 1)],
+            {"libfuriosa_hal": "2.0", "furiosa-compiler": "0.8.0", "python": "3.8.10",
+             "furiosa-libnux": "0.8.0", "furiosa-runtime": "0.8.2"},
+            [(15, "INTERNAL_ERROR", "runtime")])
+
+
+@pytest.mark.parametrize("variant", ["flat", "multiline", "ansi", "crlf", "ansi-crlf-multiline"])
+def test_seed_variants_give_the_same_diagnosis(variant: str) -> None:
+    flat, multi = SEED.read_bytes(), MULTI.read_bytes()
+    ansi = multi.replace(b" INFO ", b" \x1b[32mINFO\x1b[0m ").replace(b" ERROR ", b" \x1b[1;31mERROR\x1b[0m ")
+    data = {"flat": flat, "multiline": multi, "ansi": ansi, "crlf": flat.replace(b"\n", b"\r\n"),
+            "ansi-crlf-multiline": ansi.replace(b"\n", b"\r\n")}[variant]
+    report = seed_json(data)
+    assert summary(report) == EXPECTED
+    assert report["findings"][0]["evidence"][0]["text"] == (
+        "2023-02-11T06:22:18.931755Z ERROR nux: ENF configuration is not compatible with NPU.")
+    code_line = 1 if variant in ("flat", "crlf") else 32
+    assert report["error_codes"][0]["line"] == code_line
+
+
+def test_json_contract_keys() -> None:
+    report = seed_json(SEED.read_bytes())
+    assert report["schema_version"] == 1
+    assert set(report) >= {"schema_version", "sources", "versions", "error_codes", "exceptions", "findings",
+                           "unclassified"}
+    f = report["findings"][0]
+    assert set(f) >= {"id", "title", "severity", "rank", "evidence", "remediation", "references"}
+    assert set(f["evidence"][0]) >= {"line", "text"}
+    assert set(report["error_codes"][0]) >= {"code", "name", "table", "line", "text"}
+    assert set(report["exceptions"][0]) >= {"type", "message", "line"}
+    assert set(report["versions"]["python"]) >= {"version", "line"}
+
+
+def test_markdown_is_ticket_ready() -> None:
+    proc = run(str(SEED), "--format", "markdown")
+    out = proc.stdout.decode()
+    assert out.startswith("# warboy-triage report\n")
+    assert "## 1. SDK version mismatch" in out
+    assert "```text\nL1: 2023-02-11T06:22:18.931755Z ERROR nux: ENF configuration" in out
+    assert "| furiosa-runtime | 0.8.2 | 1 |" in out
+    assert "- [ ] The Information Dump block printed with the error" in out
+
+
+def test_korean_remediation() -> None:
+    out = run(str(SEED), "--lang", "ko").stdout.decode()
+    assert "SDK 버전 불일치" in out and "바이너리(.enf)를 다시 생성해서 실행한다" in out
+
+
+def test_gzip_and_several_files(tmp_path) -> None:
+    gz = tmp_path / "run.log.gz"
+    gz.write_bytes(gzip.compress(MULTI.read_bytes()))
+    healthy = tmp_path / "ok.log"
+    healthy.write_text("2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized\n")
+    proc = run(str(healthy), str(gz), "-f", "json")
+    report = json.loads(proc.stdout)
+    assert [s["name"] for s in report["sources"]] == [str(healthy), str(gz)]
+    assert report["findings"][0]["evidence"][0]["source"] == str(gz)
+    text = run(str(healthy), str(gz)).stdout.decode()
+    assert f"{gz}:9: 2023-02-11T06:22:18.931755Z ERROR nux: ENF" in text
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("never", 0)])
+def test_fail_on_with_an_error(fail_on: str, code: int) -> None:
+    assert run(str(SEED), "--fail-on", fail_on).returncode == code
+
+
+def test_fail_on_with_only_a_warning(tmp_path) -> None:
+    log = tmp_path / "skew.log"
+    log.write_text("- furiosa-libnux version: 0.9.0 (rev: 1)\n- furiosa-runtime version: 0.10.1 (rev: 2)\n")
+    assert run(str(log)).returncode == 0
+    assert run(str(log), "--fail-on", "warning").returncode == 1
+    report = json.loads(run(str(log), "-f", "json").stdout)
+    assert [(f["id"], f["severity"]) for f in report["findings"]] == [("sdk-version-mismatch", "warning")]
+
+
+def test_healthy_log_exits_zero() -> None:
+    proc = run(stdin=b"2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized\n")
+    assert proc.returncode == 0
+    assert "no known Warboy problem found" in proc.stdout.decode()
+
+
+def test_bad_inputs_are_clean_errors(tmp_path) -> None:
+    assert_clean_error(run(str(tmp_path / "missing.log")), "missing.log: no such file")
+    assert_clean_error(run(str(tmp_path)), "is a directory")
+    binary = tmp_path / "model.enf"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 4000)
+    assert_clean_error(run(str(binary)), "looks like binary data")
+    assert_clean_error(run(str(SEED), "--format", "yaml"), "yaml")
+
+
+def test_empty_input_is_a_clean_empty_report(tmp_path) -> None:
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    proc = run(str(empty), "-f", "json")
+    assert proc.returncode == 0
+    report = json.loads(proc.stdout)
+    assert report["findings"] == [] and report["sources"][0]["lines"] == 0
+
+
+def test_bad_patterns_dir_is_a_clean_error(tmp_path) -> None:
+    (tmp_path / "x.toml").write_text('id = "x"\n')
+    assert_clean_error(run(str(SEED), "--patterns", str(tmp_path)), "x.toml: field 'title'")
+
+
+def test_help_teaches() -> None:
+    out = run("--help").stdout.decode()
+    assert "warboy-triage run.log --format markdown" in out and "Exit codes" in out
+    out = run("analyze", "--help").stdout.decode()
+    assert "--fail-on" in out and "--format" in out
+
+
+def test_version() -> None:
+    assert run("--version").stdout.decode().startswith("warboy-triage ")
+
+
+def test_schema_command_matches_checked_in_schema() -> None:
+    proc = run("schema")
+    assert json.loads(proc.stdout) == json.loads((ROOT / "schema" / "report.schema.json").read_text())
+
+
+@pytest.mark.skipif(shutil.which("warboy-triage") is None, reason="package not installed (CI installs it)")
+def test_installed_console_script() -> None:
+    proc = subprocess.run(["warboy-triage", str(SEED), "-f", "json"], capture_output=True, timeout=60)
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["findings"][0]["id"] == "sdk-version-mismatch"
