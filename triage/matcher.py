@@ -159,8 +159,8 @@ def _fold_explained(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _evidence_key(order: dict[str, int]):  # type: ignore[no-untyped-def]
-    # what fired the finding first, then its supporting context; each in log order
-    return lambda e: (e.supporting, order.get(e.source, 0), e.line)
+    # what fired the finding first, then supporting lines, then version context; each in log order
+    return lambda e: (e.supporting, e.kind == "version", order.get(e.source, 0), e.line)
 
 
 def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
