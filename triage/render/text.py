@@ -34,7 +34,8 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
     names = ", ".join(s.name for s in report.sources) or "(no input)"
     lines = sum(s.lines for s in report.sources)
     n = len(report.findings)
-    head = Text(f"warboy-triage: {names} ({lines} lines): ")
+    plural = "" if lines == 1 else "s"
+    head = Text(f"warboy-triage: {names} ({lines} line{plural}): ")
     if n:
         head.append(f"{n} finding{'s' if n != 1 else ''}", style="bold")
     else:
