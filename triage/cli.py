@@ -131,6 +131,42 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+@app.command(epilog="Examples:\n\n  warboy-triage doctor\n\n  warboy-triage doctor --json > doctor.json\n\n"
+             "  warboy-triage doctor --python ~/venvs/furiosa/bin/python\n\n"
+             "Exit codes: 0 no check failed (warnings are fine), 1 a check failed, 2 bad usage.")
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON record.")] = False,
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="List the checks and exit.")] = False,
+    check: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--check", "-c", help="Run only this check (repeatable; ids from --list-checks).", show_default=False)] = None,
+    python: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Inspect the packages of this Python interpreter instead of warboy-triage's own.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show details of passing checks too.")] = False,
+) -> None:
+    """Check this machine for what Warboy needs: packages, versions, devices, logs."""
+    from triage.doctor import SystemEnv, all_probes, run_doctor
+    from triage.doctor import render as doctor_render
+    from triage.doctor.runner import select
+
+    probes = all_probes()
+    if list_checks:
+        for p in probes:
+            typer.echo(f"{p.id:<16} {p.title} (timeout {p.timeout:g}s)")
+        raise typer.Exit(EXIT_OK)
+    try:
+        probes = select(probes, check) if check else probes
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if python is not None:
+        import shutil
+
+        if shutil.which(python) is None:
+            raise fail(f"--python {python}: no such interpreter")
+    report = run_doctor(SystemEnv(python=python), probes)
+    sys.stdout.write(doctor_render.json(report) if as_json else doctor_render.text(report, verbose=verbose))
+    raise typer.Exit(EXIT_FINDINGS if report.counts()["fail"] else EXIT_OK)
+
+
 def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"warboy-triage {__version__}")

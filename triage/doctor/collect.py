@@ -1,0 +1,114 @@
+"""Facts several probes share: Furiosa packages (pip and apt), NPU devices, the log directory."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from triage.doctor.env import Env
+
+DPKG_QUERY = ("dpkg-query", "-W", "-f=${Package}\\t${Version}\\t${db:Status-Abbrev}\\n", "furiosa-*")
+WARBOY_PCI = ("0x1ed2", "0x0000")  # FuriosaAI vendor id, Warboy device id (furiosa-facts.md)
+SECRET_NAME = re.compile(r"(?i)(?:key|token|secret|passw(?:or)?d|credential)s?$")
+
+
+def normalize_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def furiosa_distributions(env: Env) -> dict[str, str] | None:
+    """Python distributions named furiosa-* (normalized names); None when they cannot be listed."""
+    dists = env.distributions()
+    if dists is None:
+        return None
+    found = {normalize_name(n): v for n, v in dists.items() if normalize_name(n).startswith("furiosa")}
+    return dict(sorted(found.items()))
+
+
+@dataclass(frozen=True)
+class AptPackage:
+    name: str
+    version: str
+    """Upstream version: epoch and Debian revision removed (1.9.2-3 -> 1.9.2)."""
+    raw_version: str
+    installed: bool
+
+
+def upstream_version(debian_version: str) -> str:
+    v = debian_version.split(":", 1)[-1]
+    return v.rsplit("-", 1)[0] if "-" in v else v
+
+
+def apt_packages(env: Env) -> tuple[list[AptPackage] | None, str]:
+    """furiosa-* packages known to dpkg, and a note; None when dpkg-query cannot be used."""
+    res = env.run_command(DPKG_QUERY)
+    if res.error == "not found":
+        return None, "dpkg-query is not available (not a Debian/Ubuntu system)"
+    if res.error:
+        return None, f"dpkg-query {res.error}"
+    packages = []
+    for line in res.stdout.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0].strip():
+            continue
+        name, raw = parts[0].strip(), parts[1].strip()
+        status = parts[2] if len(parts) > 2 else ""
+        installed = status.startswith("ii") or (len(parts) == 2 and bool(raw))
+        packages.append(AptPackage(name, upstream_version(raw) if raw else "", raw, installed and bool(raw)))
+    if not packages and res.returncode not in (0, None):
+        # dpkg-query exits 1 with "no packages found matching furiosa-*"
+        return [], (res.stderr.strip().splitlines() or ["no furiosa-* packages"])[0]
+    return packages, ""
+
+
+@dataclass(frozen=True)
+class PciDevice:
+    slot: str
+    vendor: str
+    device: str
+
+    @property
+    def is_warboy(self) -> bool:
+        return (self.vendor, self.device) == WARBOY_PCI
+
+
+def pci_devices(env: Env) -> list[PciDevice] | None:
+    """FuriosaAI PCI functions from sysfs (works without lspci); None when sysfs is unreadable."""
+    vendor_files = env.glob("/sys/bus/pci/devices/*/vendor")
+    if not vendor_files and not env.is_dir("/sys/bus/pci/devices"):
+        return None
+    found = []
+    for path in vendor_files:
+        vendor = (env.read_file(path, 64) or "").strip().lower()
+        if vendor != WARBOY_PCI[0]:
+            continue
+        base = path.rsplit("/", 1)[0]
+        device = (env.read_file(f"{base}/device", 64) or "").strip().lower()
+        found.append(PciDevice(base.rsplit("/", 1)[-1], vendor, device))
+    return found
+
+
+def npu_nodes(env: Env) -> list[str]:
+    return env.glob("/dev/npu*")
+
+
+def log_dir(env: Env) -> tuple[str, str]:
+    """Where Furiosa writes its logs, and which rule chose it (furiosa-facts.md, 'Log files')."""
+    if env.environ.get("FURIOSA_LOG_DIR"):
+        return env.environ["FURIOSA_LOG_DIR"], "FURIOSA_LOG_DIR"
+    if env.environ.get("XDG_STATE_HOME"):
+        return env.environ["XDG_STATE_HOME"].rstrip("/") + "/furiosa/logs", "$XDG_STATE_HOME/furiosa/logs"
+    home = env.environ.get("HOME", "~").rstrip("/")
+    return f"{home}/.local/state/furiosa/logs", "~/.local/state/furiosa/logs (default)"
+
+
+def newest_compile_logs(env: Env, directory: str, limit: int = 3) -> tuple[list[tuple[str, float]], int]:
+    """The newest compile-*.log (legacy) and compiler-*.log (0.10) in `directory`, and how many there are."""
+    paths = set(env.glob(f"{directory}/compile-*.log")) | set(env.glob(f"{directory}/compiler-*.log"))
+    dated = [(p, env.mtime(p) or 0.0) for p in paths]
+    return sorted(dated, key=lambda pm: (-pm[1], pm[0]))[:limit], len(dated)
+
+
+def mask_value(name: str, value: str) -> str:
+    """Never print a secret that happens to be in a FURIOSA_* variable."""
+    return "<set, hidden>" if SECRET_NAME.search(name) and value else value

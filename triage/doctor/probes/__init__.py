@@ -1,0 +1,38 @@
+"""Every doctor check is a Probe: an id, a title, a time budget and run(env) -> CheckResult."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from triage.doctor.env import Env
+from triage.doctor.model import CheckResult
+
+DEFAULT_TIMEOUT = 15.0  # seconds per check, commands included
+
+
+class Probe(Protocol):
+    id: str
+    title: str
+    timeout: float
+
+    def run(self, env: Env) -> CheckResult: ...
+
+
+@dataclass(frozen=True)
+class FunctionProbe:
+    id: str
+    title: str
+    fn: Callable[[Env], CheckResult]
+    timeout: float = DEFAULT_TIMEOUT
+
+    def run(self, env: Env) -> CheckResult:
+        return self.fn(env)
+
+
+def all_probes() -> list[Probe]:
+    """The checks in the order they are shown: the machine first, then Furiosa's software, then devices."""
+    from triage.doctor.probes import devices, furiosa_env, software, system
+
+    return [*system.PROBES, *software.PROBES, *devices.PROBES, *furiosa_env.PROBES]
