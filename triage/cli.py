@@ -121,6 +121,37 @@ def analyze(
     raise typer.Exit(exit_code(report, fail_on))
 
 
+@app.command(
+    epilog="Examples:\n\n  warboy-triage lint model.onnx\n\n  warboy-triage lint model.onnx --sdk 0.9 -f markdown\n\n"
+    "Needs the optional extra: pip install 'warboy-triage[model]'. The model is read, never run."
+)
+def lint(
+    model: Annotated[str, typer.Argument(help="The ONNX model file.", show_default=False)],
+    sdk: Annotated[str, typer.Option(help="Furiosa SDK release to check the operator table against.")] = "0.10.2",
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")] = FailOn.error,
+    lang: Annotated[Lang, typer.Option(help="Language of titles and fixes.")] = Lang.en,
+    max_evidence: Annotated[int, typer.Option(min=1, max=10000, help="Evidence nodes shown per finding.")] = 20,
+    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Use this patterns directory instead of the bundled one.")] = None,
+    color: Annotated[Optional[bool], typer.Option(  # noqa: UP045
+        "--color/--no-color", help="Colour the text output (default: when stdout is a terminal).",
+        show_default=False)] = None,
+) -> None:
+    """Check an ONNX model for Warboy before compiling: quantization, CPU-bound operators, input sizes."""
+    from triage.lint import LintError, lint_model
+    from triage.render import get_renderer
+
+    kb = load_kb(patterns)
+    try:
+        report = lint_model(model, sdk=sdk, kb=kb, max_evidence=max_evidence)
+    except LintError as exc:
+        raise fail(str(exc)) from None
+    sys.stdout.write(get_renderer(fmt.value)(report, lang=lang.value, color=color))
+    sys.stdout.flush()
+    raise typer.Exit(exit_code(report, fail_on))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the report (the JSON contract)."""

@@ -72,12 +72,21 @@ class ExceptionInfo(_Model):
 
 class Evidence(_Model):
     line: int
+    """Line in the log; for `lint`, the node's 1-based position in the model file (0 for inputs and the model)."""
     text: str
     source: str = ""
-    kind: Literal["message", "error_code", "exception", "version", "version_skew"] = "message"
+    kind: Literal["message", "error_code", "exception", "version", "version_skew", "node", "input", "model"] = (
+        "message")
+    """node / input / model: evidence from `warboy-triage lint` (a graph node, a graph input, the whole model)."""
     ambiguous: bool = False
     supporting: bool = False
     """Context attached to the finding (version lines, the bare InternalError), not what fired it."""
+    node: str = ""
+    """lint: the node's name (`<op_type>#<position>` when the model leaves it unnamed)."""
+    op_type: str = ""
+    """lint: the node's ONNX operator type."""
+    attribute: str = ""
+    """lint: the attribute or shape that decided the finding, e.g. `group=256` or `shape=[1, 3, 1024, 1024]`."""
 
 
 class VersionSkew(_Model):
@@ -117,6 +126,46 @@ class Unclassified(_Model):
     """How many lines share this line's shape (numbers, hex and paths masked)."""
 
 
+class ModelTensor(_Model):
+    name: str
+    shape: list[int | str | None] | None = None
+    """Sizes; a string is a named dynamic dimension, null an unknown one; null for the whole list: rank unknown."""
+    dtype: str = ""
+
+
+class ModelInfo(_Model):
+    """What `warboy-triage lint` saw in the model, and where its nodes would run."""
+
+    path: str
+    sdk: str
+    """SDK release the operator table was scoped to (--sdk)."""
+    opset: int = 0
+    ir_version: int = 0
+    producer: str = ""
+    quantized: bool = False
+    nodes: int = 0
+    npu_nodes: int = 0
+    cpu_nodes: int = 0
+    folded_nodes: int = 0
+    """Constants, shape arithmetic, quantization markers and no-ops: not a partition of their own."""
+    head_cut: list[str] = Field(default_factory=list)
+    """CPU-bound nodes with no NPU node upstream: cut them out into pre-processing."""
+    tail_cut: list[str] = Field(default_factory=list)
+    """CPU-bound nodes with no NPU node downstream: cut them out into post-processing."""
+    middle_cpu: list[str] = Field(default_factory=list)
+    """CPU-bound nodes between NPU nodes: they split the graph."""
+    partitions: int = 0
+    """Estimated NPU and CPU partitions of the graph as it is."""
+    cpu_partitions: int = 0
+    partitions_after_cut: int = 0
+    """Estimated partitions once the head and tail CPU nodes are cut out."""
+    cpu_partitions_after_cut: int = 0
+    inputs: list[ModelTensor] = Field(default_factory=list)
+    summary: str = ""
+    """One line: nodes, how many on the NPU, partitions, top changes."""
+    top_changes: list[str] = Field(default_factory=list)
+
+
 class Report(_Model):
     schema_version: int = SCHEMA_VERSION
     tool_version: str = ""
@@ -130,6 +179,8 @@ class Report(_Model):
     levels: dict[str, int] = Field(default_factory=dict)
     """Count of log records per level (ERROR, WARN, INFO, ...)."""
     notes: list[str] = Field(default_factory=list)
+    model: ModelInfo | None = None
+    """Set by `warboy-triage lint` only."""
 
     def worst_severity(self) -> str | None:
         if not self.findings:

@@ -19,7 +19,8 @@ def _cell(text: str) -> str:
 
 
 def _evidence_line(e: Evidence, multi: bool) -> str:
-    where = f"{e.source}:{e.line}" if multi else f"L{e.line}"
+    lint_where = {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind)
+    where = lint_where or (f"{e.source}:{e.line}" if multi else f"L{e.line}")
     return f"{where}: {e.text}"
 
 
@@ -30,6 +31,8 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
     errors = sum(1 for f in report.findings if f.severity == "error")
     out.append(f"Analysed {names}: {len(report.findings)} finding(s), {errors} error(s).")
     out.append("")
+    if report.model is not None:
+        out += [f"**Model** (SDK {report.model.sdk}, opset {report.model.opset}): {report.model.summary}", ""]
     if not report.findings:
         out += ["No known Warboy problem was found.", ""]
     for f in report.findings:

@@ -23,6 +23,11 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
+def _where(e) -> str:  # type: ignore[no-untyped-def]
+    """Evidence from `lint` points at a node or an input, not a log line."""
+    return {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind, "")
+
+
 def render(report: Report, lang: str = "en", color: bool | None = None, width: int | None = None,
            **_: object) -> str:
     buf = io.StringIO()
@@ -34,13 +39,19 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
     names = ", ".join(s.name for s in report.sources) or "(no input)"
     lines = sum(s.lines for s in report.sources)
     n = len(report.findings)
-    plural = "" if lines == 1 else "s"
-    head = Text(f"warboy-triage: {names} ({lines} line{plural}): ")
+    if report.model is not None:
+        m = report.model
+        head = Text(f"warboy-triage lint: {names} (SDK {m.sdk}, opset {m.opset}): ")
+    else:
+        plural = "" if lines == 1 else "s"
+        head = Text(f"warboy-triage: {names} ({lines} line{plural}): ")
     if n:
         head.append(f"{n} finding{'s' if n != 1 else ''}", style="bold")
     else:
         head.append("no known Warboy problem found", style="bold green")
     console.print(head)
+    if report.model is not None:
+        console.print(Text(report.model.summary), soft_wrap=True)
     for f in report.findings:
         title, steps = localized(f, lang)
         console.print()
@@ -59,7 +70,7 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
             more = f" (first {len(f.evidence)} of {f.evidence_count})" if f.evidence_count > len(f.evidence) else ""
             console.print(Text(f"   Evidence{more}:", style="bold"))
             for e in f.evidence:
-                where = f"{e.source}:{e.line}" if multi else f"line {e.line}"
+                where = _where(e) or (f"{e.source}:{e.line}" if multi else f"line {e.line}")
                 row = Text("     ")
                 row.append(where, style="cyan")
                 row.append(": " + _clip(e.text))

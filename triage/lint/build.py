@@ -1,0 +1,107 @@
+"""Assemble the lint report: findings with their cause text, the model summary, the notes."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from triage import __version__
+from triage.kb import KnowledgeBase
+from triage.lint.causes import CAUSES
+from triage.lint.conditions import classify
+from triage.lint.graph import Graph, LintError, load
+from triage.lint.operators import TABLE_SOURCE
+from triage.lint.partition import Placement, place
+from triage.lint.rules import RULES, Context, Draft, is_quantized
+from triage.matcher import rank
+from triage.report import Finding, ModelInfo, ModelTensor, Report, SourceInfo
+from triage.versions import LATEST_SDK, SDK_RELEASES, release
+
+TOP_CHANGES = 3
+DTYPE_NAMES = {1: "float32", 2: "uint8", 3: "int8", 6: "int32", 7: "int64", 9: "bool", 10: "float16",
+               11: "float64", 16: "bfloat16"}
+
+
+def check_sdk(sdk: str) -> str:
+    """'0.10' -> '0.10' after checking it looks like a release; raises LintError otherwise."""
+    parts = release(sdk)
+    if not parts or not sdk.strip().removeprefix("v")[:1].isdigit() or len(parts) > 3:
+        raise LintError(f"--sdk {sdk!r} is not a version like 0.10 or 0.9.0")
+    return ".".join(str(p) for p in parts)
+
+
+def lint_model(path: str | Path, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None,
+               max_evidence: int = 20) -> Report:
+    """Lint an .onnx file; raises LintError (one line) when the model or the version cannot be used."""
+    sdk = check_sdk(sdk)
+    graph = load(path)
+    report = lint_graph(graph, sdk, kb, max_evidence)
+    with contextlib.suppress(OSError):
+        report.sources[0].bytes = Path(path).stat().st_size
+    return report
+
+
+def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None,
+               max_evidence: int = 20) -> Report:
+    sdk = check_sdk(sdk)
+    status = classify(graph, sdk)
+    placement = place(graph, {i: s.device for i, s in status.items()})
+    ctx = Context(graph, sdk, status, placement)
+    drafts = [d for d in (rule(ctx) for rule in RULES) if d is not None]
+    findings = rank([_finding(d, kb, max_evidence) for d in drafts], {})
+    by_id = {d.id: d for d in drafts}
+    changes = [a for f in findings for a in by_id[f.id].actions][:TOP_CHANGES]
+    info = _model_info(graph, sdk, ctx, placement, changes)
+    return Report(tool_version=__version__, sources=[SourceInfo(name=graph.path)], findings=findings,
+                  notes=_notes(graph, sdk, ctx), model=info)
+
+
+def _finding(d: Draft, kb: KnowledgeBase | None, max_evidence: int) -> Finding:
+    """The rule's title and evidence, the knowledge base's text when it has this id, else causes.py's."""
+    pattern = kb.get(d.id) if kb is not None else None
+    source = pattern if pattern is not None else CAUSES[d.id]
+    ko_base = list(source.remediation_ko)
+    return Finding(
+        id=d.id, title=d.title, severity=d.severity, rank=0, component=source.component, kind="root-cause",
+        why=" ".join(source.why.split()), evidence=d.evidence[:max_evidence], evidence_count=len(d.evidence),
+        remediation=[*d.steps, *source.remediation], checklist=list(source.checklist),
+        references=list(source.references),
+        title_ko=(pattern.title_ko if pattern is not None and pattern.title_ko else d.title_ko),
+        remediation_ko=[*(d.steps_ko or d.steps), *ko_base] if ko_base else [],
+    )
+
+
+def _model_info(graph: Graph, sdk: str, ctx: Context, p: Placement, changes: list[str]) -> ModelInfo:
+    devices = [s.device for s in ctx.status.values()]
+    npu, cpu, folded = (devices.count(d) for d in ("npu", "cpu", "folded"))
+    head, tail, middle = ([n.name for n in p.nodes_at(graph, w)] for w in ("head", "tail", "middle"))
+    summary = (f"{len(graph.nodes)} nodes: {npu} would run on the NPU, {cpu} on the CPU ({len(head)} head, "
+               f"{len(tail)} tail, {len(middle)} middle), {folded} folded; estimated partitions: "
+               f"{p.partitions} as is ({p.cpu_partitions} on the CPU), {p.partitions_after_cut} after cutting "
+               f"head and tail ({p.cpu_partitions_after_cut} on the CPU).")
+    if changes:
+        summary += " Change first: " + " · ".join(f"{i}) {c}" for i, c in enumerate(changes, 1))
+    return ModelInfo(
+        path=graph.path, sdk=sdk, opset=graph.opset, ir_version=graph.ir_version, producer=graph.producer,
+        quantized=is_quantized(graph), nodes=len(graph.nodes), npu_nodes=npu, cpu_nodes=cpu,
+        folded_nodes=folded, head_cut=head, tail_cut=tail, middle_cpu=middle, partitions=p.partitions,
+        cpu_partitions=p.cpu_partitions, partitions_after_cut=p.partitions_after_cut,
+        cpu_partitions_after_cut=p.cpu_partitions_after_cut,
+        inputs=[ModelTensor(name=t.name, shape=t.shape, dtype=DTYPE_NAMES.get(t.dtype, str(t.dtype)))
+                for t in graph.inputs],
+        summary=summary, top_changes=changes,
+    )
+
+
+def _notes(graph: Graph, sdk: str, ctx: Context) -> list[str]:
+    notes = [f"operator table: {TABLE_SOURCE}, scoped to SDK {sdk}; operators it lists without a version are "
+             "taken as accelerated in every release, and later releases as accelerating the same set"]
+    if sdk not in SDK_RELEASES and release(sdk) > release(LATEST_SDK):
+        notes.append(f"SDK {sdk} is newer than the releases this tool knows (latest {LATEST_SDK})")
+    unchecked = [(n, ctx.status[n.index].unchecked) for n in graph.nodes if ctx.status[n.index].unchecked]
+    if unchecked:
+        shown = ", ".join(f"{n.name} ({'; '.join(u)})" for n, u in unchecked[:5])
+        more = f" and {len(unchecked) - 5} more" if len(unchecked) > 5 else ""
+        notes.append(f"{len(unchecked)} node(s) counted on the NPU although a condition could not be checked "
+                     f"(shape unknown or not NCHW rank 4): {shown}{more}")
+    return [*graph.notes, *notes]
