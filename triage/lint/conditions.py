@@ -20,7 +20,7 @@ from triage.lint.operators import (
     SHAPE_READERS,
     Condition,
 )
-from triage.versions import release
+from triage.versions import in_range
 
 Device = Literal["npu", "cpu", "folded"]
 UNKNOWN = "?"
@@ -40,11 +40,14 @@ class Status:
 
 
 def older(sdk: str, since: str) -> bool:
-    return release(sdk) < release(since)
+    return not in_range(sdk, f">={since}")
 
 
 def _after_conv(node: Node, graph: Graph, cond: Condition, sdk: str) -> Verdict:
     producer = graph.producers.get(node.inputs[0]) if node.inputs else None
+    # Quantization markers between Conv and BatchNormalization are folded by the compiler: look through them.
+    while producer is not None and (producer.op_type in QUANT_MARKERS or producer.op_type == "Identity"):
+        producer = graph.producers.get(producer.inputs[0]) if producer.inputs else None
     if producer is not None and producer.op_type == "Conv":
         return None
     source = f"after {producer.op_type} '{producer.name}'" if producer else "on a graph input"
