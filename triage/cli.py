@@ -198,6 +198,44 @@ def doctor(
     raise typer.Exit(EXIT_FINDINGS if report.counts()["fail"] else EXIT_OK)
 
 
+@app.command(epilog="Examples:\n\n  warboy-triage ticket run.log > ticket.md\n\n"
+             "  warboy-triage ticket run.log --bundle ticket.zip --follow-compile-log\n\n"
+             "  warboy-triage ticket run.log --bundle ticket.zip --preview\n\n"
+             "Redaction is on by default: host names, IPs, MACs, e-mails, user names in paths, tokens, serials"
+             " and UUIDs become pseudonyms like <host-1>. The mapping never goes into the bundle.")
+def ticket(
+    files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
+        help="Log files (plain or gzip). Nothing: read a piped log, or write an environment-only ticket.",
+        show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--output", "-o", help="Write the ticket markdown here instead of standard output.")] = None,
+    bundle: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Also write a zip: redacted logs, report.json, doctor.json, ticket.md, manifest.json.")] = None,
+    redact: Annotated[bool, typer.Option("--redact/--no-redact", help="Replace personal and secret values.")] = True,
+    preview: Annotated[bool, typer.Option(
+        help="Show every replacement with its line, then write only after you confirm.")] = False,
+    follow_compile_log: Annotated[Optional[bool], typer.Option(  # noqa: UP045
+        "--follow-compile-log/--no-follow-compile-log",
+        help="Add the compile log a named log points at (default: ask when interactive, else no).",
+        show_default=False)] = None,
+    run_doctor: Annotated[bool, typer.Option("--doctor/--no-doctor", help="Probe this machine too.")] = True,
+    python: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="For doctor: inspect the packages of this Python interpreter.")] = None,
+    save_mapping: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Keep the pseudonym mapping (original -> <host-1>) in this file, for your own records.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of titles and fixes.")] = Lang.en,
+    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Use this patterns directory instead of the bundled one.")] = None,
+) -> None:
+    """Write a support ticket (markdown) and, with --bundle, a redacted zip to attach to it."""
+    from triage.ticket.flow import TicketOptions, run_ticket
+
+    opts = TicketOptions(files=list(files or []), output=output, bundle=bundle, redact=redact, preview=preview,
+                         follow_compile_log=follow_compile_log, doctor=run_doctor, python=python,
+                         save_mapping=save_mapping, lang=lang.value)
+    raise typer.Exit(run_ticket(opts, load_kb(patterns), fail))
+
+
 def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"warboy-triage {__version__}")

@@ -1,0 +1,197 @@
+"""ticket: markdown body, bundle contents, canaries, same diagnosis after redaction, compile-log rule."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import FIXTURES
+from triage.cli import app
+from triage.pipeline import analyze
+from triage.redact import Redactor
+from triage.ticket.bundle import build, gather, write_zip
+
+SEED = FIXTURES / "seed-incompatible-config.log"
+
+# One of every kind the issue names; none may survive into any file of the bundle.
+CANARIES = {
+    "host": "canary-host-77.corp.internal",
+    "prompt_host": "canarybox9",
+    "ipv4": "10.77.66.55",
+    "ipv6": "2001:db8:77::66:55",
+    "mac": "3c:ec:ef:77:66:55",
+    "email": "canary.user@example-corp.co.kr",
+    "user": "canaryuser",
+    "api_key": "fk_live_CANARY7a8b9c0d1e2f",
+    "bearer": "eyCanaryBearerToken123456",
+    "hex": "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee77",
+    "base64": "Q2FuYXJ5U2VjcmV0QmFzZTY0VmFsdWUhIQ9Zx7Kq",
+    "serial": "WBCANARY0077",
+    "uuid": "7e57ca4a-0077-4c0d-8e11-0077c0ffee11",
+}
+CANARY_LINES = [
+    f"{CANARIES['user']}@{CANARIES['prompt_host']}:~/work$ FURIOSA_API_KEY={CANARIES['api_key']} python run.py",
+    f"2023-02-11T06:22:18.700000Z  INFO nux::npu: telemetry to {CANARIES['ipv4']} and {CANARIES['ipv6']}",
+    f"host={CANARIES['host']} mac={CANARIES['mac']} owner={CANARIES['email']}",
+    f"curl -H 'Authorization: Bearer {CANARIES['bearer']}' https://{CANARIES['host']}/upload",
+    f"session secret {CANARIES['hex']} blob {CANARIES['base64']}",
+    f"device serial: {CANARIES['serial']} uuid: {CANARIES['uuid']}",
+    f"loading /home/{CANARIES['user']}/models/resnet50.enf",
+]
+
+
+def canary_log(tmp_path: Path) -> Path:
+    log = tmp_path / f"run-{CANARIES['prompt_host']}.log"
+    log.write_text("\n".join(CANARY_LINES) + "\n" + SEED.read_text())
+    return log
+
+
+def zip_texts(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n).decode("utf-8") for n in zf.namelist()}
+
+
+def test_uuid_canary_is_a_uuid() -> None:
+    import uuid
+
+    uuid.UUID(CANARIES["uuid"])
+
+
+def test_no_canary_survives_in_any_file_of_the_bundle(tmp_path: Path) -> None:
+    log = canary_log(tmp_path)
+    out = tmp_path / "t.zip"
+    res = CliRunner().invoke(app, ["ticket", str(log), "--bundle", str(out)])
+    assert res.exit_code == 0, res.output
+    files = zip_texts(out)
+    assert {"report.json", "doctor.json", "ticket.md", "manifest.json"} <= set(files)
+    for name, text in files.items():
+        for kind, value in CANARIES.items():
+            assert value not in text, f"{kind} canary survived in {name}"
+            assert value not in name
+    # what diagnosis needs is still there
+    log_text = next(t for n, t in files.items() if n.startswith("logs/"))
+    for kept in ("0.8.0", "0.8.2", "rev: d9f0d7728", "native error code: 15", "2023-02-11T06:22:18.931755Z",
+                 "compile-20230211152218-zpq6hg.log", "ENF configuration is not compatible with NPU"):
+        assert kept in log_text
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["redacted"] is True and manifest["redactions"]["secret"] >= 4
+    assert "mapping" not in " ".join(files)  # the mapping file is never packed
+
+
+@pytest.mark.parametrize("log", sorted(p for p in FIXTURES.glob("*.log*") if not p.name.endswith(".json")),
+                         ids=lambda p: p.name)
+def test_redacted_log_gives_the_same_diagnosis(log: Path, tmp_path: Path, kb) -> None:
+    inputs, skipped = gather([str(log)], None, lambda _: False)
+    ticket = build(inputs, skipped, kb, None, Redactor())
+    out = tmp_path / "b.zip"
+    write_zip(ticket, out)
+    redacted = tmp_path / "redacted.log"
+    redacted.write_text(next(t for n, t in zip_texts(out).items() if n.startswith("logs/")))
+
+    def shape(report):
+        return [(f.id, f.rank, f.severity, sorted({e.line for e in f.evidence})) for f in report.findings]
+
+    original = analyze([str(log)], kb)
+    assert shape(analyze([str(redacted)], kb)) == shape(original)
+    assert {k: v.version for k, v in analyze([str(redacted)], kb).versions.items()} == {
+        k: v.version for k, v in original.versions.items()}
+
+
+def test_canary_log_diagnosis_survives_redaction(tmp_path: Path, kb) -> None:
+    log = canary_log(tmp_path)
+    inputs, skipped = gather([str(log)], None, lambda _: False)
+    ticket = build(inputs, skipped, kb, None, Redactor())
+    redacted = tmp_path / "r.log"
+    redacted.write_text(ticket.redacted(inputs[0].text))
+    ids = [f.id for f in analyze([str(log)], kb).findings]
+    assert ids and [f.id for f in analyze([str(redacted)], kb).findings] == ids
+
+
+def test_markdown_has_findings_checklist_versions_and_fill_ins() -> None:
+    res = CliRunner().invoke(app, ["ticket", str(SEED), "--no-doctor"])
+    assert res.exit_code == 0
+    md = res.stdout
+    assert md.startswith("<!--") and "\n# SDK version mismatch" in md
+    for heading in ("## Summary", "## Model", "## Steps to reproduce", "## Findings", "## What was already tried",
+                    "## Versions", "## Environment", "## Attachments"):
+        assert heading in md
+    assert "- [ ] Delete the old compiled binary (.enf)" in md
+    assert "- [ ] The Information Dump block printed with the error" in md
+    assert md.count("<fill in>") >= 3
+    assert "| furiosa-runtime | 0.8.2 | log line 1 |" in md
+    assert "/home/<user-1>/" in md and "/home/ubuntu" not in md
+
+
+def test_ticket_with_doctor_shows_environment_table_and_no_redact_keeps_values(tmp_path: Path) -> None:
+    out = tmp_path / "ticket.md"
+    res = CliRunner().invoke(app, ["ticket", str(SEED), "--no-redact", "-o", str(out)])
+    assert res.exit_code == 0
+    md = out.read_text()
+    assert "| check | status | result |" in md and "| NPU device nodes |" in md
+    assert "compile-20230211152218-zpq6hg.log" in md and "/home/ubuntu/" in md
+
+
+def test_compile_log_is_included_only_when_followed(tmp_path: Path) -> None:
+    logs = tmp_path / "state"
+    logs.mkdir()
+    compile_log = logs / "compile-20230211152218-zpq6hg.log"
+    compile_log.write_text("2023-02-11T06:22:18.000000Z  INFO furiosa_compiler::api: on host build-7.corp.internal\n")
+    unrelated = logs / "compile-20230101000000-aaaaaa.log"
+    unrelated.write_text("never named\n")
+    log = tmp_path / "run.log"
+    log.write_text(SEED.read_text().replace("/home/ubuntu/.local/state/furiosa/logs", str(logs)))
+    runner = CliRunner()
+
+    without = tmp_path / "a.zip"
+    assert runner.invoke(app, ["ticket", str(log), "--no-doctor", "--bundle", str(without)]).exit_code == 0
+    names = set(zip_texts(without))
+    assert not any("compile/" in n for n in names)
+    assert json.loads(zip_texts(without)["manifest.json"])["not_included"]
+
+    with_log = tmp_path / "b.zip"
+    res = runner.invoke(app, ["ticket", str(log), "--no-doctor", "--follow-compile-log", "--bundle", str(with_log)])
+    assert res.exit_code == 0
+    files = zip_texts(with_log)
+    assert "logs/compile/compile-20230211152218-zpq6hg.log" in files
+    assert "build-7.corp.internal" not in files["logs/compile/compile-20230211152218-zpq6hg.log"]
+    assert not any("aaaaaa" in n for n in files)  # a file nobody named never goes in
+    assert len([n for n in files if n.startswith("logs/")]) == 2
+
+
+def test_preview_writes_nothing_and_shows_replacements(tmp_path: Path) -> None:
+    log = canary_log(tmp_path)
+    out = tmp_path / "t.zip"
+    res = CliRunner().invoke(app, ["ticket", str(log), "--no-doctor", "--bundle", str(out), "--preview"])
+    assert res.exit_code == 0
+    assert not out.exists()
+    assert f"[ip] {CANARIES['ipv4']} -> <ip-1>" in res.stdout
+    assert "nothing was written" in res.stderr
+
+
+def test_save_mapping_writes_it_outside_the_bundle(tmp_path: Path) -> None:
+    log = canary_log(tmp_path)
+    mapping = tmp_path / "mapping.json"
+    res = CliRunner().invoke(app, ["ticket", str(log), "--no-doctor", "--bundle", str(tmp_path / "t.zip"),
+                                   "--save-mapping", str(mapping)])
+    assert res.exit_code == 0
+    table = json.loads(mapping.read_text())
+    assert table["ip"][CANARIES["ipv4"]] == "<ip-1>"
+
+
+def test_bad_input_is_a_one_line_error(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(app, ["ticket", str(tmp_path / "nope.log"), "--no-doctor"])
+    assert missing.exit_code == 2 and "no such file" in missing.stderr and "Traceback" not in missing.output
+    bad_dir = runner.invoke(app, ["ticket", str(SEED), "--no-doctor", "--bundle", str(tmp_path / "x" / "t.zip")])
+    assert bad_dir.exit_code == 2 and "directory does not exist" in bad_dir.stderr
+
+
+def test_piped_log_becomes_stdin_log(tmp_path: Path) -> None:
+    out = tmp_path / "t.zip"
+    res = CliRunner().invoke(app, ["ticket", "--no-doctor", "--bundle", str(out)], input=SEED.read_text())
+    assert res.exit_code == 0
+    assert "logs/stdin.log" in zip_texts(out)

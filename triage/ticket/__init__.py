@@ -1,0 +1,1 @@
+"""`warboy-triage ticket`: a support ticket body and a redacted bundle from logs plus doctor."""

@@ -1,0 +1,142 @@
+"""The `ticket` command's steps and its conversation with the user (prompts, preview, output)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from triage.kb import KnowledgeBase
+from triage.redact import Redactor
+from triage.ticket.bundle import build, gather, preview, write_zip
+from triage.ticket.inputs import InputError
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+@dataclass
+class TicketOptions:
+    files: list[str]
+    output: Path | None = None
+    bundle: Path | None = None
+    redact: bool = True
+    preview: bool = False
+    follow_compile_log: bool | None = None
+    doctor: bool = True
+    python: str | None = None
+    save_mapping: Path | None = None
+    lang: str = "en"
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def local_identity() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """This machine's host and user names: the values most likely to be in its logs."""
+    import getpass
+    import socket
+
+    hosts: list[str] = []
+    try:
+        name = socket.gethostname()
+        hosts += [name, name.split(".")[0]]
+    except OSError:
+        pass
+    try:
+        users = (getpass.getuser(),)
+    except (KeyError, OSError):
+        users = ()
+    return tuple(dict.fromkeys(h for h in hosts if h)), users
+
+
+def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typer.Exit]) -> int:
+    for target in (opts.bundle, opts.output, opts.save_mapping):
+        if target is not None and not target.resolve().parent.is_dir():
+            raise fail(f"{target}: its directory does not exist")
+    if opts.save_mapping is not None and not opts.redact:
+        raise fail("--save-mapping needs redaction (drop --no-redact)")
+    interactive = _interactive()
+    stdin_text = None
+    if not opts.files and not interactive:
+        stdin_text = sys.stdin.read()
+
+    def follow(path: str) -> bool:
+        if opts.follow_compile_log is not None:
+            return opts.follow_compile_log
+        if interactive:
+            return typer.confirm(f"A log points at the compile log {path}. Add it to the ticket?", default=False,
+                                 err=True)
+        return False
+
+    try:
+        inputs, skipped = gather(opts.files, stdin_text, follow)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+
+    doctor = None
+    if opts.doctor:
+        from triage.doctor import SystemEnv, run_doctor
+
+        doctor = run_doctor(SystemEnv(python=opts.python))
+    redactor = None
+    if opts.redact:
+        hosts, users = local_identity()
+        redactor = Redactor(known_hosts=hosts, known_users=users)
+    ticket = build(inputs, skipped, kb, doctor, redactor, opts.lang, bundle=opts.bundle is not None)
+
+    if opts.preview:
+        shown = _show_preview(ticket)
+        if not (interactive and typer.confirm("Write the ticket with these replacements?", default=False,
+                                              err=True)):
+            typer.echo(f"preview only: {shown} line(s) would change; nothing was written."
+                       " Run again without --preview to write.", err=True)
+            return EXIT_OK
+
+    markdown = ticket.redacted(ticket.markdown)
+    if opts.bundle is not None:
+        try:
+            entries = write_zip(ticket, opts.bundle)
+        except OSError as exc:
+            raise fail(f"{opts.bundle}: cannot write ({exc.strerror or exc})") from None
+        counts = ticket.redactor.counts() if ticket.redactor else {}
+        what = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing found to redact"
+        typer.echo(f"wrote {opts.bundle}: {len(entries) + 1} files; redacted: "
+                   f"{what if ticket.redactor else 'NO (--no-redact)'}", err=True)
+    if opts.save_mapping is not None and ticket.redactor is not None:
+        opts.save_mapping.write_text(json.dumps(ticket.redactor.table(), indent=2, ensure_ascii=False) + "\n")
+        typer.echo(f"wrote the pseudonym mapping to {opts.save_mapping} (keep it; do not send it)", err=True)
+    if opts.output is not None:
+        try:
+            opts.output.write_text(markdown, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"{opts.output}: cannot write ({exc.strerror or exc})") from None
+        typer.echo(f"wrote {opts.output}", err=True)
+    elif opts.bundle is None:
+        sys.stdout.write(markdown)
+        sys.stdout.flush()
+    for path, why in skipped:
+        typer.echo(f"note: a log names the compile log {path}: {why}", err=True)
+    if not opts.redact:
+        typer.echo("warning: --no-redact: host names, addresses and secrets are left as they are", err=True)
+    return EXIT_OK
+
+
+def _show_preview(ticket) -> int:  # type: ignore[no-untyped-def]
+    lines = 0
+    for arcname, no, old, new, done in preview(ticket):
+        lines += 1
+        swaps = ", ".join(f"[{r.kind}] {r.original} -> {r.placeholder}" for r in done)
+        typer.echo(f"{arcname}:{no}: {swaps}")
+        typer.echo(f"  - {old.strip()[:400]}")
+        typer.echo(f"  + {new.strip()[:400]}")
+    if not lines:
+        typer.echo("redaction: nothing to replace")
+    return lines
