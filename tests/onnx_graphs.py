@@ -115,13 +115,16 @@ def resnet_with_resize_and_softmax(batch: int = 1, mode: str = "nearest", quanti
     return b.model()
 
 
-def chain(length: int, quantized: bool = True) -> onnx.ModelProto:
-    """A long residual CNN for the bench: about `length` nodes."""
+def chain(length: int, quantized: bool = True, cpu_every: int = 0) -> onnx.ModelProto:
+    """A long residual CNN for the bench: about `length` nodes; with cpu_every=k, a CPU-bound HardSwish
+    after every k-th block (each one splits the graph)."""
     b = GraphBuilder((1, 3, 640, 640), quantized=quantized)
     x = b.relu(b.conv(8))
-    per_block = 10 if quantized else 4
-    for _ in range(max(1, length // per_block)):
+    per_block = (14 if quantized else 4) + (1 if cpu_every else 0) / max(cpu_every, 1)
+    for i in range(max(1, int(length / per_block))):
         y = b.relu(b.conv(8, src=x))
         x = b.add(b.conv(8, src=y), x)
+        if cpu_every and i % cpu_every == cpu_every - 1:
+            x = b.op("HardSwish", [x])
     b.head(softmax=False)
     return b.model()

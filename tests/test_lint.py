@@ -361,3 +361,20 @@ def test_missing_onnx_names_the_extra(monkeypatch, tmp_path) -> None:  # type: i
     monkeypatch.setitem(sys.modules, "onnx", None)
     with pytest.raises(LintError, match=r"warboy-triage\[model\]"):
         lint_model(path)
+
+
+def test_bundled_example_model_names_softmax_and_resize() -> None:
+    from tests.conftest import FIXTURES
+
+    r = lint_model(FIXTURES / "models" / "resnet-resize-softmax.onnx", sdk="0.6")
+    assert r.sources[0].bytes > 0 and r.model is not None
+    assert r.model.middle_cpu == ["upsample"] and r.model.partitions == 3
+    advice = finding(r, "softmax-resize-placement")
+    assert [e.node for e in advice.evidence] == ["prob"] and "at the tail" in advice.evidence[0].text
+
+
+def test_analyze_points_onnx_files_to_lint(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "model.onnx"
+    onnx.save(clean_cnn(), str(path))
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 2 and "warboy-triage lint" in result.output

@@ -149,7 +149,9 @@ def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
             source.notes.append(f"gzip data is truncated or corrupt ({exc}); read what was there")
         return
     if _looks_binary(head):
-        raise ReaderError(f"{source.name}: looks like binary data, not a text log")
+        hint = (f" (an ONNX model? check it with: warboy-triage lint {source.name})"
+                if source.name.lower().endswith(".onnx") else "")
+        raise ReaderError(f"{source.name}: looks like binary data, not a text log{hint}")
     while head:
         source.bytes_read += len(head)
         yield head

@@ -75,10 +75,15 @@ def _model_info(graph: Graph, sdk: str, ctx: Context, p: Placement, changes: lis
     devices = [s.device for s in ctx.status.values()]
     npu, cpu, folded = (devices.count(d) for d in ("npu", "cpu", "folded"))
     head, tail, middle = ([n.name for n in p.nodes_at(graph, w)] for w in ("head", "tail", "middle"))
-    summary = (f"{len(graph.nodes)} nodes: {npu} would run on the NPU, {cpu} on the CPU ({len(head)} head, "
-               f"{len(tail)} tail, {len(middle)} middle), {folded} folded; estimated partitions: "
-               f"{p.partitions} as is ({p.cpu_partitions} on the CPU), {p.partitions_after_cut} after cutting "
-               f"head and tail ({p.cpu_partitions_after_cut} on the CPU).")
+    summary = f"{len(graph.nodes)} nodes: {npu} would run on the NPU, {cpu} on the CPU"
+    where = ", ".join(f"{len(v)} {k}" for k, v in (("head", head), ("tail", tail), ("middle", middle)) if v)
+    summary += f" ({where})" if where else ""
+    summary += f", {folded} folded (constants, shapes, quantize markers)" if folded else ""
+    if cpu:
+        summary += (f"; estimated partitions: {p.partitions} as is ({p.cpu_partitions} on the CPU), "
+                    f"{p.partitions_after_cut} after cutting head and tail ({p.cpu_partitions_after_cut} on the CPU).")
+    else:
+        summary += f"; {p.partitions} partition{'' if p.partitions == 1 else 's'}."
     if changes:
         summary += " Change first: " + " · ".join(f"{i}) {c}" for i, c in enumerate(changes, 1))
     return ModelInfo(

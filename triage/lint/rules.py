@@ -6,6 +6,7 @@ the text of each cause (why, fix) comes from the knowledge base or causes.py whe
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -149,14 +150,16 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
     if middle:
         parts.append(f"{len(middle)} in the middle (the graph splits into {p.partitions_after_cut} partitions, "
                      f"{p.cpu_partitions_after_cut} on the CPU)")
-        steps.append(f"Replace the middle nodes {names(middle)} with accelerated operators or meet the table's "
-                     f"conditions: even with head and tail cut, they split the model into {p.partitions_after_cut} "
+        steps.append(f"Replace {names(middle)} in the middle with accelerated operators, or meet the table's "
+                     f"conditions: even with head and tail cut, the model splits into {p.partitions_after_cut} "
                      f"NPU/CPU partitions.")
         steps_ko.append(f"중간 노드 {names(middle)}를 가속되는 연산자로 바꾸거나 조건을 맞춘다: 앞뒤를 잘라내도 모델이 "
                         f"{p.partitions_after_cut}개의 NPU/CPU 파티션으로 나뉜다.")
-        first = middle[0]
-        actions.append(f"Replace {first.label()} ({ctx.status[first.index].reason}) in the middle: "
-                       f"{p.partitions_after_cut} partitions otherwise")
+        kinds = Counter(n.op_type for n in middle)
+        what = ", ".join(f"{k} x{c}" if c > 1 else k for k, c in kinds.most_common(3))
+        verb = "it splits" if len(middle) == 1 else "they split"
+        actions.append(f"Replace or fix the {plural(len(middle), 'CPU operator')} in the middle ({what}): "
+                       f"{verb} the graph into {p.partitions_after_cut} partitions")
     for where, nodes, stage in (("tail", tail, "post"), ("head", head, "pre")):
         if nodes:
             parts.append(f"{len(nodes)} at the {where} (cut into {stage}-processing)")
