@@ -27,6 +27,7 @@ class _Draft:
     count: int = 0
     severities: set[str] = field(default_factory=set)
     fired: bool = False
+    vetoed: bool = False
     all_ambiguous: bool = True
     explains: list[str] = field(default_factory=list)
     code_events: list[ErrorCode] = field(default_factory=list)
@@ -55,6 +56,9 @@ class Matcher:
             for rule in rules
             if rule.is_line_rule
         ]
+        self.veto_rules: list[tuple[_Draft, MatchRule]] = [
+            (self.drafts[p.id], rule) for p in kb.patterns for rule in p.unless
+        ]
         self.notes: list[str] = []
 
     # -- streaming -------------------------------------------------------------------------
@@ -67,6 +71,10 @@ class Matcher:
             if self._search(rule._message, text, draft.pattern.id, no):
                 draft.add(Evidence(line=no, text=text.strip(), source=source), rule, supporting)
                 matched = True
+        for draft, rule in self.veto_rules:
+            if not draft.vetoed and (rule.level is None or level in rule.level) and self._search(
+                    rule._message, text, draft.pattern.id, no):
+                draft.vetoed = True
         return matched
 
     def _search(self, rx, text: str, pattern_id: str, no: int) -> bool:  # type: ignore[no-untyped-def]
@@ -86,7 +94,7 @@ class Matcher:
                     if not rule.is_line_rule:
                         self._event_rule(draft, rule, supporting, codes, exceptions, versions, skew)
         live = [d for d in self.drafts.values()
-                if d.fired and not (sdk and d.pattern.sdk and not in_range(sdk, d.pattern.sdk))]
+                if d.fired and not d.vetoed and not (sdk and d.pattern.sdk and not in_range(sdk, d.pattern.sdk))]
         live = _fold_explained(live)
         order = {name: i for i, name in enumerate(sources)}
         findings = _expand_generic(live, order)

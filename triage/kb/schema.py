@@ -107,6 +107,9 @@ class Pattern(_Strict):
     match: list[MatchRule] = Field(min_length=1)
     supporting: list[MatchRule] = Field(default_factory=list)
     """Evidence attached when the pattern fires; never fires it alone."""
+    unless: list[MatchRule] = Field(default_factory=list)
+    """Line rules (message, optionally level) that veto this pattern for the whole input when any
+    line matches them, e.g. a compile that finished is not a hang."""
     explains: list[str] = Field(default_factory=list)
     """Ids of symptom patterns this cause explains: their findings fold into this one."""
     group_by_code: bool = False
@@ -130,6 +133,13 @@ class Pattern(_Strict):
         from triage.versions import parse_range
 
         parse_range(value)
+        return value
+
+    @field_validator("unless")
+    @classmethod
+    def _unless_are_line_rules(cls, value: list[MatchRule]) -> list[MatchRule]:
+        if any(not rule.is_line_rule for rule in value):
+            raise ValueError("unless rules may only use 'message' (and 'level')")
         return value
 
     @model_validator(mode="after")
