@@ -152,6 +152,59 @@ def lint(
     raise typer.Exit(exit_code(report, fail_on))
 
 
+@app.command(epilog="Examples:\n\n  warboy-triage explain 15\n\n  warboy-triage explain OUT_OF_SRAM\n\n"
+             "  warboy-triage explain instruction-memory-overflow --lang ko")
+def explain(
+    query: Annotated[str, typer.Argument(help="A cause id, a native error code (15, compiler:9) or a code "
+                                              "or exception name (OUT_OF_SRAM, DeviceBusy).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    lang: Annotated[Lang, typer.Option(help="Language of titles and fixes.")] = Lang.en,
+    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Use this patterns directory instead of the bundled one.")] = None,
+) -> None:
+    """Explain a cause or a native error code: what it means, why it happens, how to fix it."""
+    from triage.kb.explain import UnknownQuery, lookup
+    from triage.kb.explain_render import RENDERERS
+
+    kb = load_kb(patterns)
+    try:
+        answer = lookup(kb, query)
+    except UnknownQuery as exc:
+        hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+        raise fail(f"{exc}{hint}. `warboy-triage patterns list` shows every cause id.") from None
+    sys.stdout.write(RENDERERS[fmt.value](kb, answer, lang=lang.value))
+
+
+@app.command(epilog="Examples:\n\n  warboy-triage search slow inference\n\n  warboy-triage search 느려요\n\n"
+             "  warboy-triage search device busy --format json")
+def search(
+    words: Annotated[list[str], typer.Argument(help="Symptom words, English or Korean.", show_default=False)],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Most causes to list.")] = 5,
+    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Use this patterns directory instead of the bundled one.")] = None,
+) -> None:
+    """Find the causes that match a symptom ("slow inference", "정확도", "device busy")."""
+    import json
+
+    from triage.kb import search as kb_search
+
+    query = " ".join(words)
+    kb = load_kb(patterns)
+    hits = kb_search.search(kb, query, limit=limit)
+    if fmt is Format.json:
+        typer.echo(json.dumps(kb_search.to_dict(query, hits), indent=2, ensure_ascii=False))
+    elif not hits:
+        raise fail(f"no cause matches '{query}'; `warboy-triage patterns list` shows them all", EXIT_FINDINGS)
+    elif fmt is Format.markdown:
+        sys.stdout.write(kb_search.render_markdown(query, hits, lang.value))
+    else:
+        sys.stdout.write(kb_search.render_text(query, hits, lang.value))
+    if not hits:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the report (the JSON contract)."""

@@ -1,0 +1,187 @@
+"""Render an `explain` answer as plain text, markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from triage.kb.explain import EXCEPTION_MODULE, RUNTIME_RAISED, CodeResolution, Explanation, explained_by
+from triage.kb.explain import claimed_codes as _claimed
+from triage.kb.loader import KnowledgeBase
+from triage.kb.schema import Pattern
+
+WIDTH = 100
+
+
+def _title(p: Pattern, lang: str) -> str:
+    return p.title_ko if lang == "ko" and p.title_ko else p.title
+
+
+def _steps(p: Pattern, lang: str) -> list[str]:
+    return p.remediation_ko if lang == "ko" and p.remediation_ko else p.remediation
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split())
+
+
+def code_raised_as(res: CodeResolution) -> str:
+    """How the code shows up in a log: its exception class, or InternalError for the runtime."""
+    e = res.entry
+    if res.table == "runtime" and e.code not in RUNTIME_RAISED:
+        return ("the legacy runtime raises no exception of its own for this code: it surfaces as "
+                "InternalError 'unknown' (native error code: 15); look for the native log lines before it")
+    if e.exception:
+        msg = f": {e.message}" if e.message else ""
+        return f"{EXCEPTION_MODULE[res.table]}.{e.exception}{msg} (native error code: {e.code})"
+    return ""
+
+
+def pattern_dict(kb: KnowledgeBase, p: Pattern) -> dict:
+    return {
+        "id": p.id, "title": p.title, "title_ko": p.title_ko, "severity": p.severity,
+        "component": p.component, "kind": p.kind, "sdk": p.sdk, "why": _oneline(p.why),
+        "remediation": list(p.remediation), "remediation_ko": list(p.remediation_ko),
+        "checklist": list(p.checklist), "references": list(p.references), "keywords": list(p.keywords),
+        "codes": [{"table": t, "code": e.code, "name": e.name} for t, e in _claimed(kb, p)],
+        "explains": list(p.explains), "explained_by": [q.id for q in explained_by(kb, p.id)],
+    }
+
+
+def code_dict(kb: KnowledgeBase, res: CodeResolution) -> dict:
+    e = res.entry
+    return {
+        "table": res.table, "code": e.code, "name": e.name, "message": e.message, "exception": e.exception,
+        "raised_as": code_raised_as(res),
+        "causes": [pattern_dict(kb, p) for p in res.causes],
+        "fallback": ({**pattern_dict(kb, res.fallback), "title": res.fallback_title("en"),
+                      "title_ko": res.fallback_title("ko")} if res.fallback and not res.causes else None),
+        "related": [p.id for p in res.related],
+    }
+
+
+def to_dict(kb: KnowledgeBase, ex: Explanation) -> dict:
+    return {"query": ex.query, "note": ex.note,
+            "patterns": [pattern_dict(kb, p) for p in ex.patterns],
+            "codes": [code_dict(kb, r) for r in ex.codes]}
+
+
+def render_json(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
+    return json.dumps(to_dict(kb, ex), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- text ---------------------------------------------------------------------------------
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(_oneline(text), WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def _pattern_text(kb: KnowledgeBase, p: Pattern, lang: str, title: str | None = None) -> list[str]:
+    out = [f"{p.id}: {title or _title(p, lang)}"]
+    meta = f"  severity: {p.severity} · component: {p.component} · kind: {p.kind}"
+    meta += f" · SDK {p.sdk}" if p.sdk else ""
+    out.append(meta)
+    claimed = _claimed(kb, p)
+    if claimed:
+        out.append("  native codes: " + ", ".join(f"{t} {e.code} {e.name}" for t, e in claimed))
+    if p.explains:
+        out.append("  explains (folds in): " + ", ".join(p.explains))
+    by = explained_by(kb, p.id)
+    if by:
+        out.append("  explained by (reported instead when found): " + ", ".join(q.id for q in by))
+    out.append("  Why:")
+    out += _wrap(p.why, "    ")
+    out.append("  Fix:")
+    for i, step in enumerate(_steps(p, lang), 1):
+        out += textwrap.wrap(_oneline(step), WIDTH, initial_indent=f"    {i}. ", subsequent_indent="       ")
+    if p.checklist:
+        out.append("  Collect for a ticket:")
+        for item in p.checklist:
+            out += textwrap.wrap(_oneline(item), WIDTH, initial_indent="    - ", subsequent_indent="      ")
+    if p.references:
+        out.append("  References:")
+        out += [f"    - {r}" for r in p.references]
+    return out
+
+
+def _code_head(res: CodeResolution) -> str:
+    e = res.entry
+    head = f"{res.table} native error code {e.code}: {e.name}"
+    if e.message:
+        head += f' "{e.message}"'
+    return head
+
+
+def render_text(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
+    out: list[str] = []
+    if ex.note:
+        out += _wrap(ex.note, "")
+        out.append("")
+    for p in ex.patterns:
+        out += _pattern_text(kb, p, lang)
+        out.append("")
+    for res in ex.codes:
+        out.append(_code_head(res))
+        if res.entry.name == "SUCCESS":
+            out += ["  0 means success: it is not an error.", ""]
+            continue
+        raised = code_raised_as(res)
+        if raised:
+            out += _wrap(f"Appears as: {raised}", "  ")
+        if res.causes:
+            out.append("  Cause" + ("s" if len(res.causes) > 1 else "") + ": "
+                       + ", ".join(p.id for p in res.causes))
+            for p in res.causes:
+                out += ["  " + line for line in _pattern_text(kb, p, lang)]
+        elif res.fallback is not None:
+            out.append("  No specific cause in the knowledge base: reported by the generic fallback.")
+            out += ["  " + line for line in _pattern_text(kb, res.fallback, lang, res.fallback_title(lang))]
+        if res.related:
+            out.append("  Often comes with: " + ", ".join(p.id for p in res.related)
+                       + " (`warboy-triage explain <id>`)")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# -- markdown -----------------------------------------------------------------------------
+
+def _pattern_md(kb: KnowledgeBase, p: Pattern, lang: str, level: str, title: str | None = None) -> list[str]:
+    out = [f"{level} {title or _title(p, lang)} (`{p.id}`)", ""]
+    meta = f"**{p.severity}** · {p.component} · {p.kind}" + (f" · SDK {p.sdk}" if p.sdk else "")
+    claimed = _claimed(kb, p)
+    if claimed:
+        meta += " · codes: " + ", ".join(f"{t} {e.code} `{e.name}`" for t, e in claimed)
+    out += [meta, "", _oneline(p.why), "", "**Fix**", ""]
+    out += [f"{i}. {_oneline(s)}" for i, s in enumerate(_steps(p, lang), 1)]
+    if p.checklist:
+        out += ["", "**Collect for a ticket**", ""] + [f"- {c}" for c in p.checklist]
+    if p.explains:
+        out += ["", "Explains: " + ", ".join(f"`{x}`" for x in p.explains)]
+    by = explained_by(kb, p.id)
+    if by:
+        out += ["", "Explained by: " + ", ".join(f"`{q.id}`" for q in by)]
+    return [*out, ""]
+
+
+def render_markdown(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
+    out: list[str] = [f"# warboy-triage explain `{ex.query}`", ""]
+    if ex.note:
+        out += [f"> {ex.note}", ""]
+    for p in ex.patterns:
+        out += _pattern_md(kb, p, lang, "##")
+    for res in ex.codes:
+        out += [f"## {_code_head(res)}", ""]
+        raised = code_raised_as(res)
+        if raised:
+            out += [f"Appears as: `{raised}`" if "(native error code" in raised else f"Appears as: {raised}", ""]
+        for p in res.causes:
+            out += _pattern_md(kb, p, lang, "###")
+        if not res.causes and res.fallback is not None:
+            out += ["No specific cause in the knowledge base: reported by the generic fallback.", ""]
+            out += _pattern_md(kb, res.fallback, lang, "###", res.fallback_title(lang))
+        if res.related:
+            out += ["Often comes with: " + ", ".join(f"`{p.id}`" for p in res.related), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
