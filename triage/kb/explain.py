@@ -144,8 +144,8 @@ def _parse_code(query: str) -> tuple[list[str], int] | None:
     return tables, int(m.group(2))
 
 
-def _vocabulary(kb: KnowledgeBase) -> list[str]:
-    words = [p.id for p in kb.patterns]
+def _code_names() -> list[str]:
+    words: list[str] = []
     for entries in codes.TABLES.values():
         for e in entries.values():
             words.append(e.name)
@@ -154,16 +154,19 @@ def _vocabulary(kb: KnowledgeBase) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def suggest(kb: KnowledgeBase, query: str, n: int = 5) -> list[str]:
-    vocab = _vocabulary(kb)
+def _closest(query: str, vocab: list[str], n: int) -> list[str]:
     lowered = {w.lower(): w for w in vocab}
-    q = query.strip().lower().replace(" ", "-")
-    close = difflib.get_close_matches(q, list(lowered), n=n, cutoff=0.5)
-    close += [w for w in lowered if len(q) >= 3 and q in w and w not in close]
-    if not close:
-        q2 = q.replace("-", "_")
-        close = difflib.get_close_matches(q2, list(lowered), n=n, cutoff=0.4)
-    return [lowered[w] for w in close[:n]]
+    close = difflib.get_close_matches(query, list(lowered), n=n, cutoff=0.5)
+    close += [w for w in lowered if len(query) >= 3 and query in w and w not in close]
+    return [lowered[w] for w in close]
+
+
+def suggest(kb: KnowledgeBase, query: str, n: int = 5) -> list[str]:
+    """Closest cause ids first, then code and exception names."""
+    q = query.strip().lower()
+    ids = _closest(q.replace(" ", "-").replace("_", "-"), [p.id for p in kb.patterns], n)
+    names = _closest(q.replace(" ", "_").replace("-", "_"), _code_names(), n)
+    return list(dict.fromkeys(ids + names))[:n]
 
 
 def lookup(kb: KnowledgeBase, query: str) -> Explanation:

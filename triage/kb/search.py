@@ -19,9 +19,9 @@ from triage.kb.schema import Pattern
 WEIGHTS = {"id": 3.0, "title": 3.0, "title_ko": 3.0, "keywords": 4.0, "why": 1.0,
            "remediation": 1.0, "remediation_ko": 1.0, "examples": 1.5}
 MIN_PARTIAL = 0.6  # a word whose bigram overlap is below this does not count for a field
-STOP_WORDS = frozenset("a an and are at be but by for from how i in is it my no not of on or so the "
-                       "this to too very was what when why with 것 좀 너무 왜 안 같아요 같음 있어요 "
-                       "합니다 해요 돼요 됩니다".split())
+_STOP = ("a an and are at be but by for from how i in is it my no not of on or so the this to too very was "
+         "what when why with 것 좀 너무 왜 안 같아요 같음 있어요 합니다 해요 돼요 됩니다")
+STOP_WORDS = frozenset(_STOP.split())
 FUZZY_CUTOFF = 0.85
 MIN_SCORE = 1.0  # below this a cause matched only by a word in passing
 RELATIVE_CUTOFF = 0.2  # results far behind the best one are noise

@@ -1,0 +1,116 @@
+"""`explain` and `search`: lookups by id, number, name and class; Korean-aware symptom search."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from triage.cli import app
+from triage.kb.explain import UnknownQuery, lookup
+from triage.kb.search import search, words
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_explain_runtime_only_code(kb) -> None:
+    ex = lookup(kb, "15")
+    assert [(r.table, r.entry.name) for r in ex.codes] == [("runtime", "INTERNAL_ERROR")]
+    assert ex.codes[0].fallback is not None and not ex.codes[0].causes
+    assert "sdk-version-mismatch" in [p.id for p in ex.codes[0].related]
+
+
+def test_explain_ambiguous_code_shows_both_tables(kb) -> None:
+    ex = lookup(kb, "9")
+    assert [(r.table, r.entry.name) for r in ex.codes] == [("runtime", "GET_TASK_FAILED"),
+                                                             ("compiler", "OUT_OF_INSTUCTION_MEMORY")]
+    assert "both tables" in ex.note
+    assert [p.id for p in ex.codes[1].causes] == ["instruction-memory-overflow"]
+    assert ex.codes[0].fallback_title() == "Native error code 9: GET_TASK_FAILED (runtime)"
+
+
+@pytest.mark.parametrize("query", ["OUT_OF_SRAM", "out-of-sram", "OutOfSram", "compiler:8", "compiler 8"])
+def test_explain_by_name_class_or_qualified_number(kb, query: str) -> None:
+    ex = lookup(kb, query)
+    assert [(r.table, r.entry.code) for r in ex.codes] == [("compiler", 8)]
+    assert [p.id for p in ex.codes[0].causes] == ["sram-overflow"]
+
+
+def test_explain_pattern_id_and_class_without_code(kb) -> None:
+    assert [p.id for p in lookup(kb, "instruction-memory-overflow").patterns] == ["instruction-memory-overflow"]
+    assert [p.id for p in lookup(kb, "InvalidTargetIrException").patterns] == ["invalid-target-ir"]
+
+
+def test_explain_unknown_suggests(kb) -> None:
+    with pytest.raises(UnknownQuery) as err:
+        lookup(kb, "sram-overflw")
+    assert "sram-overflow" in err.value.suggestions
+    with pytest.raises(UnknownQuery, match="not in either table"):
+        lookup(kb, "99")
+
+
+def test_explain_cli_text_ko_json_markdown() -> None:
+    out = run("explain", "9")
+    assert out.exit_code == 0
+    assert "runtime native error code 9: GET_TASK_FAILED" in out.stdout
+    assert "compiler native error code 9: OUT_OF_INSTUCTION_MEMORY" in out.stdout
+    assert "use_program_loading" in out.stdout
+    ko = run("explain", "instruction-memory-overflow", "--lang", "ko")
+    assert "컴파일 에러: Insufficient Instruction Memory" in ko.stdout and "inference 시간" in ko.stdout
+    data = json.loads(run("explain", "OUT_OF_SRAM", "--format", "json").stdout)
+    assert data["codes"][0]["causes"][0]["id"] == "sram-overflow"
+    assert data["codes"][0]["causes"][0]["explains"] == ["compilation-failed", "input-size-guidance"]
+    md = run("explain", "14", "--format", "markdown").stdout
+    assert md.startswith("# warboy-triage explain `14`") and "(`compilation-failed`)" in md
+    assert "Explained by: `instruction-memory-overflow`" in md
+
+
+def test_explain_cli_unknown_exits_2_with_closest_ids() -> None:
+    out = run("explain", "instruction-memory")
+    assert out.exit_code == 2
+    assert "closest: instruction-memory-overflow" in out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
+
+
+@pytest.mark.parametrize(("query", "top"), [
+    ("느려요", "cpu-fallback-operator"),
+    ("추론이 너무 느림", "cpu-fallback-operator"),
+    ("slow inference", "cpu-fallback-operator"),
+    ("정확도", "quantization-accuracy-drop"),
+    ("양자화 후 정확도가 떨어져요", "quantization-accuracy-drop"),
+    ("calibration", "quantization-accuracy-drop"),
+    ("컴파일이 멈춘 것 같아요", "long-compilation-not-hang"),
+    ("compile hangs", "long-compilation-not-hang"),
+    ("결과가 다름", "numerical-mismatch"),
+    ("out of sram", "sram-overflow"),
+    ("instruction memory", "instruction-memory-overflow"),
+    ("타일링", "input-size-guidance"),
+    ("infernce slow", "cpu-fallback-operator"),
+])
+def test_search_top_result(kb, query: str, top: str) -> None:
+    hits = search(kb, query)
+    assert hits, query
+    assert hits[0].pattern.id == top, [(h.pattern.id, h.score) for h in hits]
+
+
+def test_search_nothing_for_gibberish_and_stop_words(kb) -> None:
+    assert search(kb, "xyzzy plugh") == []
+    assert search(kb, "the is of") == []
+
+
+def test_search_words_keep_korean_whole() -> None:
+    assert words("정확도가 떨어져요, slow-inference!") == ["정확도가", "떨어져요", "slow", "inference"]
+
+
+def test_search_cli() -> None:
+    out = run("search", "느려요")
+    assert out.exit_code == 0 and out.stdout.splitlines()[1].startswith(" 1. cpu-fallback-operator")
+    data = json.loads(run("search", "정확도", "--format", "json").stdout)
+    assert data["results"][0]["id"] == "quantization-accuracy-drop"
+    none = run("search", "xyzzy")
+    assert none.exit_code == 1 and "no cause matches" in none.stderr

@@ -1,0 +1,116 @@
+"""`patterns validate` / `patterns test` pass on the bundled patterns and fail, naming the file,
+on deliberately broken copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT
+from triage.cli import app
+from triage.kb.selfcheck import run_tests, validate
+
+runner = CliRunner()
+PATTERNS = ROOT / "patterns"
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "patterns"
+    shutil.copytree(PATTERNS, dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_bundled_patterns_pass() -> None:
+    result = run_tests(PATTERNS)
+    assert result.ok, "\n".join(map(str, result.problems))
+    assert result.counts["patterns"] >= 13 and result.counts["native codes"] == 40
+
+
+def test_cli_patterns_test_passes_on_bundled() -> None:
+    out = runner.invoke(app, ["patterns", "test"])
+    assert out.exit_code == 0, out.stdout
+    assert ": ok (" in out.stdout
+
+
+def test_broken_copy_fails_with_file_named(copy: Path) -> None:
+    """The acceptance check: a pattern whose example no longer matches fails `patterns test`."""
+    target = copy / "sram-overflow.toml"
+    edit(target, "message = '(?i)\\bout of sram\\b'", "message = '(?i)\\bout of sramm\\b'")
+    edit(target, 'exception = \'(?:^|\\.)OutOfSram$\'', 'exception = \'(?:^|\\.)OutOfSramX$\'')
+    edit(target, 'code = ["compiler:8", "compiler:OUT_OF_SRAM"]', 'code = ["compiler:88"]')
+    out = runner.invoke(app, ["patterns", "test", str(copy)])
+    assert out.exit_code == 1
+    assert f"FAIL {target}: example 1 does not produce 'sram-overflow'" in out.stdout
+    assert f"FAIL {target}: code 'compiler:88' is in no native error code table" in out.stdout
+    assert "FAILED" in out.stdout.splitlines()[-1]
+
+
+def test_counterexample_that_matches_fails(copy: Path) -> None:
+    target = copy / "numerical-mismatch.toml"
+    edit(target, "'''AssertionError: expected 3 detections, got 2'''", "'''Mismatched elements: 1 / 3 (33.3%)'''")
+    result = run_tests(copy)
+    assert any(p.where == str(target) and "counterexample 3 produces 'numerical-mismatch'" in p.message
+               for p in result.errors), result.problems
+
+
+def test_collision_is_reported_unless_explained(copy: Path) -> None:
+    # compilation-failed claims OutOfSram's exception too: it now fires on sram-overflow's examples,
+    # which is fine only while sram-overflow declares that it explains compilation-failed.
+    failed = copy / "compilation-failed.toml"
+    edit(failed, "(?:CompilationFailed|CompilationError)$", "(?:CompilationFailed|CompilationError|OutOfSram)$")
+    assert run_tests(copy).ok
+    edit(copy / "sram-overflow.toml", 'explains = ["compilation-failed", "input-size-guidance"]',
+         'explains = ["input-size-guidance"]')
+    result = run_tests(copy)
+    collisions = [p for p in result.errors if "collision" in p.message]
+    assert collisions and collisions[0].where == str(failed)
+    assert "'compilation-failed' fires on example 1 of 'sram-overflow'" in collisions[0].message
+
+
+def test_schema_and_duplicate_errors_name_the_file(copy: Path) -> None:
+    bad = copy / "invalid-target-ir.toml"
+    edit(bad, 'severity = "error"', 'severity = "fatal"')
+    (copy / "copy-of-npu.toml").write_text((copy / "invalid-target-npu.toml").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    result = validate(copy)
+    wheres = {p.where for p in result.errors}
+    assert str(bad) in wheres and str(copy / "copy-of-npu.toml") in wheres
+    out = runner.invoke(app, ["patterns", "validate", str(copy)])
+    assert out.exit_code == 1 and "field 'severity'" in out.stdout
+
+
+def test_uncovered_codes_are_listed(copy: Path) -> None:
+    (copy / "native-error.toml").unlink()
+    result = validate(copy)
+    messages = [p.message for p in result.errors if p.where == "(coverage)"]
+    assert any("runtime native error code 23 (DEVICE_BUSY)" in m for m in messages)
+    assert not any("compiler native error code 8 " in m for m in messages)  # sram-overflow covers it
+
+
+def test_missing_korean_fails(copy: Path) -> None:
+    target = copy / "invalid-target-ir.toml"
+    edit(target, 'title_ko = "잘못된 target IR: 컴파일러가 만들 수 없는 출력 형식"\n', "")
+    result = validate(copy)
+    assert any(p.where == str(target) and "title_ko" in p.message for p in result.errors)
+
+
+def test_unreadable_directory_is_a_clear_error(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["patterns", "test", str(tmp_path / "nope")])
+    assert out.exit_code == 1 and "no such patterns directory" in out.stdout
+
+
+def test_patterns_list() -> None:
+    out = runner.invoke(app, ["patterns", "list"])
+    assert out.exit_code == 0
+    row = next(line for line in out.stdout.splitlines() if line.startswith("sram-overflow "))
+    assert "[compiler:8]" in row and "error" in row

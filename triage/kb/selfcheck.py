@@ -1,0 +1,185 @@
+"""`patterns validate` and `patterns test`: maintainers' checks of a patterns directory.
+
+validate: every file loads (schema, regexes, ids unique, `explains` targets exist), titles and
+fixes exist in English and Korean, every code a rule names exists, and every native error code
+of both tables resolves to a cause or to the generic fallback.
+test: validate, then every example must produce its pattern, no counterexample may, and no
+pattern may fire on another pattern's examples unless one `explains` the other (lnav-style
+collision check; the generic native-error fallback is exempt by design).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from triage import codes
+from triage.kb.explain import resolve_code
+from triage.kb.loader import KnowledgeBase, PatternError, default_patterns_dir, load
+from triage.kb.schema import Pattern
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        tag = "FAIL" if self.severity == "error" else "WARN"
+        return f"{tag} {self.where}: {self.message}"
+
+
+@dataclass
+class Result:
+    directory: Path
+    kb: KnowledgeBase | None = None
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _where(kb: KnowledgeBase, pattern: Pattern) -> str:
+    return str(kb.files.get(pattern.id, pattern.id))
+
+
+def _check_language(kb: KnowledgeBase, out: list[Problem]) -> None:
+    for p in kb.patterns:
+        if not p.title_ko:
+            out.append(Problem(_where(kb, p), "field 'title_ko' is missing (titles come in English and Korean)"))
+        if not p.remediation_ko:
+            out.append(Problem(_where(kb, p), "field 'remediation_ko' is missing (fixes come in English and Korean)"))
+        if not p.keywords:
+            out.append(Problem(_where(kb, p), "no 'keywords': `search` can only find it by its text", "warning"))
+
+
+def _check_code_refs(kb: KnowledgeBase, out: list[Problem]) -> None:
+    """A code rule naming a code or name that no table has is a typo that silently never fires."""
+    for p in kb.patterns:
+        for rule in [*p.match, *p.supporting]:
+            for ref in rule.code or []:
+                table, _, code = ref.partition(":")
+                if code == "*":
+                    continue
+                tables = list(codes.TABLES) if table == "*" else [table]
+                known = any((code.isdigit() and int(code) in codes.TABLES[t])
+                            or any(e.name == code for e in codes.TABLES[t].values()) for t in tables)
+                if not known:
+                    out.append(Problem(_where(kb, p), f"code '{ref}' is in no native error code table"
+                                       " (see `warboy-triage explain <number>`)"))
+
+
+def _check_coverage(kb: KnowledgeBase, out: list[Problem], counts: dict[str, int]) -> None:
+    n = 0
+    for table, entries in codes.TABLES.items():
+        for code in entries:
+            n += 1
+            if not resolve_code(kb, table, code).resolved:
+                out.append(Problem("(coverage)", f"{table} native error code {code} ({entries[code].name}) "
+                                   "resolves to no cause and there is no group_by_code fallback pattern"))
+    counts["native codes"] = n
+
+
+def validate(directory: Path | None = None) -> Result:
+    root = directory or default_patterns_dir()
+    result = Result(directory=root)
+    try:
+        kb = load(root)
+    except PatternError as exc:
+        for line in str(exc).splitlines():
+            where, sep, message = line.partition(": ")
+            result.problems.append(Problem(where, message) if sep else Problem(str(root), line))
+        return result
+    result.kb = kb
+    result.counts["patterns"] = len(kb.patterns)
+    _check_language(kb, result.problems)
+    _check_code_refs(kb, result.problems)
+    _check_coverage(kb, result.problems, result.counts)
+    return result
+
+
+def _related(a: Pattern, b: Pattern) -> bool:
+    return b.id in a.explains or a.id in b.explains
+
+
+def _finding_ids(kb: KnowledgeBase, text: str) -> list[str]:
+    from triage.pipeline import analyze_text
+
+    return [f.id for f in analyze_text(text, kb=kb).findings]
+
+
+def run_tests(directory: Path | None = None) -> Result:
+    result = validate(directory)
+    kb = result.kb
+    if kb is None:
+        return result
+    out = result.problems
+    n_examples = n_counter = 0
+    for p in kb.patterns:
+        where = _where(kb, p)
+        for i, text in enumerate(p.examples, 1):
+            n_examples += 1
+            ids = _finding_ids(kb, text)
+            if p.id not in ids:
+                out.append(Problem(where, f"example {i} does not produce '{p.id}' (got: {', '.join(ids) or 'nothing'})"
+                                   f"\n    {_first_line(text)}"))
+            for other_id in ids:
+                other = kb.get(other_id)
+                if other is None or other.id == p.id or other.group_by_code or _related(p, other):
+                    continue
+                out.append(Problem(str(kb.files.get(other.id, other.id)),
+                                   f"collision: '{other.id}' fires on example {i} of '{p.id}' ({where}); narrow "
+                                   f"one of them, or declare the relation with `explains`\n    {_first_line(text)}"))
+        for i, text in enumerate(p.counterexamples, 1):
+            n_counter += 1
+            if p.id in _finding_ids(kb, text):
+                out.append(Problem(where, f"counterexample {i} produces '{p.id}'\n    {_first_line(text)}"))
+        for i, text in enumerate(p.todo_examples, 1):
+            if p.id in _finding_ids(kb, text):
+                out.append(Problem(where, f"todo example {i} now matches: move it to 'examples'", "warning"))
+    result.counts["examples"] = n_examples
+    result.counts["counterexamples"] = n_counter
+    return result
+
+
+def _first_line(text: str, width: int = 110) -> str:
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def summary(result: Result, verb: str) -> str:
+    parts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
+    lines = [str(p) for p in result.problems]
+    errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
+    status = "ok" if result.ok else "FAILED"
+    lines.append(f"patterns {verb} {result.directory}: {status} ({parts or 'nothing loaded'}; "
+                 f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def listing(kb: KnowledgeBase) -> list[dict]:
+    from triage.kb.explain import claimed_codes
+
+    return [{"id": p.id, "severity": p.severity, "kind": p.kind, "component": p.component, "sdk": p.sdk,
+             "codes": [f"{t}:{e.code}" for t, e in claimed_codes(kb, p)], "title": p.title,
+             "title_ko": p.title_ko, "file": str(kb.files.get(p.id, ""))} for p in kb.patterns]
+
+
+def render_listing(kb: KnowledgeBase, lang: str = "en") -> str:
+    rows = listing(kb)
+    width = max((len(r["id"]) for r in rows), default=2)
+    out = []
+    for r in rows:
+        title = r["title_ko"] if lang == "ko" and r["title_ko"] else r["title"]
+        codes_txt = f" [{', '.join(r['codes'])}]" if r["codes"] else ""
+        out.append(f"{r['id']:<{width}}  {r['severity']:<7}  {r['kind']:<10}  {title}{codes_txt}")
+    out.append(f"{len(rows)} patterns")
+    return "\n".join(out) + "\n"
