@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
+from triage import codes
 from triage.cli import app
+from triage.kb.explain import resolve_code
 from triage.kb.selfcheck import run_tests, validate
 
 runner = CliRunner()
@@ -93,7 +95,11 @@ def test_uncovered_codes_are_listed(copy: Path) -> None:
     (copy / "native-error.toml").unlink()
     result = validate(copy)
     messages = [p.message for p in result.errors if p.where == "(coverage)"]
-    assert any("runtime native error code 23 (DEVICE_BUSY)" in m for m in messages)
+    # without the fallback, exactly the codes that no specific cause claims are reported
+    assert result.kb is not None
+    unclaimed = [f"{t} native error code {c} ({e.name})" for t, entries in codes.TABLES.items()
+                 for c, e in entries.items() if not resolve_code(result.kb, t, c).causes]
+    assert unclaimed and [m.split(" resolves")[0] for m in messages] == unclaimed
     assert not any("compiler native error code 8 " in m for m in messages)  # sram-overflow covers it
 
 
