@@ -251,6 +251,24 @@ def patterns_test(directory: PatternsDir = None) -> None:
     raise typer.Exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
+@app.command(
+    epilog="Examples:\n\n  warboy-triage tui run.log\n\n  furiosa-compile model.onnx 2>&1 | warboy-triage tui\n\n"
+    "  warboy-triage tui   (no log: browse the knowledge base)"
+)
+def tui(
+    files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
+        help="Log files (plain or gzip); a pipe is read too. None: the knowledge base browser.",
+        show_default=False)] = None,
+    lang: Annotated[Lang, typer.Option(help="Start in this language (k toggles).")] = Lang.en,
+    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Use this patterns directory instead of the bundled one.")] = None,
+) -> None:
+    """Browse findings, their evidence in the log, remediation, the knowledge base and the checklist."""
+    from triage.tui.launch import run
+
+    raise typer.Exit(run(list(files or []), lang.value, patterns))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the report (the JSON contract)."""

@@ -1,0 +1,60 @@
+"""Run the analysis for the TUI. No Textual imports.
+
+The pipeline runs in a child process (`python -m triage analyze --format json`) so a slow
+analysis of a large log neither blocks the screen nor competes with it for the GIL; the JSON
+contract brings the Report back. Small inputs and tests can call `analyze` in-process instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from triage.report import Report
+
+MAX_EVIDENCE = 50
+
+
+class AnalysisError(Exception):
+    """The analysis could not run; the message is the CLI's one-line error."""
+
+
+def analyze(paths: list[str], patterns: Path | None = None) -> Report:
+    """In-process analysis (same result as the child process)."""
+    from triage.kb import PatternError, load
+    from triage.pipeline import analyze as run_pipeline
+    from triage.reader import ReaderError
+
+    try:
+        return run_pipeline(paths, load(patterns), max_evidence=MAX_EVIDENCE)
+    except (ReaderError, PatternError) as exc:
+        raise AnalysisError(str(exc)) from None
+
+
+def command(paths: list[str], patterns: Path | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "triage", "analyze", "--format", "json", "--fail-on", "never",
+           "--max-evidence", str(MAX_EVIDENCE)]
+    if patterns is not None:
+        cmd += ["--patterns", str(patterns)]
+    return [*cmd, "--", *paths]
+
+
+async def analyze_in_child(paths: list[str], patterns: Path | None = None) -> Report:
+    proc = await asyncio.create_subprocess_exec(
+        *command(paths, patterns), stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        out, err = await proc.communicate()
+    except asyncio.CancelledError:
+        if proc.returncode is None:
+            proc.kill()
+        raise
+    if proc.returncode != 0:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        text = message[-1] if message else f"analysis failed (exit {proc.returncode})"
+        raise AnalysisError(text.removeprefix("warboy-triage: error: "))
+    try:
+        return Report.model_validate_json(out)
+    except ValueError as exc:
+        raise AnalysisError(f"analysis output was not a report: {exc}") from None

@@ -1,0 +1,298 @@
+"""Random access to a log file of any size, for the TUI's log view. No Textual imports.
+
+The file is scanned once (in a worker thread) for the byte offset of every line; after that a
+row is read with `os.pread` only when it is shown or searched. A line is shown as one row, except
+a line that the reader splits into several records (a log flattened onto one line, CR-separated
+progress output): it is shown as one row per record, all with the same line number, so a
+finding's evidence (line number + text) lands on the exact row.
+
+gzip files are decompressed to a temporary file first (pread needs a seekable plain file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import re
+import shutil
+import tempfile
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from pathlib import Path
+
+from triage.parsers.log_records import KEPT_LEVELS, parse_record
+from triage.reader import GZIP_MAGIC, MAX_LINE, clean, split_flattened
+
+SCAN_CHUNK = 4 << 20
+SEARCH_CHUNK = 8 << 20
+MAX_SHOWN = 10_000  # characters of a row that are drawn; the rest of a huge line is cut
+# Only lines this long can be split by the reader (split_flattened's threshold), or contain CR.
+_SPLIT_MIN = 160
+# Cheap byte-level pre-filter for the ERROR/WARN view; parse_record decides for real.
+_LEVEL_HINT = re.compile(rb"ERROR|WARN|CRITICAL|FATAL|uNpuDrv")
+
+
+def reader_pieces(text: str) -> list[str]:
+    """The records the reader makes of one line (mirrors triage.reader.iter_lines)."""
+    out: list[str] = []
+    for part in text.split("\r") if "\r" in text else (text,):
+        part = clean(part)
+        if part.strip():
+            out.extend(split_flattened(part))
+    return out
+
+
+def display_pieces(raw: bytes) -> list[str]:
+    """The rows a raw line is shown as: its records when it has several, else the cleaned line."""
+    text = raw[:MAX_LINE].decode("utf-8", errors="replace")
+    pieces = reader_pieces(text) if (len(raw) >= _SPLIT_MIN or "\r" in text) else []
+    if len(pieces) > 1:
+        return [p[:MAX_SHOWN] for p in pieces]
+    return [clean(text)[:MAX_SHOWN]]
+
+
+class LogIndex:
+    """Line offsets and rows of one log file; `scan()` fills them, the other methods read."""
+
+    def __init__(self, path: str | Path, name: str | None = None) -> None:
+        self.path = Path(path)
+        self.name = name or str(path)
+        self.starts = array("q")  # byte offset where each line starts (line n is starts[n-1])
+        self.row_line = array("i")  # 1-based line number of each row, non-decreasing
+        self.size = 0
+        self._end = 0  # end of the last whole line indexed so far
+        self.width = 0  # widest row seen (characters, capped), for horizontal scrolling
+        self.complete = False
+        self.error = ""
+        self._fd: int | None = None
+        self._temp: Path | None = None
+
+    # -- scanning -----------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> int:
+        return len(self.row_line)
+
+    @property
+    def lines(self) -> int:
+        return len(self.starts)
+
+    def _open_plain(self) -> Path:
+        with open(self.path, "rb") as f:
+            magic = f.read(2)
+        if magic != GZIP_MAGIC:
+            return self.path
+        fd, tmp = tempfile.mkstemp(prefix="warboy-triage-", suffix=".log")
+        self._temp = Path(tmp)
+        # a truncated gzip shows what was there, as the reader does
+        with os.fdopen(fd, "wb") as out, gzip.open(self.path, "rb") as gz, \
+                contextlib.suppress(EOFError, OSError, zlib.error):
+            shutil.copyfileobj(gz, out, SCAN_CHUNK)
+        return self._temp
+
+    def scan(self) -> Iterator[int]:
+        """Index the file; yields the row count after each chunk so a caller can show progress."""
+        try:
+            plain = self._open_plain()
+            self._fd = os.open(plain, os.O_RDONLY)
+        except OSError as exc:
+            self.error = f"{self.path}: cannot open ({exc.strerror or exc})"
+            self.complete = True
+            return
+        pos = 0  # file offset of `data[0]`
+        line_start = 0  # offset where the unfinished line began
+        while True:
+            data = os.pread(self._fd, SCAN_CHUNK, pos)
+            if not data:
+                break
+            parts = data.split(b"\n")
+            # parts[0] ends the unfinished line, parts[1:-1] are whole lines, parts[-1] is unfinished.
+            offset = pos
+            for i, part in enumerate(parts[:-1]):
+                start = line_start if i == 0 else offset
+                whole = i > 0 or line_start == pos  # else the line began in an earlier chunk
+                self._add_line(start, len(part) + (offset - start), part if whole else None)
+                offset += len(part) + 1
+            if len(parts) > 1:
+                line_start = offset
+            pos += len(data)
+            self.size = pos
+            self._end = line_start
+            yield self.rows
+        if pos > line_start:
+            self._add_line(line_start, pos - line_start, None)
+        self._end = pos
+        self.complete = True
+        yield self.rows
+
+    def _add_line(self, start: int, length: int, raw: bytes | None) -> None:
+        self.starts.append(start)
+        no = len(self.starts)
+        if raw is None:  # the line spanned chunks: read its head back
+            raw = self._read(start, min(length, MAX_LINE))
+        if length < _SPLIT_MIN and b"\r" not in raw:
+            self.row_line.append(no)
+            self.width = max(self.width, length)
+            return
+        pieces = display_pieces(raw)
+        self.row_line.extend([no] * len(pieces))
+        self.width = max(self.width, max(len(p) for p in pieces))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _read(self, start: int, length: int) -> bytes:
+        if self._fd is None:
+            return b""
+        return os.pread(self._fd, length, start)
+
+    def line_bytes(self, no: int) -> bytes:
+        """Raw bytes of line `no` (1-based), without its LF, capped at the reader's line limit."""
+        if not 1 <= no <= len(self.starts):
+            return b""
+        start = self.starts[no - 1]
+        end = self.starts[no] if no < len(self.starts) else self._end
+        data = self._read(start, min(end - start, MAX_LINE + 1))
+        return data[:-1] if data.endswith(b"\n") else data
+
+    def first_row(self, no: int) -> int:
+        """Row index of the first row of line `no` (the position it would have when not indexed yet)."""
+        return bisect_left(self.row_line, no)
+
+    def row_text(self, row: int) -> tuple[int, str]:
+        """(line number, text) of a row."""
+        no = self.row_line[row]
+        first = self.first_row(no)
+        pieces = display_pieces(self.line_bytes(no))
+        piece = row - first
+        return no, pieces[piece] if piece < len(pieces) else ""
+
+    def rows_for(self, no: int, text: str) -> list[int]:
+        """Rows that show the evidence `text` of line `no`; every row of the line if none matches."""
+        first = self.first_row(no)
+        last = bisect_right(self.row_line, no)
+        if last - first <= 1:
+            return list(range(first, last))
+        pieces = display_pieces(self.line_bytes(no))
+        exact = [first + i for i, p in enumerate(pieces) if p == text or (text and text in p)]
+        return exact or list(range(first, last))
+
+    # -- search and filtering -------------------------------------------------------------------
+
+    def _line_chunks(self, from_line: int, forward: bool) -> Iterator[tuple[int, int, bytes]]:
+        """(first line, byte offset, bytes) of chunks of whole lines, walking from `from_line`."""
+        n = len(self.starts)
+        if n == 0:
+            return
+        if forward:
+            first = max(from_line, 1)
+            while first <= n:
+                start = self.starts[first - 1]
+                last = bisect_right(self.starts, start + SEARCH_CHUNK, first - 1)  # last line starting in range
+                last = max(last, first)
+                end = self.starts[last] if last < n else self._end
+                yield first, start, self._read(start, end - start)
+                first = last + 1
+        else:
+            last = min(from_line, n)
+            while last >= 1:
+                end = self.starts[last] if last < n else self._end
+                first = bisect_left(self.starts, end - SEARCH_CHUNK, 0, last) + 1
+                first = min(first, last)
+                start = self.starts[first - 1]
+                yield first, start, self._read(start, end - start)
+                last = first - 1
+
+    def _lines_containing(self, needle: bytes, from_line: int, forward: bool) -> Iterator[int]:
+        for _first, start, data in self._line_chunks(from_line, forward):
+            low = data.lower()
+            hits: list[int] = []
+            at = low.find(needle)
+            while at >= 0:
+                no = bisect_right(self.starts, start + at)
+                if not hits or hits[-1] != no:
+                    hits.append(no)
+                # continue from the next line: one hit per line is enough
+                next_line_start = self.starts[no] - start if no < len(self.starts) else len(data)
+                at = low.find(needle, max(next_line_start, at + 1))
+            yield from hits if forward else reversed(hits)
+
+    def find(self, query: str, row: int, forward: bool = True) -> int | None:
+        """Next (or previous) row after `row` whose text contains `query`, ignoring case; wraps."""
+        if not query or not self.rows:
+            return None
+        needle = query.lower().encode("utf-8")
+        folded = query.casefold()
+        total = self.rows
+        row = min(max(row, -1), total)
+
+        def rows_of(no: int) -> list[int]:
+            first = self.first_row(no)
+            last = bisect_right(self.row_line, no)
+            pieces = display_pieces(self.line_bytes(no))
+            return [first + i for i, p in enumerate(pieces[: last - first]) if folded in p.casefold()]
+
+        if forward:
+            start_line = self.row_line[row] if 0 <= row < total else 1
+            for no in self._lines_containing(needle, start_line, True):
+                hits = [r for r in rows_of(no) if r > row]
+                if hits:
+                    return hits[0]
+            for no in self._lines_containing(needle, 1, True):  # wrap to the top
+                hits = rows_of(no)
+                if hits:
+                    return hits[0]
+        else:
+            start_line = self.row_line[row] if 0 <= row < total else len(self.starts)
+            for no in self._lines_containing(needle, start_line, False):
+                hits = [r for r in rows_of(no) if r < row]
+                if hits:
+                    return hits[-1]
+            for no in self._lines_containing(needle, len(self.starts), False):  # wrap to the bottom
+                hits = rows_of(no)
+                if hits:
+                    return hits[-1]
+        return None
+
+    def problem_rows(self) -> Iterator[list[int]]:
+        """Rows whose record is at ERROR or WARN level, in batches (one per chunk) as they are found."""
+        for _first, start, data in self._line_chunks(1, True):
+            batch: list[int] = []
+            seen = 0
+            for m in _LEVEL_HINT.finditer(data):
+                no = bisect_right(self.starts, start + m.start())
+                if no <= seen:
+                    continue
+                seen = no
+                base = self.first_row(no)
+                for i, piece in enumerate(display_pieces(self.line_bytes(no))):
+                    record = parse_record(piece)
+                    if record is not None and record.level in KEPT_LEVELS:
+                        batch.append(base + i)
+            yield batch
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        if self._temp is not None:
+            self._temp.unlink(missing_ok=True)
+            self._temp = None
+
+
+def find_among(index: LogIndex, rows: list[int] | array, query: str, row: int, forward: bool = True) -> int | None:
+    """Like LogIndex.find, but only over `rows` (the ERROR/WARN view): few rows, read one by one."""
+    if not query:
+        return None
+    folded = query.casefold()
+    ordered = list(rows)
+    if forward:
+        ordered = [r for r in ordered if r > row] + [r for r in ordered if r <= row]
+    else:
+        ordered = [r for r in reversed(ordered) if r < row] + [r for r in reversed(ordered) if r >= row]
+    for r in ordered:
+        if folded in index.row_text(r)[1].casefold():
+            return r
+    return None
