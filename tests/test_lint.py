@@ -378,3 +378,53 @@ def test_analyze_points_onnx_files_to_lint(tmp_path) -> None:  # type: ignore[no
     onnx.save(clean_cnn(), str(path))
     result = runner.invoke(app, ["analyze", str(path)])
     assert result.exit_code == 2 and "warboy-triage lint" in result.output
+
+
+def test_unnamed_nodes_get_a_findable_name() -> None:
+    b = middle("HardSwish")
+    model = b.model()
+    for n in model.graph.node:
+        if n.op_type == "HardSwish":
+            n.name = ""
+    f = finding(lint(model), "cpu-fallback-operator")
+    assert f.evidence[0].node == f"HardSwish#{f.evidence[0].line}"
+
+
+def test_external_weights_are_not_read_but_still_typed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    model = clean_cnn(quantized=False)
+    path = tmp_path / "ext.onnx"
+    onnx.save(model, str(path), save_as_external_data=True, all_tensors_to_one_file=True, location="w.bin",
+              size_threshold=0)
+    (tmp_path / "w.bin").unlink()  # lint must not need the weight file
+    assert "model-not-quantized" in ids(lint_model(path))
+
+
+def test_sdk_older_than_the_first_release_is_refused() -> None:
+    with pytest.raises(LintError, match="0.5.0"):
+        lint(clean_cnn(), "0.4")
+
+
+ODD_VALUES = [0, 1, -1, 7, 300, "x", "DCR", "cubic", [0, 0], [1, 2, 3], [13, 13], 2.5]
+
+
+@pytest.mark.parametrize("op_type", ["Concat", "Slice", "Pad", "Conv", "Resize", "DepthToSpace", "Softmax",
+                                     "LpNormalization", "BatchNormalization", "SpaceToDepth", "Einsum"])
+def test_malformed_attributes_never_crash(op_type: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["axis", "axes", "mode", "group", "dilations", "p", "pads", "starts"]),
+                           st.sampled_from(ODD_VALUES), max_size=4),
+           st.lists(st.sampled_from(["", "conv1", "s0", "ghost"]), max_size=3))
+    def check(attrs: dict, extra: list[str]) -> None:
+        b = GraphBuilder((1, 8, 32, 32), quantized=True)
+        b.conv(8)
+        b.init("s0", np.array([0], np.int64))
+        b.nodes.append(helper.make_node(op_type, [b.last, *extra], ["odd"], name="odd", **attrs))
+        b.last = "odd"
+        b.relu()
+        r = lint(b.model())
+        assert r.model is not None and r.model.nodes == len(b.nodes)
+
+    check()

@@ -10,12 +10,12 @@ from triage.kb import KnowledgeBase
 from triage.lint.causes import CAUSES
 from triage.lint.conditions import classify
 from triage.lint.graph import Graph, LintError, load
-from triage.lint.operators import TABLE_SOURCE
+from triage.lint.operators import FIRST_SDK, TABLE_SOURCE
 from triage.lint.partition import Placement, place
 from triage.lint.rules import RULES, Context, Draft, is_quantized
 from triage.matcher import rank
 from triage.report import Finding, ModelInfo, ModelTensor, Report, SourceInfo
-from triage.versions import LATEST_SDK, SDK_RELEASES, release
+from triage.versions import LATEST_SDK, SDK_RELEASES, in_range, release
 
 TOP_CHANGES = 3
 DTYPE_NAMES = {1: "float32", 2: "uint8", 3: "int8", 6: "int32", 7: "int64", 9: "bool", 10: "float16",
@@ -24,10 +24,13 @@ DTYPE_NAMES = {1: "float32", 2: "uint8", 3: "int8", 6: "int32", 7: "int64", 9: "
 
 def check_sdk(sdk: str) -> str:
     """'0.10' -> '0.10' after checking it looks like a release; raises LintError otherwise."""
-    parts = release(sdk)
+    parts = release(sdk.strip())
     if not parts or not sdk.strip().removeprefix("v")[:1].isdigit() or len(parts) > 3:
         raise LintError(f"--sdk {sdk!r} is not a version like 0.10 or 0.9.0")
-    return ".".join(str(p) for p in parts)
+    version = ".".join(str(p) for p in parts)
+    if not in_range(version, f">={FIRST_SDK}"):
+        raise LintError(f"--sdk {sdk}: the operator table starts at SDK {FIRST_SDK}, the first Warboy release")
+    return version
 
 
 def lint_model(path: str | Path, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None,
@@ -47,13 +50,25 @@ def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = N
     status = classify(graph, sdk)
     placement = place(graph, {i: s.device for i, s in status.items()})
     ctx = Context(graph, sdk, status, placement)
-    drafts = [d for d in (rule(ctx) for rule in RULES) if d is not None]
+    drafts, broken = [], []
+    for rule in RULES:
+        try:
+            draft = rule(ctx)
+        except (ValueError, TypeError, IndexError, KeyError, ZeroDivisionError) as exc:
+            # A malformed graph must not cost the other rules' findings.
+            broken.append(f"{rule.__name__.removeprefix('rule_')} ({type(exc).__name__})")
+            continue
+        if draft is not None:
+            drafts.append(draft)
     findings = rank([_finding(d, kb, max_evidence) for d in drafts], {})
     by_id = {d.id: d for d in drafts}
     changes = [a for f in findings for a in by_id[f.id].actions][:TOP_CHANGES]
     info = _model_info(graph, sdk, ctx, placement, changes)
+    notes = _notes(graph, sdk, ctx)
+    if broken:
+        notes.append(f"some checks could not read this graph and were skipped: {', '.join(broken)}")
     return Report(tool_version=__version__, sources=[SourceInfo(name=graph.path)], findings=findings,
-                  notes=_notes(graph, sdk, ctx), model=info)
+                  notes=notes, model=info)
 
 
 def _finding(d: Draft, kb: KnowledgeBase | None, max_evidence: int) -> Finding:

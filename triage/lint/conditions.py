@@ -16,6 +16,7 @@ from triage.lint.operators import (
     ACCELERATED,
     NCHW_AXES,
     NO_COMPUTE,
+    QOPERATOR_OPS,
     QUANT_MARKERS,
     SHAPE_READERS,
     Condition,
@@ -195,14 +196,19 @@ def classify(graph: Graph, sdk: str) -> dict[int, Status]:
             continue
         op = ACCELERATED.get(n.op_type)
         if op is None:
-            out[n.index] = Status("cpu", "not in the accelerated operator list")
+            form = " (QOperator form of a quantized operator)" if n.op_type in QOPERATOR_OPS else ""
+            out[n.index] = Status("cpu", f"not in the accelerated operator list{form}")
             continue
         if older(sdk, op.since):
             out[n.index] = Status("cpu", f"accelerated from SDK {op.since} (linting for {sdk})", f"sdk<{op.since}")
             continue
         status = Status("npu")
         for cond in op.conditions:
-            verdict = CONDITION_CHECKS[cond.kind](n, graph, cond, sdk)
+            try:
+                verdict = CONDITION_CHECKS[cond.kind](n, graph, cond, sdk)
+            except (ValueError, TypeError, IndexError, KeyError, ZeroDivisionError):
+                verdict = UNKNOWN  # a malformed attribute or constant: say it could not be checked
+
             if verdict == UNKNOWN:
                 status.unchecked.append(cond.doc)
             elif verdict is not None:

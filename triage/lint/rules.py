@@ -343,7 +343,8 @@ def rule_channel_concat(ctx: Context) -> Draft | None:
     return Draft("channel-concat-accuracy", "info",
                  f"{plural(len(found), 'channel-axis Concat')} may hurt quantized accuracy",
                  f"channel 축 Concat {len(found)}개가 양자화 정확도에 영향을 줄 수 있음", evidence,
-                 steps=[f"Check accuracy around {names(found)} after quantization."])
+                 steps=[f"Check accuracy around {names(found)} after quantization."],
+                 steps_ko=[f"양자화 후 {names(found)} 주변의 정확도를 확인한다."])
 
 
 def rule_seed_advice(ctx: Context) -> Draft | None:
@@ -354,7 +355,7 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
     strict = dict(ctx.device)
     strict.update({n.index: "cpu" for n in watched})
     view = place(g, strict)
-    evidence, steps, actions = [], [], []
+    evidence, steps, steps_ko, actions = [], [], [], []
     for n in watched:
         where = view.position[n.index]
         detail = f"{SEED_ADVICE[n.op_type]} · {POSITION_TEXT[where]}"
@@ -369,18 +370,22 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
         nodes = [n for n in watched if view.position[n.index] == where]
         if nodes:
             steps.append(f"Per the note, cut {names(nodes)} off the {where} into {stage}-processing.")
+            steps_ko.append(f"노트의 권고대로 모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 "
+                            f"{stage}-processing에서 처리한다.")
             actions.append(f"Move {names(nodes)} to {stage}-processing (the note's advice)")
     middle = [n for n in watched if view.position[n.index] == "middle"]
     if middle:
         steps.append(f"Profile {names(middle)}: if it runs on the CPU, the model splits into "
                      f"{view.partitions_after_cut} partitions.")
+        steps_ko.append(f"{names(middle)}를 프로파일링한다: CPU에서 동작하면 모델이 {view.partitions_after_cut}개의 "
+                        "파티션으로 나뉜다.")
     where_text = "; ".join(f"{w}: {', '.join(n.name for n in watched if view.position[n.index] == w)}"
                            for w in ("head", "middle", "tail", "all")
                            if any(view.position[n.index] == w for n in watched))
     return Draft("softmax-resize-placement", "info",
                  f"Softmax/Resize: the 0.9 table accelerates them, the note advises otherwise ({where_text})",
                  f"Softmax/Resize: 0.9 연산자 표는 가속, 트러블슈팅 노트는 CPU 처리 권고 ({where_text})",
-                 evidence, steps=steps, actions=actions)
+                 evidence, steps=steps, steps_ko=steps_ko, actions=actions)
 
 
 RULES: tuple[Callable[[Context], Draft | None], ...] = (
