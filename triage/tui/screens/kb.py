@@ -81,11 +81,11 @@ class KnowledgeBaseScreen(Screen):
         return getattr(self.app, "lang", "en")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "kb-query":
+        if event.input is self.query_one("#kb-query", Input):
             self._refresh_list()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "kb-query":
+        if event.input is self.query_one("#kb-query", Input):
             self.query_one("#kb-list", OptionList).focus()
 
     def _refresh_list(self) -> None:
