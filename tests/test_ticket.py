@@ -77,6 +77,7 @@ def test_no_canary_survives_in_any_file_of_the_bundle(tmp_path: Path) -> None:
     for kept in ("0.8.0", "0.8.2", "rev: d9f0d7728", "native error code: 15", "2023-02-11T06:22:18.931755Z",
                  "compile-20230211152218-zpq6hg.log", "ENF configuration is not compatible with NPU"):
         assert kept in log_text
+    json.loads(files["report.json"]), json.loads(files["doctor.json"])  # still valid JSON
     manifest = json.loads(files["manifest.json"])
     assert manifest["redacted"] is True and manifest["redactions"]["secret"] >= 4
     assert "mapping" not in " ".join(files)  # the mapping file is never packed
@@ -195,3 +196,17 @@ def test_piped_log_becomes_stdin_log(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["ticket", "--no-doctor", "--bundle", str(out)], input=SEED.read_text())
     assert res.exit_code == 0
     assert "logs/stdin.log" in zip_texts(out)
+
+
+def test_values_inside_multi_line_json_strings_are_redacted(tmp_path: Path, kb) -> None:
+    from triage.doctor.model import CheckRecord, DoctorReport
+
+    doctor = DoctorReport(checks=[CheckRecord(id="furiosactl", title="furiosactl", status="pass", summary="ok",
+                                              details=["$ furiosactl info\nnode-canary-3.corp.internal 10.44.0.9"])])
+    inputs, skipped = gather([str(SEED)], None, lambda _: False)
+    ticket = build(inputs, skipped, kb, doctor, Redactor())
+    out = tmp_path / "t.zip"
+    write_zip(ticket, out)
+    text = zip_texts(out)["doctor.json"]
+    assert "node-canary-3" not in text and "10.44.0.9" not in text
+    assert json.loads(text)["checks"][0]["details"][0] == "$ furiosactl info\n<host-1> <ip-1>"

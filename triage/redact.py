@@ -34,24 +34,27 @@ _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9
 _URL_CRED = re.compile(r"\b[a-z][a-z0-9+.-]*://([^\s:/@<>]+:[^\s/@<>]+)@", re.IGNORECASE)
 _URL_HOST = re.compile(r"\b(?:https?|ftp|sftp|ssh|git|wss?|grpcs?)://(?:[^\s/@<>]*@)?([A-Za-z0-9.-]+)",
                        re.IGNORECASE)
+# The name may have any prefix (FURIOSA_API_KEY, HF_TOKEN) but must end in the keyword
+# (NoApiKeyException does not); matching from the keyword keeps this fast.
 _KEY_VALUE = re.compile(
-    r"(?i)\b([\w.-]*(?:api[_-]?keys?|access[_-]?keys?|secret[_-]?keys?|private[_-]?keys?|tokens?|secrets?"
-    r"|passwords?|passwd|credentials?))[\"']?\s*[:=]\s*[\"']?([^\s\"',;<>]+)")
-_AUTH = re.compile(r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})")
+    r"(?i)(?:api[_-]?keys?|access[_-]?keys?|secret[_-]?keys?|private[_-]?keys?|tokens?|secrets?"
+    r"|passwords?|passwd|credentials?)\b[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"',;<>]+)")
+_AUTH = re.compile(r"(?i)\b(?:bearer|basic|token)[ \t]+([A-Za-z0-9._~+/=-]{8,})")
 _KNOWN_TOKENS = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}|sk-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{20,}"
     r"|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}|eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,})")
 _UUID = re.compile(r"(?<![\w-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])")
-_SERIAL = re.compile(r"(?i:\b(?:serial(?:[ _-]?(?:number|no\.?))?|device[ _-]?sn))\b[\"']?\s*[:=#]\s*[\"']?"
-                     r"([A-Za-z0-9][A-Za-z0-9._-]{3,})|\bSN\s*[:=#]\s*([A-Za-z0-9][A-Za-z0-9._-]{3,})")
+_SERIAL = re.compile(r"(?i:\b(?:serial(?:[ _-]?(?:number|no\.?))?|device[ _-]?sn))\b[\"']?[ \t]*[:=#][ \t]*[\"']?"
+                     r"([A-Za-z0-9][A-Za-z0-9._-]{3,})|\bSN[ \t]*[:=#][ \t]*([A-Za-z0-9][A-Za-z0-9._-]{3,})")
 _MAC = re.compile(r"(?<![\w:-])(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\w-]|\.\d)")
 _VERSION_BEFORE = re.compile(r"(?i)(?:version|ver\.?|rev(?:ision)?|release|==|~=|>=|<=)[\s:=(]*$")
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
-_HOST_KEY = re.compile(r"(?i)\b(hostname|host[ _-]?name|nodename|node[ _-]?name|host|server|node)\b[\"']?\s*[:=]\s*"
-                       r"[\"']?([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])")
-_PROMPT = re.compile(r"(?<![\w.-])([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9-]{0,62})(?=:[~/]|\s[^\]\s]*\][$#])")
+_HOST_KEY = re.compile(r"(?i)\b(hostname|host[ _-]?name|nodename|node[ _-]?name|host|server|node)\b"
+                       r"[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])")
+_PROMPT = re.compile(r"(?<![\w.-])([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9-]{0,62})"
+                     r"(?=:[~/]|[ \t][^\]\s]*\][$#])")
 _PRIVATE_FQDN = re.compile(r"(?<![\w.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\."
                            r"(?:local|lan|internal|intranet|corp|home|localdomain|priv)(?![\w-])")
 _AWS_HOST = re.compile(r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[A-Za-z0-9-]+)*(?![\w-])")
@@ -116,7 +119,7 @@ def find_values(line: str, known_hosts: Iterable[str] = (), known_users: Iterabl
     for m in _URL_CRED.finditer(line):
         add("secret", m.group(1))
     for m in _KEY_VALUE.finditer(line):
-        value = m.group(2)
+        value = m.group(1)
         if value.lower() not in ("none", "null", "true", "false", "***", "<hidden>") and not PLACEHOLDER.match(value):
             add("secret", value)
     for rx in (_AUTH, _KNOWN_TOKENS):
@@ -174,6 +177,28 @@ def find_values(line: str, known_hosts: Iterable[str] = (), known_users: Iterabl
     return out
 
 
+def _trie(words: Iterable[str]) -> str:
+    """One regex for many literal values, as a character trie: at each position only the
+    branches that start with that character are tried (a flat alternation of thousands of
+    values tries them all). Greedy optional tails prefer the longest value."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(root)
+
+
 @dataclass
 class Replacement:
     kind: str
@@ -195,11 +220,8 @@ class Redactor:
 
     # -- pass 1 ------------------------------------------------------------------------------
     def scan(self, text: str) -> None:
-        for line in text.splitlines():
-            self.scan_line(line)
-
-    def scan_line(self, line: str) -> None:
-        for kind, value in find_values(line, self.known_hosts, self.known_users):
+        """Find values in a whole text at once (no pattern crosses a line end)."""
+        for kind, value in find_values(text, self.known_hosts, self.known_users):
             if kind == "user" and value == "root":
                 continue
             key = (kind, value)
@@ -211,9 +233,8 @@ class Redactor:
     # -- pass 2 ------------------------------------------------------------------------------
     def _compile(self) -> None:
         self._by_value = {v: (k, p) for (k, v), p in self.mapping.items() if k != "user"}
-        values = sorted(self._by_value, key=len, reverse=True)
-        self._global = re.compile(
-            "(?<![\\w])(?:" + "|".join(map(re.escape, values)) + ")(?![\\w])") if values else re.compile("(?!x)x")
+        self._global = re.compile(f"(?<![\\w])(?:{_trie(self._by_value)})(?![\\w])") if self._by_value \
+            else re.compile("(?!x)x")
         users = sorted((v for (k, v) in self.mapping if k == "user"), key=len, reverse=True)
         alt = "|".join(map(re.escape, users))
         # user names only where they are user names: home paths, `user@`, USER=

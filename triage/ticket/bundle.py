@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from triage import __version__
 from triage.doctor.model import DoctorReport
@@ -31,6 +32,9 @@ MANIFEST_NOTE = ("Redacted by warboy-triage: host names, IP and MAC addresses, e
                  " <host-1>. The mapping back to the original values is not in this bundle.")
 
 
+JSON_KINDS = ("report", "doctor")
+
+
 @dataclass
 class Member:
     """One file of the bundle, before redaction."""
@@ -39,6 +43,36 @@ class Member:
     text: str
     kind: str  # log, compile-log, report, doctor, ticket
     source: str = ""
+
+    def strings(self) -> Iterator[tuple[str, str]]:
+        """(where, text) pieces to redact. JSON is walked value by value, because its escapes
+        (a newline is `\\n`) would hide a value's word boundaries from the patterns."""
+        if self.kind in JSON_KINDS:
+            yield from _json_strings(json.loads(self.text), self.arcname)
+        else:
+            yield self.arcname, self.text
+
+
+def _json_strings(obj: Any, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(obj, str):
+        yield where, obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _json_strings(k, f"{where}:{k}")
+            yield from _json_strings(v, f"{where}:{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _json_strings(v, f"{where}[{i}]")
+
+
+def _json_map(obj: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(obj, str):
+        return fn(obj)
+    if isinstance(obj, dict):
+        return {fn(k): _json_map(v, fn) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_json_map(v, fn) for v in obj]
+    return obj
 
 
 @dataclass
@@ -52,6 +86,14 @@ class Ticket:
 
     def redacted(self, text: str) -> str:
         return self.redactor.apply(text) if self.redactor else text
+
+    def member_bytes(self, m: Member) -> bytes:
+        if self.redactor is None:
+            return m.text.encode("utf-8")
+        if m.kind in JSON_KINDS:
+            data = _json_map(json.loads(m.text), self.redactor.apply)
+            return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return self.redactor.apply(m.text).encode("utf-8")
 
 
 def gather(files: list[str], stdin_text: str | None,
@@ -116,7 +158,8 @@ def build(inputs: list[LogInput], not_attached: list[tuple[str, str]], kb: Knowl
     if redactor is not None:
         # pass 1 over everything that can leave the machine, names included; pass 2 happens on output
         for m in members:
-            redactor.scan(m.text)
+            for _, text in m.strings():
+                redactor.scan(text)
             redactor.scan(m.source)
             redactor.scan(m.arcname)
         for path, _ in not_attached:
@@ -129,8 +172,9 @@ def preview(ticket: Ticket) -> Iterator[tuple[str, int, str, str, list[Replaceme
     if ticket.redactor is None:
         return
     for m in ticket.members:
-        for no, old, new, done in ticket.redactor.preview(m.text):
-            yield m.arcname, no, old, new, done
+        for where, text in m.strings():
+            for no, old, new, done in ticket.redactor.preview(text):
+                yield where, no, old, new, done
 
 
 def write_zip(ticket: Ticket, path: Path) -> list[dict]:
@@ -138,7 +182,7 @@ def write_zip(ticket: Ticket, path: Path) -> list[dict]:
     entries: list[dict] = []
     contents: list[tuple[str, bytes]] = []
     for m in ticket.members:
-        data = ticket.redacted(m.text).encode("utf-8")
+        data = ticket.member_bytes(m)
         arcname = ticket.redacted(m.arcname)
         contents.append((arcname, data))
         entries.append({"path": arcname, "kind": m.kind, "bytes": len(data),
