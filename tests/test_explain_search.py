@@ -67,7 +67,8 @@ def test_explain_cli_text_ko_json_markdown() -> None:
     assert data["codes"][0]["causes"][0]["explains"] == ["compilation-failed", "input-size-guidance"]
     md = run("explain", "14", "--format", "markdown").stdout
     assert md.startswith("# warboy-triage explain `14`") and "(`compilation-failed`)" in md
-    assert "Explained by: `instruction-memory-overflow`" in md
+    explained_by = next(line for line in md.splitlines() if line.startswith("Explained by:"))
+    assert "`instruction-memory-overflow`" in explained_by  # other causes may explain it too
 
 
 def test_explain_cli_unknown_exits_2_with_closest_ids() -> None:

@@ -149,3 +149,24 @@ def test_ambiguous_code_shows_both_readings_as_possible(analyze_text) -> None:
     report = analyze_text("failed (native error code: 7)\n")
     assert sorted(f.id for f in report.findings) == ["dram-exhausted", "invalid-io-index-or-buffer"]
     assert {f.confidence for f in report.findings} == {"possible"}
+
+
+def test_compile_time_dram_absorbs_compilation_failed(analyze_text) -> None:
+    log = """\
+furiosa.tools.compiler.api.errors.OutOfDram: Out of dram (native error code: 7)
+furiosa.runtime.errors.CompilationFailed: fail to compile a given model to NPU binary (native error code: 14)
+"""
+    report = analyze_text(log)
+    assert [(f.id, f.severity) for f in report.findings] == [("dram-exhausted", "error")]
+    assert report.findings[0].explains == ["compilation-failed"]
+
+
+def test_ir_skew_warning_keeps_the_compile_failure_visible(analyze_text) -> None:
+    # compiler-ir-skew does not fold compilation-failed: the failure would then show as a mere
+    # warning. The skew ranks first (root cause), the failed compile second (symptom, error).
+    log = ("2023-09-05T11:02:37.418226Z  WARN furiosa_compiler::api: furiosa-compiler and the dependent IR"
+           " may be not compatible\nfuriosa.runtime.errors.CompilationFailed: fail to compile a given model"
+           " to NPU binary (native error code: 14)\n")
+    report = analyze_text(log)
+    assert ranked(analyze_text, log) == [("compiler-ir-skew", "warning"), ("compilation-failed", "error")]
+    assert report.worst_severity() == "error"
