@@ -219,14 +219,61 @@ def _raw_lines(chunks: Iterator[bytes], source: Source) -> Iterator[tuple[int, b
 def iter_lines(stream: BinaryIO, source: Source) -> Iterator[Line]:
     """Decode, clean and re-split raw lines. CR (lone or before LF) ends a piece, not a line."""
     for no, raw in _raw_lines(_raw_chunks(stream, source), source):
-        text = raw.decode("utf-8", errors="replace")
-        parts = text.split("\r") if "\r" in text else (text,)
-        for part in parts:
-            part = clean(part)
-            if not part.strip():
+        yield from line_pieces(no, raw)
+
+
+def line_pieces(no: int, raw: bytes) -> Iterator[Line]:
+    """The Lines of one raw line (without its LF): decoded, cleaned, split at CR and flattened pastes."""
+    text = raw.decode("utf-8", errors="replace")
+    parts = text.split("\r") if "\r" in text else (text,)
+    for part in parts:
+        part = clean(part)
+        if not part.strip():
+            continue
+        for piece in split_flattened(part):
+            yield Line(no, piece)
+
+
+# The fast scan (triage/scan.py) skips lines that none of these match: for such a line
+# line_pieces() must yield the line itself, unchanged (or nothing when it is blank).
+# Keep them in step with clean() and split_flattened(): tests/test_scan.py checks it.
+PLAIN_BREAKERS: tuple[re.Pattern[bytes], ...] = (
+    re.compile(rb"[^\t\n\x20-\x7e]"),  # CR, escapes, control bytes, anything not ASCII
+    re.compile(rb"\[[0-9;]{0,12}m"),  # SGR codes whose ESC was lost
+    re.compile(rb"^[^\n]{%d}" % _FLAT_MIN_LEN, re.MULTILINE),  # long enough to be a flattened paste
+)
+
+
+def iter_blocks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
+    """Whole lines in blocks of about CHUNK bytes (each block ends with LF, except perhaps the
+    last). A line longer than MAX_LINE is cut to MAX_LINE + 1 bytes here, so that line_pieces'
+    caller can cut and report it exactly as _raw_lines does, without buffering the rest."""
+    pending = b""
+    skipping = False  # inside the dropped tail of an over-long line
+    lines = 0
+    for chunk in _raw_chunks(stream, source):
+        if skipping:
+            nl = chunk.find(b"\n")
+            if nl < 0:
                 continue
-            for piece in split_flattened(part):
-                yield Line(no, piece)
+            chunk, skipping = chunk[nl:], False
+        buf = pending + chunk if pending else chunk
+        nl = buf.rfind(b"\n")
+        if nl < 0:
+            if len(buf) > MAX_LINE:
+                pending, skipping = buf[: MAX_LINE + 1], True
+            else:
+                pending = buf
+            continue
+        block, pending = buf[: nl + 1], buf[nl + 1 :]
+        if skipping := len(pending) > MAX_LINE:
+            pending = pending[: MAX_LINE + 1]
+        lines += block.count(b"\n")
+        yield block
+    if pending:
+        lines += 1
+        yield pending
+    source.lines = lines
 
 
 def read(path: str | None) -> tuple[Source, Iterator[Line]]:
