@@ -46,6 +46,13 @@ class FailOn(str, Enum):
     never = "never"
 
 
+class Backend(str, Enum):
+    auto = "auto"
+    re = "re"
+    hyperscan = "hyperscan"
+    line = "line"
+
+
 class Lang(str, Enum):
     en = "en"
     ko = "ko"
@@ -100,6 +107,11 @@ def analyze(
     color: Annotated[Optional[bool], typer.Option(  # noqa: UP045
         "--color/--no-color", help="Colour the text output (default: when stdout is a terminal).",
         show_default=False)] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
+                                      help="Processes for a large plain log file (same report).")] = 1,
+    backend: Annotated[Backend, typer.Option(
+        help="Line scanner: auto (Hyperscan when installed, else re), re, hyperscan (pip install "
+        "'warboy-triage[fast]'), or line (every line through every rule; slowest). Same report.")] = Backend.auto,
 ) -> None:
     """Analyse logs and print the ranked findings (the default command)."""
     from triage.pipeline import analyze as run_pipeline
@@ -111,8 +123,16 @@ def analyze(
         typer.echo(USAGE_HINT, err=True)
         raise typer.Exit(EXIT_USAGE)
     kb = load_kb(patterns)
+    from triage.fastpath import resolve_backend
+    from triage.progress import progress_bar
+
+    scanner, note = (None, None) if backend is Backend.line else resolve_backend(backend.value)
+    if note:
+        typer.echo(f"warboy-triage: note: {note}", err=True)
     try:
-        report = run_pipeline(paths, kb, max_evidence=max_evidence)
+        with progress_bar(paths) as progress:
+            report = run_pipeline(paths, kb, max_evidence=max_evidence, backend=scanner, jobs=jobs,
+                                  progress=progress)
     except ReaderError as exc:
         raise fail(str(exc)) from None
     render = get_renderer(fmt.value)

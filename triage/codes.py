@@ -103,6 +103,8 @@ _RUNTIME_HINTS = ("furiosa.runtime", "runtime.errors", "legacy.errors", "nux::",
 _COMPILER_HINTS = ("furiosa.tools.compiler", "compiler.api", "furiosa_compiler", "furiosa-compile ",
                    "furiosa-compiler:", "compiling from", "compilation error")
 
+HINTS = _RUNTIME_HINTS + _COMPILER_HINTS
+
 
 def hint_of(text: str) -> str | None:
     """'runtime' or 'compiler' when this text names one of them unambiguously, else None."""

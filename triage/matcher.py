@@ -59,19 +59,41 @@ class Matcher:
         self.veto_rules: list[tuple[_Draft, MatchRule]] = [
             (self.drafts[p.id], rule) for p in kb.patterns for rule in p.unless
         ]
+        # per line rule: lower-case literals one of which a matching line contains (None: always run)
+        self.literals = [rule.literals() for _, rule, _ in self.line_rules]
         self.notes: list[str] = []
+
+    def interest_literals(self) -> set[str] | None:
+        """Literals one of which is in every line a line rule can match, save lines at WARN or
+        ERROR level (the scan sends those anyway); None when some rule has no prefilter."""
+        found: set[str] = set()
+        rules = [rule for _, rule, _ in self.line_rules] + [rule for _, rule in self.veto_rules]
+        for rule in rules:
+            lits = rule.literals()
+            if lits is None:
+                if rule.level and set(rule.level) <= {"WARN", "ERROR"}:
+                    continue
+                return None
+            found |= lits
+        return found
 
     # -- streaming -------------------------------------------------------------------------
     def feed(self, no: int, text: str, source: str, level: str | None) -> bool:
         """Run every line rule on one line; True when any rule matched it."""
         matched = False
-        for draft, rule, supporting in self.line_rules:
+        low = text.lower() if text.isascii() else None  # (?i) can match non-ASCII look-alikes
+        for (draft, rule, supporting), lits in zip(self.line_rules, self.literals, strict=True):
             if rule.level is not None and level not in rule.level:
+                continue
+            if lits is not None and low is not None and not any(lit in low for lit in lits):
                 continue
             if self._search(rule._message, text, draft.pattern.id, no):
                 draft.add(Evidence(line=no, text=text.strip(), source=source), rule, supporting)
                 matched = True
         for draft, rule in self.veto_rules:
+            lits = rule.literals()
+            if lits is not None and low is not None and not any(lit in low for lit in lits):
+                continue
             if not draft.vetoed and (rule.level is None or level in rule.level) and self._search(
                     rule._message, text, draft.pattern.id, no):
                 draft.vetoed = True

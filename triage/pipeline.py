@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from triage import __version__
 from triage.kb import KnowledgeBase, load
@@ -11,6 +11,7 @@ from triage.parsers import KEPT_LEVELS, Parsers
 from triage.parsers.versions import first_versions, skew
 from triage.reader import Line, Source, read
 from triage.report import Report, SourceInfo
+from triage.scan import Skipped
 from triage.unclassified import UnclassifiedLines
 from triage.versions import sdk_version
 
@@ -18,9 +19,18 @@ DEFAULT_MAX_EVIDENCE = 20
 
 
 def analyze(paths: Iterable[str | None], kb: KnowledgeBase | None = None,
-            max_evidence: int = DEFAULT_MAX_EVIDENCE) -> Report:
-    """Analyse files (None or '-' for stdin). Raises ReaderError for unreadable input."""
-    return analyze_streams((read(p) for p in paths), kb, max_evidence)
+            max_evidence: int = DEFAULT_MAX_EVIDENCE, backend: str | None = None, jobs: int = 1,
+            progress: Callable[[int], None] | None = None) -> Report:
+    """Analyse files (None or '-' for stdin). Raises ReaderError for unreadable input.
+
+    backend None reads line by line; 'auto', 're' or 'hyperscan' use the fast scan (same
+    report), over `jobs` processes for large plain files; progress gets bytes read so far."""
+    if backend is None:
+        return analyze_streams((read(p) for p in paths), kb, max_evidence)
+    from triage.fastpath import fast_streams
+
+    kb = kb or load()
+    return analyze_streams(fast_streams(list(paths), kb, backend, jobs, progress), kb, max_evidence)
 
 
 def analyze_text(text: str, name: str = "<text>", kb: KnowledgeBase | None = None,
@@ -35,7 +45,7 @@ def analyze_text(text: str, name: str = "<text>", kb: KnowledgeBase | None = Non
                            max_evidence)
 
 
-def analyze_streams(streams: Iterable[tuple[Source, Iterator[Line]]], kb: KnowledgeBase | None = None,
+def analyze_streams(streams: Iterable[tuple[Source, Iterator[Line | Skipped]]], kb: KnowledgeBase | None = None,
                     max_evidence: int = DEFAULT_MAX_EVIDENCE) -> Report:
     kb = kb or load()
     parsers = Parsers()
@@ -46,6 +56,9 @@ def analyze_streams(streams: Iterable[tuple[Source, Iterator[Line]]], kb: Knowle
         sources.append(source)
         name = source.name
         for line in lines:
+            if type(line) is Skipped:  # plain lines the fast scan did not feed
+                parsers.skipped(line.levels, line.hint)
+                continue
             record = parsers.feed(line, name)
             hit = matcher.feed(line.no, line.text, name, record.level if record else None)
             if record is not None and not hit and record.level in KEPT_LEVELS:

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -248,10 +248,15 @@ def iter_blocks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
     """Whole lines in blocks of about CHUNK bytes (each block ends with LF, except perhaps the
     last). A line longer than MAX_LINE is cut to MAX_LINE + 1 bytes here, so that line_pieces'
     caller can cut and report it exactly as _raw_lines does, without buffering the rest."""
+    yield from blocks_of(_raw_chunks(stream, source), source)
+
+
+def blocks_of(chunks: Iterable[bytes], source: Source) -> Iterator[bytes]:
+    """iter_blocks() over raw byte chunks; sets source.lines at the end."""
     pending = b""
     skipping = False  # inside the dropped tail of an over-long line
     lines = 0
-    for chunk in _raw_chunks(stream, source):
+    for chunk in chunks:
         if skipping:
             nl = chunk.find(b"\n")
             if nl < 0:
@@ -289,6 +294,21 @@ def read(path: str | None) -> tuple[Source, Iterator[Line]]:
                 stream.close()
 
     return source, lines()
+
+
+def read_blocks(path: str | None) -> tuple[Source, Iterator[bytes]]:
+    """Like read(), but yields blocks of whole raw lines (see iter_blocks) for the fast scan."""
+    stream, name = _open(path)
+    source = Source(name=name)
+
+    def blocks() -> Iterator[bytes]:
+        try:
+            yield from iter_blocks(stream, source)
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+    return source, blocks()
 
 
 def stdin_is_terminal() -> bool:

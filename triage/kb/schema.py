@@ -49,10 +49,14 @@ class MatchRule(_Strict):
     """Supporting rules only: attach every version line as evidence."""
     severity: Severity | None = None
     """Overrides the pattern's severity when this rule is what fired it."""
+    prefilter: list[str] | None = None
+    """Strings one of which every line matching `message` contains (compared lower-cased); lines
+    without any skip the regex. Derived from `message` when omitted; give it when that fails."""
 
     _message: regex.Pattern[str] | None = PrivateAttr(default=None)
     _exception: regex.Pattern[str] | None = PrivateAttr(default=None)
     _exception_message: regex.Pattern[str] | None = PrivateAttr(default=None)
+    _literals: frozenset[str] | None | bool = PrivateAttr(default=False)  # False: not derived yet
 
     @field_validator("message", "exception", "exception_message")
     @classmethod
@@ -85,6 +89,26 @@ class MatchRule(_Strict):
             compile_regex(self.exception_message) if self.exception_message else None
         )
         return self
+
+    @field_validator("prefilter")
+    @classmethod
+    def _valid_prefilter(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not (value and all(v.strip() and v.isascii() for v in value)):
+            raise ValueError("prefilter needs one or more non-empty ASCII strings")
+        return value
+
+    def literals(self) -> frozenset[str] | None:
+        """Lower-case prefilter literals of `message`, or None when every line must be tried."""
+        if self._literals is False:
+            if self.prefilter is not None:
+                self._literals = frozenset(v.lower() for v in self.prefilter)
+            elif self.message:
+                from triage.kb.literals import required_literals
+
+                self._literals = required_literals(self.message)
+            else:
+                self._literals = None
+        return self._literals  # type: ignore[return-value]
 
     @property
     def is_line_rule(self) -> bool:

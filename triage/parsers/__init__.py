@@ -42,10 +42,28 @@ class Parsers:
         self.codes.feed(line, source, exc_type)
         return record
 
+    def skipped(self, levels: dict[str, int], hint: tuple[str, int] | None) -> None:
+        """Account for plain lines the fast scan did not feed: their record counts and the last
+        table hint among them (see triage/scan.py)."""
+        self.records.add_counts(levels)
+        if hint is not None:
+            self.codes.set_hint(hint)
+
     def end_source(self) -> None:
         """Close multi-line state (an open traceback) at the end of one input."""
         self.exceptions.close()
         self.codes.reset_context()
+
+
+def interest_literals() -> tuple[str, ...] | None:
+    """Lower-case literals, one of which is in every line that a parser must be fed (outside a
+    traceback) and in every line whose level is not TRACE/DEBUG/INFO; None if unknown."""
+    from triage.parsers import error_codes, exceptions, log_records, versions
+
+    if versions.INTEREST_LITERALS is None:
+        return None
+    return (*log_records.ALERT_LITERALS, *exceptions.INTEREST_LITERALS, *error_codes.INTEREST_LITERALS,
+            *versions.INTEREST_LITERALS)
 
 
 __all__ = ["KEPT_LEVELS", "LogRecord", "Parsed", "Parsers"]

@@ -12,6 +12,10 @@ MAX_CODES = 1000
 _CODE = re.compile(r"native error code:\s*(-?\d+)")
 _HINT_WINDOW = 200  # lines after which a runtime/compiler hint no longer decides a code
 _HINT_PREFILTER = ("uriosa", "ompil", "nux", "untime")
+# Lines that can name a table (codes.hint_of), lower-cased, for skip_plain().
+_HINTS = tuple(h.encode() for h in codes.HINTS)
+# Every line feed() takes a code from contains this (any case); other lines only move the hint.
+INTEREST_LITERALS = ("native error code",)
 
 
 class ErrorCodeParser:
@@ -54,6 +58,10 @@ class ErrorCodeParser:
         if line_hint:
             self.hint, self.hint_line = line_hint, line.no
 
+    def set_hint(self, hint: tuple[str, int]) -> None:
+        """A (table, line) hint found without feed() (see last_hint)."""
+        self.hint, self.hint_line = hint
+
     def _add(self, code: int, table: str, line: Line, source: str, ambiguous: bool) -> None:
         if len(self.out) >= MAX_CODES:
             self.dropped += 1
@@ -62,3 +70,28 @@ class ErrorCodeParser:
         self.out.append(ErrorCode(code=code, name=e.name, table=table, line=line.no,  # type: ignore[arg-type]
                                   text=line.text.strip(), source=source, ambiguous=ambiguous,
                                   meaning=e.message))
+
+
+def last_hint(block: bytes, lower: bytes, start: int, end: int, first_no: int) -> tuple[str, int] | None:
+    """The (table, line) hint that feeding the plain lines block[start:end] to ErrorCodeParser
+    would leave (`lower` is block.lower()). Only the last _HINT_WINDOW lines are searched: an
+    older hint is never used, since a code line must come within the window."""
+    low = end
+    for _ in range(_HINT_WINDOW):
+        low = block.rfind(b"\n", start, low - 1) + 1 if low > start else start
+        if low <= start:
+            low = start
+            break
+    top = end
+    while top > low:
+        found = max(lower.rfind(h, low, top) for h in _HINTS)
+        if found < 0:
+            return None
+        ls = block.rfind(b"\n", low, found) + 1 or low
+        le = block.find(b"\n", found, end)
+        text = block[ls : end if le < 0 else le].decode()
+        hint = codes.hint_of(text) if any(p in text for p in _HINT_PREFILTER) else None
+        if hint:
+            return hint, first_no + block.count(b"\n", start, ls)
+        top = ls
+    return None

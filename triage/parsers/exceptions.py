@@ -21,6 +21,10 @@ _CODE_IN_MSG = re.compile(r"\(native error code:\s*(-?\d+)\)")
 _SUFFIXES = ("Error", "Exception", "Exit", "Interrupt", "Timeout", "Failed", "Terminated",
              "Busy", "Mismatch", "Overflow")
 _KNOWN = codes.RUNTIME_ONLY_CLASSES | codes.COMPILER_ONLY_CLASSES | {"InternalError"}
+# Outside a traceback, every line feed() acts on contains one of these (any case): the start of
+# a traceback, or an exception type that _is_exception_type accepts or that starts with furiosa.
+INTEREST_LITERALS = (_TB_START.lower(), "furiosa.", *(s.lower() for s in _SUFFIXES),
+                     *(k.lower() for k in _KNOWN))
 _TB_NOISE = ("During handling of the above exception", "The above exception was the direct cause")
 
 

@@ -36,6 +36,22 @@ SDK_COMPONENTS = ("furiosa-sdk", "furiosa-runtime", "furiosa-compiler", "furiosa
                   "furiosart", "furiosa-quantizer")
 
 
+def _literal_set(patterns: list[str]) -> tuple[str, ...] | None:
+    from triage.kb.literals import required_literals
+
+    found: list[str] = []
+    for pattern in patterns:
+        lits = required_literals(pattern)
+        if lits is None:
+            return None
+        found.extend(sorted(lits))
+    return tuple(found)
+
+
+# Literals one of which every line a rule matches contains (any case); None if one has none.
+INTEREST_LITERALS = _literal_set([rx.pattern for _, rx in _RULES])
+
+
 def normalize(version: str) -> str:
     return version.removeprefix("v").removesuffix("-release")
 

@@ -1,0 +1,133 @@
+"""The fast scan gives the same report as reading every line: each backend, --jobs 1 and 2.
+
+The JSON is compared byte for byte on every fixture and on synthetic logs built to stress
+what the scan skips (levels of skipped lines, table hints, tracebacks across block and unit
+boundaries, over-long lines, CR, escapes)."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import FIXTURES
+from triage import parallel, reader
+from triage.kb.literals import required_literals
+from triage.pipeline import analyze
+from triage.reader import PLAIN_BREAKERS, line_pieces
+
+CASES = sorted(p for p in FIXTURES.glob("*.log*") if not p.name.endswith(".expected.json"))
+HAVE_HYPERSCAN = importlib.util.find_spec("hyperscan") is not None
+BACKENDS = ["re", pytest.param("hyperscan", marks=pytest.mark.skipif(
+    not HAVE_HYPERSCAN, reason="hyperscan not installed (pip install 'warboy-triage[fast]')"))]
+
+
+def _json(path: str, kb, **kw) -> str:  # type: ignore[no-untyped-def]
+    return analyze([path], kb, **kw).model_dump_json(indent=2)
+
+
+@pytest.fixture
+def small_units(monkeypatch):  # type: ignore[no-untyped-def]
+    """Split even small files into many small units, so that --jobs really splits them."""
+    monkeypatch.setattr(parallel, "MIN_SPLIT", 0)
+    monkeypatch.setattr(parallel, "UNIT", 1024)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("log", CASES, ids=[c.name for c in CASES])
+def test_fixture_same_json(log, kb, backend, small_units) -> None:  # type: ignore[no-untyped-def]
+    want = _json(str(log), kb)
+    assert _json(str(log), kb, backend=backend) == want
+    assert _json(str(log), kb, backend=backend, jobs=2) == want
+
+
+def _synthetic(rng: random.Random, lines: int) -> bytes:
+    """Mostly plain INFO lines, with fixture lines, tracebacks and odd lines mixed in."""
+    fixture_lines = [line for c in CASES if not c.name.endswith(".gz")
+                     for line in c.read_bytes().splitlines()]
+    plain = [b"2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized",
+             b"2023-02-11T06:22:18.730473Z  DEBUG furiosa_rt::session: queue depth 3",
+             b"[INFO] loading the model", b"INFO:root:batch done", b"   ", b"",
+             b"2023-02-11T06:22:18.730497Z TRACE nux: Profiler enabled",
+             b"plain text without a level", b"Runtime-3 has started"]
+    odd = [b"\x1b[31mERROR\x1b[0m something", b"colour [0m reset", b"caf\xc3\xa9 INFO", b"bad \xff byte",
+           b"with\rcarriage return", b"x" * 300, b"y" * 200 + b" 2023-02-11T06:22:18Z ERROR nux: cut"]
+    traceback = [b"Traceback (most recent call last):",
+                 b'  File "/x/session.py", line 473, in create',
+                 b"    return Session(",
+                 b"furiosa.runtime.errors.InternalError: unknown (native error code: 15)"]
+    out: list[bytes] = []
+    while len(out) < lines:
+        r = rng.random()
+        if r < 0.8:
+            out.append(rng.choice(plain))
+        elif r < 0.9:
+            out.append(rng.choice(fixture_lines))
+        elif r < 0.95:
+            out.extend(traceback[:1] + plain[:1] * rng.randint(0, 3) + traceback[1:])
+        else:
+            out.append(rng.choice(odd))
+    return b"\n".join(out) + (b"\n" if rng.random() < 0.5 else b"")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("seed", range(4))
+def test_synthetic_same_json(tmp_path, kb, backend, seed, small_units, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(reader, "CHUNK", 4096)  # many blocks, lines cut across chunk ends
+    log = tmp_path / "mixed.log"
+    log.write_bytes(_synthetic(random.Random(seed), 3000))
+    want = _json(str(log), kb)
+    assert _json(str(log), kb, backend=backend) == want
+    assert _json(str(log), kb, backend=backend, jobs=2) == want
+
+
+def test_over_long_line_is_cut_the_same(tmp_path, kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(reader, "CHUNK", 4096)
+    monkeypatch.setattr(reader, "MAX_LINE", 10000)
+    log = tmp_path / "long.log"
+    log.write_bytes(b"a\n" + b"ENF configuration is not compatible with NPU " * 1000 + b"\nb\n" + b"z" * 30000)
+    want = _json(str(log), kb)
+    assert "longer than" in want
+    assert _json(str(log), kb, backend="re") == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09 \t[]m;:{}\"=.-_/\\é\x1b\x07\x9b\r\x00\x7f"), max_size=200))
+def test_plain_lines_pass_through_unchanged(text: str) -> None:
+    """The contract the scan relies on: a line no breaker matches comes out of line_pieces as is."""
+    raw = text.encode("utf-8").replace(b"\n", b"")
+    if any(rx.search(raw) for rx in PLAIN_BREAKERS):
+        return
+    pieces = [line.text for line in line_pieces(1, raw)]
+    assert pieces == ([raw.decode()] if raw.strip() else [])
+
+
+def test_rule_prefilters_hold_on_examples(kb) -> None:  # type: ignore[no-untyped-def]
+    """Every example line that a line rule matches contains one of the rule's literals."""
+    for pattern in kb.patterns:
+        for rule in [*pattern.match, *pattern.supporting]:
+            lits = rule.literals()
+            if not rule.is_line_rule or lits is None:
+                continue
+            for example in [*pattern.examples, *pattern.counterexamples]:
+                for line in example.splitlines():
+                    if rule._message.search(line) and line.isascii():
+                        assert any(lit in line.lower() for lit in lits), (pattern.id, rule.message, line)
+
+
+@pytest.mark.parametrize(("regex", "want"), [
+    (r"(?i)\bincompatible\s+conf\w{0,4}ration\b", {"incompatible"}),
+    (r"\b(?:FURIOSA_DEVICES|NPU_DEVNAME)\s*=", {"furiosa_devices", "npu_devname"}),
+    (r"All NPU devices? (?:is|are) busy", {"all npu device"}),
+    (r"Session or AsyncSession (?:is already closed|terminated)", {"session or asyncsession "}),
+    (r"a|bcd", None),  # one alternative has no literal of 3 characters
+    (r"x(ab)+y", None),
+    (r"[[:alpha:]]+ failed", None),  # regex-module syntax Python's parser reads differently
+    (r"(?:foo)?bar", {"bar"}),
+])
+def test_required_literals(regex: str, want: set[str] | None) -> None:
+    got = required_literals(regex)
+    assert (set(got) if got is not None else None) == want

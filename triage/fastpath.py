@@ -1,0 +1,106 @@
+"""Inputs for the pipeline through the fast scan: one (Source, Lines-and-Skipped) stream per file.
+
+The pipeline consumes these exactly like the line-by-line streams of reader.read(); the
+report is the same. Large plain files may be split over several processes (triage/parallel.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from triage.kb import KnowledgeBase
+from triage.reader import Line, Source, read, read_blocks
+from triage.scan import (
+    BACKENDS,
+    HYPERSCAN_MISSING,
+    BackendUnavailable,
+    HyperscanScanner,
+    ReScanner,
+    Skipped,
+    make_scanner,
+    minimal_literals,
+    scan_blocks,
+)
+
+SAMPLE = 1 << 16  # bytes of the first block that choose the rare anchor bytes
+Progress = Callable[[int], None]
+
+
+def interest(kb: KnowledgeBase) -> list[str] | None:
+    """The literals of every interesting line, or None when some rule has no prefilter."""
+    from triage.matcher import Matcher
+    from triage.parsers import interest_literals
+
+    parsers = interest_literals()
+    rules = Matcher(kb).interest_literals()
+    if parsers is None or rules is None:
+        return None
+    return minimal_literals([*parsers, *rules])
+
+
+def resolve_backend(backend: str) -> tuple[str, str | None]:
+    """The backend to use and a note for the user when the asked one is not installed."""
+    if backend not in BACKENDS:
+        raise BackendUnavailable(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    if backend == "hyperscan":
+        try:
+            import hyperscan  # noqa: F401
+        except ImportError:
+            return "re", f"{HYPERSCAN_MISSING}; using the pure-Python scanner (same results, slower)"
+    return backend, None
+
+
+class ScannerCache:
+    """One scanner per run, built from the first block seen (its rare bytes pick the anchors)."""
+
+    def __init__(self, backend: str, literals: list[str]) -> None:
+        self.backend = backend
+        self.literals = literals
+        self.scanner: ReScanner | HyperscanScanner | None = None
+        self.sample = b""
+
+    def get(self, sample: bytes) -> ReScanner | HyperscanScanner:
+        if self.scanner is None:
+            self.sample = sample[:SAMPLE]
+            self.scanner = make_scanner(self.backend, self.literals, self.sample)
+        return self.scanner
+
+
+def _with_progress(blocks: Iterable[bytes], progress: Progress | None) -> Iterator[bytes]:
+    for block in blocks:
+        yield block
+        if progress is not None:
+            progress(len(block))
+
+
+def _scanned(source: Source, blocks: Iterator[bytes], cache: ScannerCache,
+             progress: Progress | None) -> Iterator[Line | Skipped]:
+    first = next(blocks, None)
+    if first is None:
+        return
+    scanner = cache.get(first)
+
+    def all_blocks() -> Iterator[bytes]:
+        yield first
+        yield from blocks
+
+    yield from scan_blocks(_with_progress(all_blocks(), progress), source, scanner)
+
+
+def fast_streams(paths: list[str | None], kb: KnowledgeBase, backend: str = "auto", jobs: int = 1,
+                 progress: Progress | None = None) -> Iterator[tuple[Source, Iterator[Line | Skipped]]]:
+    literals = interest(kb)
+    if literals is None:  # a rule without a prefilter: every line must be read
+        for path in paths:
+            yield read(path)
+        return
+    cache = ScannerCache(backend, literals)
+    for path in paths:
+        if jobs > 1 and path not in (None, "-"):
+            from triage import parallel
+
+            if parallel.worth_splitting(path):
+                yield parallel.split_stream(path, cache, jobs, progress)
+                continue
+        source, blocks = read_blocks(path)
+        yield source, _scanned(source, blocks, cache, progress)
