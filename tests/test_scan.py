@@ -108,7 +108,7 @@ def test_plain_lines_pass_through_unchanged(text: str) -> None:
 def test_rule_prefilters_hold_on_examples(kb) -> None:  # type: ignore[no-untyped-def]
     """Every example line that a line rule matches contains one of the rule's literals."""
     for pattern in kb.patterns:
-        for rule in [*pattern.match, *pattern.supporting]:
+        for rule in [*pattern.match, *pattern.supporting, *pattern.unless]:
             lits = rule.literals()
             if not rule.is_line_rule or lits is None:
                 continue
