@@ -130,18 +130,18 @@ def run_tests(directory: Path | None = None) -> Result:
             ids = _finding_ids(kb, text)
             if p.id not in ids:
                 out.append(Problem(where, f"example {i} does not produce '{p.id}' (got: {', '.join(ids) or 'nothing'})"
-                                   f"\n    {_first_line(text)}"))
+                                   f"\n    {_key_line(text)}"))
             for other_id in ids:
                 other = kb.get(other_id)
                 if other is None or other.id == p.id or other.group_by_code or _related(p, other):
                     continue
                 out.append(Problem(str(kb.files.get(other.id, other.id)),
                                    f"collision: '{other.id}' fires on example {i} of '{p.id}' ({where}); narrow "
-                                   f"one of them, or declare the relation with `explains`\n    {_first_line(text)}"))
+                                   f"one of them, or declare the relation with `explains`\n    {_key_line(text)}"))
         for i, text in enumerate(p.counterexamples, 1):
             n_counter += 1
             if p.id in _finding_ids(kb, text):
-                out.append(Problem(where, f"counterexample {i} produces '{p.id}'\n    {_first_line(text)}"))
+                out.append(Problem(where, f"counterexample {i} produces '{p.id}'\n    {_key_line(text)}"))
         for i, text in enumerate(p.todo_examples, 1):
             if p.id in _finding_ids(kb, text):
                 out.append(Problem(where, f"todo example {i} now matches: move it to 'examples'", "warning"))
@@ -150,8 +150,9 @@ def run_tests(directory: Path | None = None) -> Result:
     return result
 
 
-def _first_line(text: str, width: int = 110) -> str:
-    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+def _key_line(text: str, width: int = 110) -> str:
+    """The last non-empty line of an example: in a traceback that is the exception itself."""
+    line = next((ln for ln in reversed(text.splitlines()) if ln.strip()), "")
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
