@@ -107,12 +107,13 @@ def _valid_ipv6(candidate: str) -> bool:
 
 
 def find_values(line: str, known_hosts: Iterable[str] = (), known_users: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(kind, value) for every personal or secret value in one line, in the order found."""
-    out: list[tuple[str, str]] = []
+    """(kind, value) for every personal or secret value in a text, in order of appearance."""
+    found: list[tuple[int, str, str]] = []
+    m: re.Match[str] | None = None
 
     def add(kind: str, value: str | None) -> None:
         if value and not PLACEHOLDER.fullmatch(value) and not value.startswith("<"):
-            out.append((kind, value))
+            found.append((m.start() if m is not None else 0, kind, value))
 
     for m in _EMAIL.finditer(line):
         add("email", m.group(0))
@@ -168,13 +169,17 @@ def find_values(line: str, known_hosts: Iterable[str] = (), known_users: Iterabl
         if m.group(1) != "root":
             add("user", m.group(1))
     for host in known_hosts:
-        if host and host.lower() not in NOT_HOSTS and len(host) >= 2 and re.search(
-                rf"(?<![\w.-]){re.escape(host)}(?![\w-])", line):
-            add("host", host)
+        if host and host.lower() not in NOT_HOSTS and len(host) >= 2:
+            m = re.search(rf"(?<![\w.-]){re.escape(host)}(?![\w-])", line)
+            if m:
+                add("host", host)
     for user in known_users:
-        if user and user != "root" and re.search(rf"(?<![\w.-]){re.escape(user)}@", line):
-            add("user", user)
-    return out
+        if user and user != "root":
+            m = re.search(rf"(?<![\w.-]){re.escape(user)}@", line)
+            if m:
+                add("user", user)
+    found.sort(key=lambda f: f[0])  # stable: at one position, the order of the rules above
+    return [(kind, value) for _, kind, value in found]
 
 
 def _trie(words: Iterable[str]) -> str:

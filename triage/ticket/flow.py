@@ -129,14 +129,24 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
     return EXIT_OK
 
 
+def _window(text: str, needle: str, width: int = 240) -> str:
+    """The part of a (possibly flattened, very long) line around the first replacement."""
+    text = text.strip()
+    if len(text) <= width:
+        return text
+    start = max(0, text.find(needle) - width // 3)
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
 def _show_preview(ticket) -> int:  # type: ignore[no-untyped-def]
     lines = 0
-    for arcname, no, old, new, done in preview(ticket):
+    for where, no, old, new, done in preview(ticket):
         lines += 1
-        swaps = ", ".join(f"[{r.kind}] {r.original} -> {r.placeholder}" for r in done)
-        typer.echo(f"{arcname}:{no}: {swaps}")
-        typer.echo(f"  - {old.strip()[:400]}")
-        typer.echo(f"  + {new.strip()[:400]}")
+        unique = list(dict.fromkeys((r.kind, r.original, r.placeholder) for r in done))
+        swaps = ", ".join(f"[{kind}] {orig} -> {ph}" for kind, orig, ph in unique)
+        typer.echo(f"{where}:{no}: {swaps}")
+        typer.echo(f"  - {_window(old, unique[0][1])}")
+        typer.echo(f"  + {_window(new, unique[0][2])}")
     if not lines:
         typer.echo("redaction: nothing to replace")
     return lines
