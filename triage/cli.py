@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -40,6 +41,18 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class AnalyzeFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    jsonl = "jsonl"
+
+
+class InputFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -60,7 +73,9 @@ class Lang(str, Enum):
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print a one-line error to stderr and return the Exit to raise."""
-    typer.echo(f"warboy-triage: error: {message}", err=True)
+    from triage.safety import terminal_safe
+
+    typer.echo(f"warboy-triage: error: {terminal_safe(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -97,7 +112,9 @@ USAGE_HINT = (
 def analyze(
     files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
         help="Log files (plain or gzip). '-' or nothing reads standard input.", show_default=False)] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[AnalyzeFormat, typer.Option(
+        "--format", "-f", help="Output format (jsonl: one record per line, written as each input ends).")
+    ] = AnalyzeFormat.text,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")] = FailOn.error,
     lang: Annotated[Lang, typer.Option(
         help="Language of titles and fixes (ko where the knowledge base has it).")] = Lang.en,
@@ -112,6 +129,12 @@ def analyze(
     backend: Annotated[Backend, typer.Option(
         help="Line scanner: auto (Hyperscan when installed, else re), re, hyperscan (pip install "
         "'warboy-triage[fast]'), or line (every line through every rule; slowest). Same report.")] = Backend.auto,
+    input_format: Annotated[InputFormat, typer.Option(
+        help="jsonl: the inputs are log shippers' JSON records (Vector, Fluent Bit, journalctl -o json).")
+    ] = InputFormat.text,
+    message_key: Annotated[str, typer.Option(
+        help="With --input-format jsonl: the field holding the log line (dots for nested fields).")
+    ] = "message",
 ) -> None:
     """Analyse logs and print the ranked findings (the default command)."""
     from triage.pipeline import analyze as run_pipeline
@@ -129,16 +152,56 @@ def analyze(
     scanner, note = (None, None) if backend is Backend.line else resolve_backend(backend.value)
     if note:
         typer.echo(f"warboy-triage: note: {note}", err=True)
+    line_reader = None
+    if input_format is InputFormat.jsonl:  # shipper records are decoded line by line
+        from triage.jsonl_input import jsonl_reader
+
+        line_reader = jsonl_reader(message_key)
+    if fmt is AnalyzeFormat.jsonl:
+        raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs))
     try:
         with progress_bar(paths) as progress:
             report = run_pipeline(paths, kb, max_evidence=max_evidence, backend=scanner, jobs=jobs,
-                                  progress=progress)
+                                  progress=progress, line_reader=line_reader)
     except ReaderError as exc:
         raise fail(str(exc)) from None
     render = get_renderer(fmt.value)
-    sys.stdout.write(render(report, lang=lang.value, color=color))
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(render(report, lang=lang.value, color=color))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        _silence_stdout()
     raise typer.Exit(exit_code(report, fail_on))
+
+
+class _OutputClosed(Exception):
+    pass
+
+
+def _write_now(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise _OutputClosed from None
+
+
+def _stream_jsonl(paths, kb, max_evidence: int, line_reader, fail_on: FailOn,  # type: ignore[no-untyped-def]
+                  backend: str | None, jobs: int) -> int:
+    """--format jsonl: records of each input as soon as it ends; errors go to stderr."""
+    from triage.report import Report
+    from triage.stream import stream_jsonl
+
+    try:
+        result = stream_jsonl(paths, kb, _write_now, max_evidence, line_reader, backend=backend, jobs=jobs)
+    except _OutputClosed:
+        _silence_stdout()
+        return EXIT_OK
+    for message in result.errors:
+        typer.echo(f"warboy-triage: error: {message}", err=True)
+    if result.errors:
+        return EXIT_USAGE
+    return exit_code(Report(findings=result.findings), fail_on)
 
 
 @app.command(
@@ -399,14 +462,33 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in _command_names() and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "analyze")
+    # typer turns Ctrl-C into a silent exit 130; the flag lets us say why we stopped
+    signal.signal(signal.SIGINT, _on_sigint)
     try:
         app(args=args, prog_name="warboy-triage", standalone_mode=True)
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(EXIT_OK)
     except KeyboardInterrupt:
-        sys.stderr.write("warboy-triage: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
+        _interrupted()
+    except SystemExit:
+        if _sigint_seen:
+            _interrupted()
+        raise
+
+
+_sigint_seen = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    global _sigint_seen
+    _sigint_seen = True
+    raise KeyboardInterrupt
+
+
+def _interrupted() -> NoReturn:
+    sys.stderr.write("warboy-triage: interrupted\n")
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _silence_stdout() -> None:

@@ -9,7 +9,7 @@ from triage.kb import KnowledgeBase, load
 from triage.matcher import Matcher
 from triage.parsers import KEPT_LEVELS, Parsers
 from triage.parsers.versions import first_versions, skew
-from triage.reader import Line, Source, read
+from triage.reader import Line, LineReader, Source, read
 from triage.report import Report, SourceInfo
 from triage.scan import Skipped
 from triage.unclassified import UnclassifiedLines
@@ -20,13 +20,14 @@ DEFAULT_MAX_EVIDENCE = 20
 
 def analyze(paths: Iterable[str | None], kb: KnowledgeBase | None = None,
             max_evidence: int = DEFAULT_MAX_EVIDENCE, backend: str | None = None, jobs: int = 1,
-            progress: Callable[[int], None] | None = None) -> Report:
+            progress: Callable[[int], None] | None = None, line_reader: LineReader | None = None) -> Report:
     """Analyse files (None or '-' for stdin). Raises ReaderError for unreadable input.
 
     backend None reads line by line; 'auto', 're' or 'hyperscan' use the fast scan (same
-    report), over `jobs` processes for large plain files; progress gets bytes read so far."""
-    if backend is None:
-        return analyze_streams((read(p) for p in paths), kb, max_evidence)
+    report), over `jobs` processes for large plain files; progress gets bytes read so far.
+    A line_reader (another input format, e.g. shipper JSONL) always reads line by line."""
+    if backend is None or line_reader is not None:
+        return analyze_streams((read(p, line_reader) for p in paths), kb, max_evidence)
     from triage.fastpath import fast_streams
 
     kb = kb or load()

@@ -13,10 +13,12 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+
+from triage.safety import strip_terminal
 
 CHUNK = 1 << 20
 MAX_LINE = 256 * 1024  # longer lines are cut (the rest is counted, not kept)
@@ -43,24 +45,18 @@ class Source:
     notes: list[str] = field(default_factory=list)
 
 
-# Terminal escape sequences: CSI, OSC (BEL or ST terminated), DCS/SOS/PM/APC strings,
-# two-byte escapes, 8-bit CSI; plus SGR codes whose ESC was lost in a copy-paste ("[0m").
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\|$)"
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\|$)"
-    r"|\x1b[@-Z\\-_]|\x1b"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|\[[0-9;]{0,12}m"
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# SGR colour codes whose ESC was lost in a copy-paste ("[0m"); real escape sequences are
+# removed by triage.safety, the one sanitiser shared with the renderers.
+_LOST_ESC_SGR = re.compile(r"\[[0-9;]{0,12}m")
 
 # Places where a record starts inside a flattened paste. Each alternative is a lookahead
 # so the marker stays in the piece that follows it.
 _FLAT_SPLIT = re.compile(
     # a timestamp starts a record, unless it is a build date ("built at 2022-11-01T03:39:34Z")
-    r"(?<!\bat)(?<!\bat:)\s+(?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})"
-    r"|\s+(?="
+    # (?<!\s): a whitespace run is tried once, from its start; without it every space of a
+    # long run starts its own scan to the end of the run (quadratic on a crafted line)
+    r"(?<!\bat)(?<!\bat:)(?<!\s)\s+(?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})"
+    r"|(?<!\s)\s+(?="
     r"=====+"  # Information Dump rulers
     r"|Information Dump\b"
     r"|- (?:Python version|furiosa-[\w-]+ (?:path|version)):"
@@ -92,9 +88,8 @@ _FLAT_MIN_PIECES = 3
 
 def clean(text: str) -> str:
     """Remove terminal escapes and control characters (keeps tabs)."""
-    if "\x1b" in text or "\x9b" in text or "m" in text:
-        text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
+    text = strip_terminal(text)
+    return _LOST_ESC_SGR.sub("", text) if "[" in text else text
 
 
 def split_flattened(text: str) -> list[str]:
@@ -216,6 +211,14 @@ def _raw_lines(chunks: Iterator[bytes], source: Source) -> Iterator[tuple[int, b
     source.lines = no
 
 
+def raw_lines(stream: BinaryIO, source: Source) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes) of every line, gzip-decoded and capped: for other line formats."""
+    return _raw_lines(_raw_chunks(stream, source), source)
+
+
+LineReader = Callable[[BinaryIO, Source], Iterator[Line]]
+
+
 def iter_lines(stream: BinaryIO, source: Source) -> Iterator[Line]:
     """Decode, clean and re-split raw lines. CR (lone or before LF) ends a piece, not a line."""
     for no, raw in _raw_lines(_raw_chunks(stream, source), source):
@@ -281,14 +284,16 @@ def blocks_of(chunks: Iterable[bytes], source: Source) -> Iterator[bytes]:
     source.lines = lines
 
 
-def read(path: str | None) -> tuple[Source, Iterator[Line]]:
-    """Open one input (a path, '-' or None for stdin) and return its Source and line iterator."""
+def read(path: str | None, line_reader: LineReader | None = None) -> tuple[Source, Iterator[Line]]:
+    """Open one input (a path, '-' or None for stdin) and return its Source and line iterator.
+
+    line_reader turns the byte stream into Lines (default: plain text, iter_lines)."""
     stream, name = _open(path)
     source = Source(name=name)
 
     def lines() -> Iterator[Line]:
         try:
-            yield from iter_lines(stream, source)
+            yield from (line_reader or iter_lines)(stream, source)
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from triage.report import Report
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "jsonl")
 
 
 def get_renderer(fmt: str) -> Callable[..., str]:
@@ -15,6 +15,8 @@ def get_renderer(fmt: str) -> Callable[..., str]:
         from triage.render.json import render
     elif fmt == "markdown":
         from triage.render.markdown import render
+    elif fmt == "jsonl":
+        from triage.render.jsonl import render
     elif fmt == "text":
         from triage.render.text import render
     else:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from triage.report import Report
+from triage.safety import json_safe
 
 
 def render(report: Report, **_: object) -> str:
-    return report.model_dump_json(indent=2) + "\n"
+    return json_safe(report.model_dump_json(indent=2)) + "\n"

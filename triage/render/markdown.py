@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from triage.render import localized
 from triage.report import Evidence, Report
+from triage.safety import safe_report
 
 
 def _fence(lines: list[str]) -> str:
@@ -25,6 +26,7 @@ def _evidence_line(e: Evidence, multi: bool) -> str:
 
 
 def render(report: Report, lang: str = "en", **_: object) -> str:
+    report = safe_report(report)  # markdown is often read in a terminal (cat, less -R, glow)
     multi = len(report.sources) > 1
     out: list[str] = ["# warboy-triage report", ""]
     names = ", ".join(f"`{s.name}`" for s in report.sources) or "(no input)"

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from triage.render import localized
 from triage.report import Report
+from triage.safety import safe_report
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 MAX_TEXT = 300
@@ -30,6 +31,7 @@ def _where(e) -> str:  # type: ignore[no-untyped-def]
 
 def render(report: Report, lang: str = "en", color: bool | None = None, width: int | None = None,
            **_: object) -> str:
+    report = safe_report(report)  # text from any source (file names, JSON, patterns) is untrusted
     buf = io.StringIO()
     if color is None:
         color = sys.stdout.isatty()

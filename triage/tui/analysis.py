@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from triage.report import Report
+from triage.safety import safe_report
 
 MAX_EVIDENCE = 50
 
@@ -27,7 +28,7 @@ def analyze(paths: list[str], patterns: Path | None = None) -> Report:
     from triage.reader import ReaderError
 
     try:
-        return run_pipeline(paths, load(patterns), max_evidence=MAX_EVIDENCE)
+        return safe_report(run_pipeline(paths, load(patterns), max_evidence=MAX_EVIDENCE))
     except (ReaderError, PatternError) as exc:
         raise AnalysisError(str(exc)) from None
 
@@ -55,6 +56,7 @@ async def analyze_in_child(paths: list[str], patterns: Path | None = None) -> Re
         text = message[-1] if message else f"analysis failed (exit {proc.returncode})"
         raise AnalysisError(text.removeprefix("warboy-triage: error: "))
     try:
-        return Report.model_validate_json(out)
+        # every string shown on screen is made terminal-safe, whatever produced the JSON
+        return safe_report(Report.model_validate_json(out))
     except ValueError as exc:
         raise AnalysisError(f"analysis output was not a report: {exc}") from None

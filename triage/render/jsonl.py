@@ -1,0 +1,38 @@
+"""`--format jsonl`: one JSON object per line, for log shippers and fleet pipelines.
+
+Records, each with a `record` field saying what it is:
+  {"record": "finding", "source": ..., <every Finding field>}   one per finding, in rank order
+  {"record": "note", "note": ...}                                what the analysis had to skip
+  {"record": "source", "source": ..., "lines", "bytes", "notes", "findings", "schema_version"}
+The `source` record comes last for each input: when it is written, that input is finished.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from triage.report import Report
+from triage.safety import json_safe
+
+
+def _line(obj: dict) -> str:
+    # one physical line per record: json.dumps escapes LF and C0; json_safe adds C1 and bidi
+    return json_safe(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+
+
+def records(report: Report) -> Iterator[str]:
+    only = report.sources[0].name if len(report.sources) == 1 else ""
+    for f in report.findings:
+        source = only or (f.evidence[0].source if f.evidence else "")
+        yield _line({"record": "finding", "source": source, **f.model_dump(mode="json")})
+    for note in report.notes:
+        yield _line({"record": "note", "source": only, "note": note})
+    for s in report.sources:
+        mine = sum(1 for f in report.findings if only or any(e.source == s.name for e in f.evidence))
+        yield _line({"record": "source", "source": s.name, "lines": s.lines, "bytes": s.bytes,
+                     "notes": s.notes, "findings": mine, "schema_version": report.schema_version})
+
+
+def render(report: Report, **_: object) -> str:
+    return "".join(r + "\n" for r in records(report))
