@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import regex
+
 from triage.kb import KnowledgeBase, MatchRule, Pattern
 from triage.report import SEVERITY_ORDER, ErrorCode, Evidence, Finding, VersionInfo, VersionSkew
 from triage.versions import in_range
 
 REGEX_TIMEOUT = 0.25  # seconds per regex search; a crafted line cannot hang the run
+MAX_TIMEOUTS = 3  # per pattern: then it is skipped, so a log of crafted lines cannot hang the run either
 MAX_HITS_KEPT = 200  # per pattern; beyond this only the count grows
 KIND_TIER = {"root-cause": 0, "symptom": 1, "generic": 2, "noise": 3}
 
@@ -62,6 +65,8 @@ class Matcher:
         # per line rule: lower-case literals one of which a matching line contains (None: always run)
         self.literals = [rule.literals() for _, rule, _ in self.line_rules]
         self.notes: list[str] = []
+        self.timeouts: dict[str, list[int]] = {}  # pattern id -> lines where its regex gave up
+        self.disabled: set[str] = set()
 
     def interest_literals(self) -> set[str] | None:
         """Literals one of which is in every line a line rule can match, save lines at WARN or
@@ -100,11 +105,27 @@ class Matcher:
         return matched
 
     def _search(self, rx, text: str, pattern_id: str, no: int) -> bool:  # type: ignore[no-untyped-def]
+        if pattern_id in self.disabled:
+            return False
         try:
             return rx.search(text, timeout=self.timeout) is not None
         except TimeoutError:
-            self.notes.append(f"pattern '{pattern_id}' gave up on line {no} (regex time limit)")
+            lines = self.timeouts.setdefault(pattern_id, [])
+            lines.append(no)
+            if len(lines) >= MAX_TIMEOUTS:  # stop paying the time limit on every line
+                self.disabled.add(pattern_id)
+                self.line_rules = [r for r in self.line_rules if r[0].pattern.id != pattern_id]
             return False
+
+    def _timeout_notes(self) -> list[str]:
+        notes = []
+        for pid, lines in self.timeouts.items():
+            where = ", ".join(str(n) for n in lines)
+            rest = (f"; after {MAX_TIMEOUTS} it was skipped for the rest of the input"
+                    if len(lines) >= MAX_TIMEOUTS else "")
+            notes.append(f"pattern '{pid}' gave up on line(s) {where} (regex time limit of"
+                         f" {self.timeout:g} s){rest}; its finding may be missing")
+        return notes
 
     # -- events ----------------------------------------------------------------------------
     def finish(self, codes: list[ErrorCode], exceptions: list, versions: list[tuple[str, VersionInfo]],
@@ -120,6 +141,7 @@ class Matcher:
         live = _fold_explained(live)
         order = {name: i for i, name in enumerate(sources)}
         findings = _expand_generic(live, order)
+        self.notes.extend(self._timeout_notes())
         return rank(findings, order)
 
     def _event_rule(self, draft: _Draft, rule: MatchRule, supporting: bool, codes: list[ErrorCode],
@@ -234,10 +256,19 @@ def _code_fields(code: int, ambiguous: bool, events: list[ErrorCode]) -> dict[st
     return {"code": str(code), "name": events[0].name, "table": events[0].table}
 
 
+_PLACEHOLDER = regex.compile(r"\{(code|name|table)\}")
+
+
+def fill(template: str, fields: dict[str, str]) -> str:
+    """Put {code}, {name}, {table} into a title. Not str.format: a pattern file is user data,
+    and format specs ({code:>999999999}) or attribute lookups ({code.__class__}) must stay text."""
+    return _PLACEHOLDER.sub(lambda m: fields.get(m.group(1), m.group()), template)
+
+
 def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, str]) -> Finding:
     p = d.pattern
     severity = min(d.severities or {p.severity}, key=SEVERITY_ORDER.__getitem__)
-    title = p.title.format(**fields) if fields else p.title
+    title = fill(p.title, fields) if fields else p.title
     evidence = _dedupe(sorted(evidence, key=lambda e: e.supporting))  # a line that fired wins
     main = [e for e in evidence if e.kind not in ("version",)]
     return Finding(
@@ -247,7 +278,7 @@ def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, 
         evidence_count=len(evidence) if count <= MAX_HITS_KEPT else count,
         explains=list(dict.fromkeys(d.explains)), remediation=list(p.remediation),
         checklist=list(p.checklist), references=list(p.references),
-        title_ko=p.title_ko.format(**fields) if fields and p.title_ko else p.title_ko,
+        title_ko=fill(p.title_ko, fields) if fields and p.title_ko else p.title_ko,
         remediation_ko=list(p.remediation_ko),
     )
 

@@ -24,6 +24,8 @@ def compile_regex(value: str) -> regex.Pattern[str]:
         return regex.compile(value, REGEX_FLAGS)
     except regex.error as exc:
         raise ValueError(f"invalid regex {value!r}: {exc}") from None
+    except (RecursionError, OverflowError):  # crafted nesting or repeat counts: still just a bad regex
+        raise ValueError(f"invalid regex {value[:60]!r}...: nested too deeply or too large") from None
 
 
 class _Strict(BaseModel):

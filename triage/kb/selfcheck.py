@@ -88,6 +88,19 @@ def _check_coverage(kb: KnowledgeBase, out: list[Problem], counts: dict[str, int
     counts["native codes"] = n
 
 
+def _check_backtracking(kb: KnowledgeBase, out: list[Problem]) -> None:
+    """Regexes that backtrack catastrophically on long adversarial lines (see kb/redos.py)."""
+    from triage.kb.redos import check_regex
+
+    for p in kb.patterns:
+        rules = [*p.match, *p.supporting, *getattr(p, "unless", [])]
+        for field_name in ("message", "exception", "exception_message"):
+            for value in dict.fromkeys(getattr(r, field_name) for r in rules if getattr(r, field_name)):
+                problem = check_regex(value)
+                if problem:
+                    out.append(Problem(_where(kb, p), f"{field_name} regex {value!r}: {problem}"))
+
+
 def validate(directory: Path | None = None) -> Result:
     root = directory or default_patterns_dir()
     result = Result(directory=root)
@@ -103,6 +116,7 @@ def validate(directory: Path | None = None) -> Result:
     _check_language(kb, result.problems)
     _check_code_refs(kb, result.problems)
     _check_coverage(kb, result.problems, result.counts)
+    _check_backtracking(kb, result.problems)
     return result
 
 

@@ -1,0 +1,127 @@
+"""Pattern files are data from users: never executed, never followed, errors name file and line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from triage.kb import PatternError, load
+from triage.matcher import fill
+
+GOOD = '''id = "{id}"
+title = "{title}"
+severity = "error"
+component = "general"
+why = "A test pattern that exists for the loader tests."
+remediation = ["Do the thing."]
+examples = ["boom one", "boom two"]
+counterexamples = ["calm", "quiet"]
+
+[[match]]
+message = 'boom'
+'''
+
+
+def _write(d: Path, pid: str, text: str | None = None) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    p = d / f"{pid}.toml"
+    p.write_text(text if text is not None else GOOD.format(id=pid, title="A boom happened"))
+    return p
+
+
+def test_a_symlinked_pattern_file_is_refused(tmp_path) -> None:
+    elsewhere = _write(tmp_path / "elsewhere", "outside")
+    d = tmp_path / "patterns"
+    _write(d, "inside")
+    os.symlink(elsewhere, d / "outside.toml")
+    with pytest.raises(PatternError, match=r"outside\.toml: is a symbolic link"):
+        load(d)
+
+
+def test_a_symlinked_directory_is_refused_not_followed(tmp_path) -> None:
+    _write(tmp_path / "elsewhere", "outside")
+    d = tmp_path / "patterns"
+    _write(d, "inside")
+    os.symlink(tmp_path / "elsewhere", d / "linked")
+    with pytest.raises(PatternError, match=r"linked: is a symbolic link; pattern directories"):
+        load(d)
+
+
+def test_a_symlink_loop_does_not_hang(tmp_path) -> None:
+    d = tmp_path / "patterns"
+    _write(d, "inside")
+    os.symlink(d, d / "loop")
+    with pytest.raises(PatternError, match="loop: is a symbolic link"):
+        load(d)
+
+
+def test_toml_syntax_error_names_file_line_and_column(tmp_path) -> None:
+    p = _write(tmp_path, "broken", 'id = "broken"\ntitle = "x"\nseverity = error\n')
+    with pytest.raises(PatternError) as exc:
+        load(tmp_path)
+    assert str(p) in str(exc.value) and "line 3" in str(exc.value) and "column" in str(exc.value)
+
+
+def test_schema_error_names_file_line_and_field(tmp_path) -> None:
+    text = GOOD.format(id="bad-field", title="A boom happened").replace("message = 'boom'", "message = '(unclosed'")
+    p = _write(tmp_path, "bad-field", text)
+    line = text.splitlines().index("message = '(unclosed'") + 1
+    with pytest.raises(PatternError) as exc:
+        load(tmp_path)
+    assert f"{p}:{line}: field 'match.0.message'" in str(exc.value)
+    assert "invalid regex" in str(exc.value)
+
+
+def test_top_level_field_error_names_its_line(tmp_path) -> None:
+    text = GOOD.format(id="bad-sev", title="A boom happened").replace('severity = "error"', 'severity = "fatal"')
+    p = _write(tmp_path, "bad-sev", text)
+    with pytest.raises(PatternError, match=rf"{p}:3: field 'severity'"):
+        load(tmp_path)
+
+
+@pytest.mark.parametrize("text", [
+    "a = " + "[" * 20000 + "]" * 20000 + "\n",  # nesting that overflows a recursive parser
+    'id = "x"\n' + "x = 1\n" * 10,  # duplicate keys
+    "\xff\xfe garbage",
+])
+def test_hostile_files_are_clear_errors(tmp_path, text: str) -> None:
+    p = tmp_path / "hostile.toml"
+    p.write_bytes(text.encode("utf-8", errors="surrogateescape") if "\xff" not in text else b"\xff\xfe garbage")
+    with pytest.raises(PatternError, match=str(p)):
+        load(tmp_path)
+
+
+def test_deeply_nested_regex_is_a_clear_error(tmp_path) -> None:
+    deep = "(" * 30000 + "boom" + ")" * 30000
+    _write(tmp_path, "deep", GOOD.format(id="deep", title="A boom happened").replace("'boom'", f"'{deep}'"))
+    with pytest.raises(PatternError, match="nested too deeply"):
+        load(tmp_path)
+
+
+def test_no_include_mechanism_paths_are_just_text(tmp_path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    text = f'references = ["{secret}", "file://{secret}"]\n' + GOOD.format(id="paths", title=str(secret))
+    _write(tmp_path / "patterns", "paths", text)
+    kb = load(tmp_path / "patterns")
+    p = kb.get("paths")
+    assert p is not None and p.title == str(secret) and "TOP SECRET" not in repr(p)
+
+
+def test_unknown_keys_like_include_are_rejected(tmp_path) -> None:
+    text = 'include = "/etc/passwd"\n' + GOOD.format(id="inc", title="A boom happened")
+    _write(tmp_path, "inc", text)
+    with pytest.raises(PatternError, match=r"inc\.toml:1: field 'include'"):
+        load(tmp_path)
+
+
+@pytest.mark.parametrize(("template", "want"), [
+    ("Native error code {code}: {name} ({table})", "Native error code 15: INTERNAL_ERROR (runtime)"),
+    ("{code:>999999999}", "{code:>999999999}"),  # a format spec would allocate a gigabyte
+    ("{code.__class__.__mro__}", "{code.__class__.__mro__}"),  # attribute lookups stay text
+    ("{0} {missing} {", "{0} {missing} {"),  # str.format would raise IndexError / KeyError / ValueError
+])
+def test_titles_are_filled_without_str_format(template: str, want: str) -> None:
+    assert fill(template, {"code": "15", "name": "INTERNAL_ERROR", "table": "runtime"}) == want
