@@ -114,7 +114,6 @@ class Matcher:
             lines.append(no)
             if len(lines) >= MAX_TIMEOUTS:  # stop paying the time limit on every line
                 self.disabled.add(pattern_id)
-                self.line_rules = [r for r in self.line_rules if r[0].pattern.id != pattern_id]
             return False
 
     def _timeout_notes(self) -> list[str]:
