@@ -87,9 +87,19 @@ class GraphBuilder:
         return self.op("Softmax", name="prob", axis=1) if softmax else out
 
     def model(self, outputs: list[str] | None = None, opset: int = 13) -> onnx.ModelProto:
-        outs = [helper.make_tensor_value_info(o, FLOAT, None) for o in (outputs or [self.last])]
+        names = outputs or [self.last]
+        outs = [helper.make_tensor_value_info(o, FLOAT, None) for o in names]
         graph = helper.make_graph(self.nodes, "g", self.inputs, outs, self.inits)
-        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="tests")
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="tests")
+        try:  # declare the output shapes, as exporters do (onnx.checker wants them)
+            g = onnx.shape_inference.infer_shapes(model).graph
+            inferred = {v.name: v for v in (*g.value_info, *g.output)}
+        except Exception:  # deliberately malformed test graphs keep untyped outputs
+            return model
+        for out in model.graph.output:
+            if out.name in inferred and inferred[out.name].type.tensor_type.HasField("shape"):
+                out.type.CopyFrom(inferred[out.name].type)
+        return model
 
 
 def clean_cnn(quantized: bool = True, size: int = 640) -> onnx.ModelProto:

@@ -274,14 +274,14 @@ def test_dynamic_dims_and_batch() -> None:
 
 def test_channel_concat_accuracy_note() -> None:
     r = lint(middle("Concat", inputs=["conv1"], axis=1).model())
-    f = finding(r, "channel-concat-accuracy")
+    f = finding(r, "quantization-accuracy-drop")
     assert f.severity == "info" and f.evidence[0].node == "target" and f.evidence[0].attribute == "axis=1"
-    assert "channel-concat-accuracy" not in ids(lint(middle("Concat", inputs=["conv1"], axis=2).model()))
+    assert "quantization-accuracy-drop" not in ids(lint(middle("Concat", inputs=["conv1"], axis=2).model()))
 
 
 # -- report, text source, CLI ----------------------------------------------------------------------------------------
 
-def test_pattern_text_wins_over_local_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_pattern_fix_text_wins_over_local_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from triage.kb import load
 
     (tmp_path / "cpu-fallback-operator.toml").write_text('''
@@ -291,7 +291,8 @@ title_ko = "CPU로 실행된 연산자"
 severity = "warning"
 component = "compiler"
 why = "Pattern text: the compiler placed these operators on the CPU."
-remediation = ["Pattern step."]
+remediation = ["Pattern step.", "Find them with `warboy-triage lint model.onnx`."]
+remediation_ko = ["패턴 단계.", "`warboy-triage lint model.onnx`로 찾는다."]
 examples = ["example one line", "example two line"]
 counterexamples = ["nothing here", "nor here"]
 [[match]]
@@ -299,8 +300,11 @@ message = "example (one|two) line"
 ''', encoding="utf-8")
     r = lint(middle("HardSwish").model(), kb=load(tmp_path))
     f = finding(r, "cpu-fallback-operator")
-    assert f.why.startswith("Pattern text") and f.remediation[-1] == "Pattern step."
+    assert f.remediation[-1] == "Pattern step." and f.remediation_ko[-1] == "패턴 단계."
+    assert not any("warboy-triage lint" in s for s in f.remediation + f.remediation_ko)
     assert f.title_ko == "CPU로 실행된 연산자"
+    # a pattern's why describes a log; the lint report keeps its own account of what the model shows
+    assert not f.why.startswith("Pattern text") and f.why == " ".join(CAUSES[f.id].why.split())
     assert f.component == "compiler" and "HardSwish" in f.title + " ".join(e.text for e in f.evidence)
 
 
@@ -308,6 +312,17 @@ def test_every_lint_id_has_text() -> None:
     from triage.lint.rules import RULES
 
     assert len(CAUSES) >= len(RULES)
+
+
+def test_bundled_patterns_supply_the_shared_ids(kb) -> None:  # type: ignore[no-untyped-def]
+    """Where the knowledge base has the id, its fix text is used, minus steps that say to run lint."""
+    r = lint(resnet_with_resize_and_softmax(batch=4, mode="cubic"), kb=kb)
+    f = finding(r, "cpu-fallback-operator")
+    pattern = kb.get("cpu-fallback-operator")
+    if pattern is None:
+        pytest.skip("no cpu-fallback-operator pattern in this knowledge base")
+    kept = [s for s in pattern.remediation if "warboy-triage lint" not in s]
+    assert f.remediation[-len(kept):] == kept and f.references == pattern.references
 
 
 def test_sdk_must_look_like_a_version() -> None:
@@ -428,3 +443,36 @@ def test_malformed_attributes_never_crash(op_type: str) -> None:
         assert r.model is not None and r.model.nodes == len(b.nodes)
 
     check()
+
+
+def test_cut_boundary_feeds_onnx_extract_model(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import onnx.utils
+
+    from triage.lint.conditions import classify
+    from triage.lint.partition import cut_boundary, place
+
+    b = GraphBuilder((1, 3, 64, 64), quantized=False)
+    b.op("Cast", name="to_float", to=TensorProto.FLOAT)
+    b.conv(8)
+    b.relu()
+    b.op("Sign", name="tail_op")
+    model = b.model()
+    graph = from_model(model, "m.onnx")
+    placement = place(graph, {i: s.device for i, s in classify(graph, "0.10.2").items()})
+    ins, outs = cut_boundary(graph, placement)
+    assert (ins, outs) == (["to_float"], ["relu3"])
+    src, dst = tmp_path / "m.onnx", tmp_path / "npu.onnx"
+    onnx.save(model, str(src))
+    onnx.utils.extract_model(str(src), str(dst), ins, outs)
+    assert [n.op_type for n in onnx.load(str(dst)).graph.node] == ["Conv", "Relu"]
+    step = next(s for s in finding(lint(model), "cpu-fallback-operator").remediation if "extract_model" in s)
+    assert "input_names=['to_float'], output_names=['relu3']" in step
+
+
+def test_readme_shows_real_lint_output(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    out = runner.invoke(app, ["lint", "fixtures/models/resnet-resize-softmax.onnx", "--max-evidence", "3"]).output
+    assert out.rstrip("\n") in readme

@@ -72,18 +72,29 @@ def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = N
 
 
 def _finding(d: Draft, kb: KnowledgeBase | None, max_evidence: int) -> Finding:
-    """The rule's title and evidence, the knowledge base's text when it has this id, else causes.py's."""
+    """The rule's title and evidence; fix, checklist, references and Korean text from the knowledge base when
+    it has this id, else from causes.py. `why` always comes from causes.py: a pattern's why describes what a
+    log shows ("your log shows ..."), which would be false in a report about a model."""
     pattern = kb.get(d.id) if kb is not None else None
-    source = pattern if pattern is not None else CAUSES[d.id]
-    ko_base = list(source.remediation_ko)
+    own = CAUSES[d.id]
+    source = pattern if pattern is not None else own
+    steps, steps_ko = _without_self_reference(source.remediation, source.remediation_ko)
     return Finding(
         id=d.id, title=d.title, severity=d.severity, rank=0, component=source.component, kind="root-cause",
-        why=" ".join(source.why.split()), evidence=d.evidence[:max_evidence], evidence_count=len(d.evidence),
-        remediation=[*d.steps, *source.remediation], checklist=list(source.checklist),
-        references=list(source.references),
+        why=" ".join(own.why.split()), evidence=d.evidence[:max_evidence], evidence_count=len(d.evidence),
+        remediation=[*d.steps, *steps], checklist=list(source.checklist), references=list(source.references),
         title_ko=(pattern.title_ko if pattern is not None and pattern.title_ko else d.title_ko),
-        remediation_ko=[*(d.steps_ko or d.steps), *ko_base] if ko_base else [],
+        remediation_ko=[*(d.steps_ko or d.steps), *steps_ko] if steps_ko else [],
     )
+
+
+def _without_self_reference(steps: list[str], steps_ko: list[str]) -> tuple[list[str], list[str]]:
+    """Drop fix steps that tell the user to run `warboy-triage lint`: they are reading its report.
+    The Korean list is filtered at the same positions when it runs parallel to the English one."""
+    keep = [i for i, s in enumerate(steps) if "warboy-triage lint" not in s]
+    if len(steps_ko) == len(steps):
+        return [steps[i] for i in keep], [steps_ko[i] for i in keep]
+    return [steps[i] for i in keep], [s for s in steps_ko if "warboy-triage lint" not in s]
 
 
 def _model_info(graph: Graph, sdk: str, ctx: Context, p: Placement, changes: list[str]) -> ModelInfo:

@@ -152,7 +152,7 @@ CAUSES: dict[str, Cause] = {
                         "빠른지 측정으로 확인한다."],
         references=[WARBOY_REF, TABLE_REFERENCE],
     ),
-    "channel-concat-accuracy": Cause(
+    "quantization-accuracy-drop": Cause(
         component="quantizer",
         why="The troubleshooting note warns that Concat along the channel axis can hurt the accuracy of the "
             "quantized model (the inputs are quantized with different ranges before they are joined).",

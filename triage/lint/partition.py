@@ -105,3 +105,27 @@ def place(graph: Graph, device: dict[int, str]) -> Placement:
     cut = {i: ("folded" if p.position.get(i) in ("head", "tail") else d) for i, d in device.items()}
     p.partitions_after_cut, p.cpu_partitions_after_cut = _stages(graph, cut)
     return p
+
+
+def cut_boundary(graph: Graph, p: Placement) -> tuple[list[str], list[str]]:
+    """Input and output tensor names of the model left after cutting the head and tail CPU nodes out:
+    what `onnx.utils.extract_model` needs."""
+    cut = {i for i, where in p.position.items() if where in ("head", "tail")}
+    kept = [n for n in graph.nodes if n.index not in cut]
+    produced_inside = {o for n in kept for o in n.outputs if o}
+    graph_inputs = {t.name for t in graph.inputs}
+    inputs: list[str] = []
+    for n in kept:
+        for name in n.inputs:
+            if name and name not in produced_inside and name not in inputs and (
+                    name in graph_inputs or name in graph.producers):
+                inputs.append(name)
+    outputs: list[str] = []
+    for n in kept:
+        for name in n.outputs:
+            if not name or name in outputs:
+                continue
+            to_tail = any(c.index in cut for c in graph.consumers.get(name, ()))
+            if to_tail or name in graph.outputs:
+                outputs.append(name)
+    return inputs, outputs

@@ -21,7 +21,7 @@ from triage.lint.operators import (
     TRANSFORMER_OPS,
     WEIGHTED_OPS,
 )
-from triage.lint.partition import Placement, place
+from triage.lint.partition import Placement, cut_boundary, place
 from triage.report import Evidence, Severity
 
 MAX_NAMES = 6  # node names spelled out in a title or a fix step
@@ -167,6 +167,12 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
             steps_ko.append(f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 "
                             f"{stage}-processing에서 처리한다.")
             actions.append(f"Cut {names(nodes)} off the {where} into {stage}-processing")
+    if head or tail:
+        ins, outs = cut_boundary(g, p)
+        steps.append(f"To cut: onnx.utils.extract_model('model.onnx', 'model_npu.onnx', input_names={ins!r}, "
+                     f"output_names={outs!r}), then run the cut nodes in numpy around the compiled model.")
+        steps_ko.append(f"자르는 방법: onnx.utils.extract_model('model.onnx', 'model_npu.onnx', input_names={ins!r}, "
+                        f"output_names={outs!r}) 후 잘라낸 노드는 numpy로 처리한다.")
     if everything:
         parts.append("no operator runs on the NPU")
     title = f"{plural(len(cpu), 'operator')} would run on the CPU: " + "; ".join(parts)
@@ -340,7 +346,7 @@ def rule_channel_concat(ctx: Context) -> Draft | None:
     if not found:
         return None
     evidence = [node_evidence(n, "Concat along the channel axis (NCHW axis 1)", "axis=1") for n in found]
-    return Draft("channel-concat-accuracy", "info",
+    return Draft("quantization-accuracy-drop", "info",
                  f"{plural(len(found), 'channel-axis Concat')} may hurt quantized accuracy",
                  f"channel 축 Concat {len(found)}개가 양자화 정확도에 영향을 줄 수 있음", evidence,
                  steps=[f"Check accuracy around {names(found)} after quantization."],
