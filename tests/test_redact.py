@@ -25,6 +25,7 @@ KEEP = [
     "https://furiosa-ai.atlassian.net/servicedesk/customer/portals",
     "bind 0.0.0.0:8080 and 127.0.0.1, mac 00:00:00:00:00:00",
     "uNpuDrv (E) [alloc:59] Not enough memory",
+    "furiosa-libnux 0.10.0.1 and firmware: 1.7.3.2",
     "File \"/usr/lib/python3.8/site-packages/furiosa/runtime/session.py\", line 142, in __init__",
 ]
 
@@ -56,6 +57,7 @@ def test_each_kind_is_found() -> None:
         "hostname: mlbox": {("host", "mlbox")},
         "pull from https://registry.corp-ai.net/v2": {("host", "registry.corp-ai.net")},
         "key 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c": {("secret", "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c")},
+        "on ip-10-0-3-17.ec2.internal": {("host", "ip-10-0-3-17.ec2.internal")},
     }
     for line, want in cases.items():
         assert want <= set(find_values(line)), line

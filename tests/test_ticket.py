@@ -210,3 +210,30 @@ def test_values_inside_multi_line_json_strings_are_redacted(tmp_path: Path, kb) 
     text = zip_texts(out)["doctor.json"]
     assert "node-canary-3" not in text and "10.44.0.9" not in text
     assert json.loads(text)["checks"][0]["details"][0] == "$ furiosactl info\n<host-1> <ip-1>"
+
+
+def test_interactive_run_asks_before_adding_the_compile_log(tmp_path: Path, monkeypatch) -> None:
+    import triage.ticket.flow as flow
+
+    compile_log = tmp_path / "compile-20230211152218-zpq6hg.log"
+    compile_log.write_text("[1/6] Compiling from onnx to dfg\n")
+    log = tmp_path / "run.log"
+    log.write_text(SEED.read_text().replace("/home/ubuntu/.local/state/furiosa/logs", str(tmp_path)))
+    monkeypatch.setattr(flow, "_interactive", lambda: True)
+    runner = CliRunner()
+    yes, no = tmp_path / "yes.zip", tmp_path / "no.zip"
+    res = runner.invoke(app, ["ticket", str(log), "--no-doctor", "--bundle", str(yes)], input="y\n")
+    assert res.exit_code == 0 and "Add it to the ticket?" in res.stderr
+    assert any(n.startswith("logs/compile/") for n in zip_texts(yes))
+    res = runner.invoke(app, ["ticket", str(log), "--no-doctor", "--bundle", str(no)], input="n\n")
+    assert res.exit_code == 0 and not any(n.startswith("logs/compile/") for n in zip_texts(no))
+
+
+def test_no_log_at_a_terminal_writes_an_environment_only_ticket(monkeypatch) -> None:
+    import triage.ticket.flow as flow
+
+    monkeypatch.setattr(flow, "_interactive", lambda: True)
+    res = CliRunner().invoke(app, ["ticket"])
+    assert res.exit_code == 0
+    assert "## Environment" in res.stdout and "| NPU device nodes |" in res.stdout
+    assert "## What was already tried" in res.stdout

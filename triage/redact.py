@@ -49,7 +49,8 @@ _SERIAL = re.compile(r"(?i:\b(?:serial(?:[ _-]?(?:number|no\.?))?|device[ _-]?sn
 _MAC = re.compile(r"(?<![\w:-])(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\w-]|\.\d)")
-_VERSION_BEFORE = re.compile(r"(?i)(?:version|ver\.?|rev(?:ision)?|release|==|~=|>=|<=)[\s:=(]*$")
+_VERSION_BEFORE = re.compile(r"(?i)(?:version|ver\.?|rev(?:ision)?|release|==|~=|>=|<=|\bv"
+                             r"|\b(?:furiosa[\w-]*|libnux|nux|libhal|hal|firmware|driver|toolkit)[\s:=(]*)[\s:=(]*$")
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 _HOST_KEY = re.compile(r"(?i)\b(hostname|host[ _-]?name|nodename|node[ _-]?name|host|server|node)\b"
                        r"[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])")
