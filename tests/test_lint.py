@@ -476,3 +476,14 @@ def test_readme_shows_real_lint_output(monkeypatch) -> None:  # type: ignore[no-
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     out = runner.invoke(app, ["lint", "fixtures/models/resnet-resize-softmax.onnx", "--max-evidence", "3"]).output
     assert out.rstrip("\n") in readme
+
+
+def test_hostile_names_cannot_drive_the_terminal() -> None:
+    from triage.render.markdown import render as markdown
+    from triage.render.text import render as text
+
+    b = middle("HardSwish", name="\x1b]0;owned\x07evil" + "x" * 5000)
+    r = lint(b.model())
+    for out in (text(r, color=False), markdown(r)):
+        assert "\x1b" not in out and "\x07" not in out and "x" * 200 not in out
+    assert r.findings[0].evidence[0].node.endswith("x" * 5000)  # JSON keeps the real name

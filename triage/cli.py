@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from triage import __version__
+from triage.versions import LATEST_SDK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -210,7 +211,7 @@ def _stream_jsonl(paths, kb, max_evidence: int, line_reader, fail_on: FailOn,  #
 )
 def lint(
     model: Annotated[str, typer.Argument(help="The ONNX model file.", show_default=False)],
-    sdk: Annotated[str, typer.Option(help="Furiosa SDK release to check the operator table against.")] = "0.10.2",
+    sdk: Annotated[str, typer.Option(help="Furiosa SDK release to check the operator table against.")] = LATEST_SDK,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")] = FailOn.error,
     lang: Annotated[Lang, typer.Option(help="Language of titles and fixes.")] = Lang.en,

@@ -17,6 +17,13 @@ Dim = int | str | None
 """A known size, a named dynamic dimension (dim_param), or unknown."""
 
 
+MAX_NAME = 80  # characters of a node or tensor name shown in titles and evidence text (JSON keeps it whole)
+
+
+def clip(name: str) -> str:
+    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+
+
 class LintError(Exception):
     """A model that cannot be linted; the message is one line for the user."""
 
@@ -40,7 +47,7 @@ class Node:
         return self.domain in STANDARD_DOMAINS
 
     def label(self) -> str:
-        return f"{self.op_type} '{self.name}'"
+        return f"{clip(self.op_type)} '{clip(self.name)}'"
 
 
 @dataclass

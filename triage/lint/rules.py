@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from triage.lint.conditions import Status, batch_of, touched_axes
-from triage.lint.graph import FLOAT_TYPES, Graph, Node, TensorInfo
+from triage.lint.graph import FLOAT_TYPES, Graph, Node, TensorInfo, clip
 from triage.lint.operators import (
     EFFICIENT_INPUT,
     EINSUM_HEAVY,
@@ -54,7 +54,7 @@ class Draft:
 
 
 def names(nodes: list[Node]) -> str:
-    shown = ", ".join(f"{n.name} ({n.op_type})" for n in nodes[:MAX_NAMES])
+    shown = ", ".join(f"{clip(n.name)} ({clip(n.op_type)})" for n in nodes[:MAX_NAMES])
     return shown + (f" and {len(nodes) - MAX_NAMES} more" if len(nodes) > MAX_NAMES else "")
 
 
@@ -64,7 +64,7 @@ def node_evidence(node: Node, text: str, attribute: str = "") -> Evidence:
 
 
 def input_evidence(t: TensorInfo, text: str) -> Evidence:
-    return Evidence(line=0, text=f"input '{t.name}' {shape_text(t.shape)}: {text}", kind="input",
+    return Evidence(line=0, text=f"input '{clip(t.name)}' {shape_text(t.shape)}: {text}", kind="input",
                     attribute=f"shape={shape_text(t.shape)}")
 
 
@@ -103,7 +103,7 @@ def rule_not_quantized(ctx: Context) -> Draft | None:
     g = ctx.graph
     weights = float_weights(g)
     weighted = sum(1 for n in g.nodes if n.op_type in WEIGHTED_OPS)
-    evidence = [node_evidence(n, f"weight '{w.name}' is {_dtype_name(w.dtype)} {shape_text(w.shape)}",
+    evidence = [node_evidence(n, f"weight '{clip(w.name)}' is {_dtype_name(w.dtype)} {shape_text(w.shape)}",
                               f"weight={_dtype_name(w.dtype)}") for n, w in weights]
     if not is_quantized(g):
         float_inputs = [t for t in g.inputs if t.dtype in FLOAT_TYPES]
@@ -187,7 +187,7 @@ def rule_unsupported_operator(ctx: Context) -> Draft | None:
         return None
     evidence = [node_evidence(n, f"domain '{n.domain}' is not standard ONNX" if not n.standard
                               else "not an operator ONNX defines", f"domain={n.domain or 'ai.onnx'}") for n in odd]
-    kinds = sorted({f"{n.domain + '.' if n.domain else ''}{n.op_type}" for n in odd})
+    kinds = sorted({clip(f"{n.domain + '.' if n.domain else ''}{n.op_type}") for n in odd})
     return Draft("unsupported-operator", "warning",
                  f"{plural(len(odd), 'node')} use non-standard operators: {', '.join(kinds[:MAX_NAMES])}",
                  f"표준 ONNX가 아닌 연산자 {len(odd)}개: {', '.join(kinds[:MAX_NAMES])}", evidence,
@@ -295,7 +295,7 @@ def rule_input_size(ctx: Context) -> Draft | None:
         if max(h, w) > high:
             severity = "warning"
             evidence.append(input_evidence(t, f"{h}x{w} ({layout}) is larger than {high}x{high}: tile it"))
-            actions.append(f"Tile input '{t.name}' ({h}x{w}) into {low}-{high} tiles")
+            actions.append(f"Tile input '{clip(t.name)}' ({h}x{w}) into {low}-{high} tiles")
         elif min(h, w) < low:
             evidence.append(input_evidence(t, f"{h}x{w} ({layout}) is below the efficient {low}-{high} range"))
     if not evidence:
@@ -385,7 +385,7 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
                      f"{view.partitions_after_cut} partitions.")
         steps_ko.append(f"{names(middle)}를 프로파일링한다: CPU에서 동작하면 모델이 {view.partitions_after_cut}개의 "
                         "파티션으로 나뉜다.")
-    where_text = "; ".join(f"{w}: {', '.join(n.name for n in watched if view.position[n.index] == w)}"
+    where_text = "; ".join(f"{w}: {', '.join(clip(n.name) for n in watched if view.position[n.index] == w)}"
                            for w in ("head", "middle", "tail", "all")
                            if any(view.position[n.index] == w for n in watched))
     return Draft("softmax-resize-placement", "info",
