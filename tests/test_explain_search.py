@@ -62,6 +62,7 @@ def test_explain_cli_text_ko_json_markdown() -> None:
     assert "use_program_loading" in out.stdout
     ko = run("explain", "instruction-memory-overflow", "--lang", "ko")
     assert "컴파일 에러: Insufficient Instruction Memory" in ko.stdout and "inference 시간" in ko.stdout
+    assert "  해결 방법:" in ko.stdout and "  Fix:" not in ko.stdout
     data = json.loads(run("explain", "OUT_OF_SRAM", "--format", "json").stdout)
     assert data["codes"][0]["causes"][0]["id"] == "sram-overflow"
     assert data["codes"][0]["causes"][0]["explains"] == ["compilation-failed", "input-size-guidance"]

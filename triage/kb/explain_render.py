@@ -11,6 +11,15 @@ from triage.kb.loader import KnowledgeBase
 from triage.kb.schema import Pattern
 
 WIDTH = 100
+# Section labels; Korean ones follow the seed note's wording (원인, 해결 방법).
+LABELS = {
+    "en": {"why": "Why", "fix": "Fix", "collect": "Collect for a ticket", "refs": "References"},
+    "ko": {"why": "원인", "fix": "해결 방법", "collect": "티켓에 첨부할 것", "refs": "참고"},
+}
+
+
+def _label(key: str, lang: str) -> str:
+    return LABELS.get(lang, LABELS["en"])[key]
 
 
 def _title(p: Pattern, lang: str) -> str:
@@ -89,17 +98,17 @@ def _pattern_text(kb: KnowledgeBase, p: Pattern, lang: str, title: str | None = 
     by = explained_by(kb, p.id)
     if by:
         out.append("  explained by (reported instead when found): " + ", ".join(q.id for q in by))
-    out.append("  Why:")
+    out.append(f"  {_label('why', lang)}:")
     out += _wrap(p.why, "    ")
-    out.append("  Fix:")
+    out.append(f"  {_label('fix', lang)}:")
     for i, step in enumerate(_steps(p, lang), 1):
         out += textwrap.wrap(_oneline(step), WIDTH, initial_indent=f"    {i}. ", subsequent_indent="       ")
     if p.checklist:
-        out.append("  Collect for a ticket:")
+        out.append(f"  {_label('collect', lang)}:")
         for item in p.checklist:
             out += textwrap.wrap(_oneline(item), WIDTH, initial_indent="    - ", subsequent_indent="      ")
     if p.references:
-        out.append("  References:")
+        out.append(f"  {_label('refs', lang)}:")
         out += [f"    - {r}" for r in p.references]
     return out
 
@@ -151,10 +160,10 @@ def _pattern_md(kb: KnowledgeBase, p: Pattern, lang: str, level: str, title: str
     claimed = _claimed(kb, p)
     if claimed:
         meta += " · codes: " + ", ".join(f"{t} {e.code} `{e.name}`" for t, e in claimed)
-    out += [meta, "", _oneline(p.why), "", "**Fix**", ""]
+    out += [meta, "", _oneline(p.why), "", f"**{_label('fix', lang)}**", ""]
     out += [f"{i}. {_oneline(s)}" for i, s in enumerate(_steps(p, lang), 1)]
     if p.checklist:
-        out += ["", "**Collect for a ticket**", ""] + [f"- {c}" for c in p.checklist]
+        out += ["", f"**{_label('collect', lang)}**", ""] + [f"- {c}" for c in p.checklist]
     if p.explains:
         out += ["", "Explains: " + ", ".join(f"`{x}`" for x in p.explains)]
     by = explained_by(kb, p.id)
