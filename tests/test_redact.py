@@ -54,6 +54,7 @@ def test_each_kind_is_found() -> None:
         "Serial Number: WB2201A00731": {("serial", "WB2201A00731")},
         "uuid=6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b": {("uuid", "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b")},
         "cd /home/jdoe/project": {("user", "jdoe")},
+        "open file:///Users/mina/model.onnx": {("user", "mina")},
         "hostname: mlbox": {("host", "mlbox")},
         "pull from https://registry.corp-ai.net/v2": {("host", "registry.corp-ai.net")},
         "key 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c": {("secret", "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c")},

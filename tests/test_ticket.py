@@ -237,3 +237,16 @@ def test_no_log_at_a_terminal_writes_an_environment_only_ticket(monkeypatch) -> 
     assert res.exit_code == 0
     assert "## Environment" in res.stdout and "| NPU device nodes |" in res.stdout
     assert "## What was already tried" in res.stdout
+
+
+def test_ticket_mentions_the_newest_compile_log_without_attaching_it(kb) -> None:
+    from triage.doctor import FakeEnv, run_doctor
+
+    doctor = run_doctor(FakeEnv.load(FIXTURES / "doctor" / "warboy-skewed"))
+    inputs, skipped = gather([str(SEED)], None, lambda _: False)
+    ticket = build(inputs, skipped, kb, doctor, Redactor())
+    md = ticket.redacted(ticket.markdown)
+    assert "newest compile log on this machine, not attached: `/var/log/furiosa/compiler-20231124072041-ab12cd.log`" in md
+    assert "**Version skew**: on this machine: SDK components from different releases" in md
+    assert "| furiosa-libnux | 0.9.1-2 | this machine (apt) |" in md
+    assert not any(m.arcname.endswith("ab12cd.log") for m in ticket.members)

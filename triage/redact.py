@@ -60,7 +60,7 @@ _PROMPT = re.compile(r"(?<![\w.-])([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0
 _PRIVATE_FQDN = re.compile(r"(?<![\w.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\."
                            r"(?:local|lan|internal|intranet|corp|home|localdomain|priv)(?![\w-])")
 _AWS_HOST = re.compile(r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[A-Za-z0-9-]+)*(?![\w-])")
-_HOME = re.compile(r"(?:^|(?<=[\s\"'=:(\[,]))(/home|/Users|/var/home|/export/home)/([^/\s:'\"<>]+)")
+_HOME = re.compile(r"(?<![\w.~-])(/home|/Users|/var/home|/export/home)/([^/\s:'\"<>]+)")
 _USER_VAR = re.compile(r"\b(?:USER|LOGNAME|USERNAME|SUDO_USER)=([\w.-]+)")
 _LONG_HEX = re.compile(r"(?<![\w])[0-9a-fA-F]{32,}(?![\w])")
 _HASH_BEFORE = re.compile(r"(?i)(?:rev|revision|commit|sha(?:1|256|512)?|md5|hash|digest|checksum|built\s*@|@)"

@@ -105,6 +105,13 @@ def render_ticket(report: Report, doctor: DoctorReport | None, attachments: list
     out += ["## Attachments", ""]
     out += [f"- `{a}`" for a in attachments] or ["- (none)"]
     out += [f"- not attached: `{p}`, the compile log a log names: {why}" for p, why in not_attached]
+    newest = doctor.get("log-dir") if doctor is not None else None
+    attached = " ".join(attachments)
+    for entry in (newest.data.get("newest", [])[:1] if newest is not None else []):
+        name = entry["path"].rsplit("/", 1)[-1]
+        if name not in attached and all(name not in p for p, _ in not_attached):
+            out.append(f"- newest compile log on this machine, not attached: `{entry['path']}` ({entry['modified']});"
+                       " name it on the command line if it belongs to this problem")
     return "\n".join(out) + "\n"
 
 
