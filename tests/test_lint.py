@@ -487,3 +487,19 @@ def test_hostile_names_cannot_drive_the_terminal() -> None:
     for out in (text(r, color=False), markdown(r)):
         assert "\x1b" not in out and "\x07" not in out and "x" * 200 not in out
     assert r.findings[0].evidence[0].node.endswith("x" * 5000)  # JSON keeps the real name
+
+
+def test_skip_connection_around_a_cpu_node_still_splits_in_three() -> None:
+    b = GraphBuilder((1, 8, 64, 64), quantized=True)
+    x = b.conv(8)
+    b.op("HardSwish", [x], name="mid")
+    b.conv(8)
+    b.add(b.last, x)  # U-Net style skip: the NPU part after "mid" also reads from before it
+    r = lint(b.model())
+    assert r.model is not None and r.model.middle_cpu == ["mid"] and r.model.partitions == 3
+
+
+def test_outside_operators_get_a_listed_alternative() -> None:
+    b = middle("GlobalAveragePool")
+    ev = finding(lint(b.model()), "cpu-fallback-operator").evidence[0]
+    assert "AveragePool with the kernel as large as the feature map" in ev.text

@@ -14,6 +14,7 @@ from typing import Literal
 from triage.lint.graph import Graph, Node
 from triage.lint.operators import (
     ACCELERATED,
+    ALTERNATIVES,
     NCHW_AXES,
     NO_COMPUTE,
     QOPERATOR_OPS,
@@ -197,7 +198,8 @@ def classify(graph: Graph, sdk: str) -> dict[int, Status]:
         op = ACCELERATED.get(n.op_type)
         if op is None:
             form = " (QOperator form of a quantized operator)" if n.op_type in QOPERATOR_OPS else ""
-            out[n.index] = Status("cpu", f"not in the accelerated operator list{form}")
+            hint = f"; {ALTERNATIVES[n.op_type]}" if n.op_type in ALTERNATIVES else ""
+            out[n.index] = Status("cpu", f"not in the accelerated operator list{form}{hint}")
             continue
         if older(sdk, op.since):
             out[n.index] = Status("cpu", f"accelerated from SDK {op.since} (linting for {sdk})", f"sdk<{op.since}")

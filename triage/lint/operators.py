@@ -92,6 +92,17 @@ ACCELERATED: dict[str, Operator] = {
     "Unsqueeze": Operator(),
 }
 
+# For common operators outside the table: a listed operator (or export setting) that computes the same thing.
+ALTERNATIVES: dict[str, str] = {
+    "GlobalAveragePool": "AveragePool with the kernel as large as the feature map computes the same",
+    "GlobalMaxPool": "MaxPool with the kernel as large as the feature map computes the same",
+    "ReduceMean": "over the spatial axes, AveragePool computes the same",
+    "Div": "dividing by a constant is Mul by its reciprocal",
+    "Squeeze": "Reshape computes the same",
+    "Upsample": "deprecated form of Resize: export with opset >= 10 to get Resize",
+    "Dropout": "does nothing at inference: export in eval mode so it disappears",
+}
+
 # Nodes that neither run on the NPU nor the CPU as a partition of their own: quantization markers the
 # compiler folds into the neighbouring operators, and operators that do no arithmetic.
 QUANT_MARKERS = frozenset({"QuantizeLinear", "DequantizeLinear"})
