@@ -403,7 +403,7 @@ def doctor(
              "  warboy-triage ticket run.log --bundle ticket.zip --follow-compile-log\n\n"
              "  warboy-triage ticket run.log --bundle ticket.zip --preview\n\n"
              "Redaction is on by default: host names, IPs, MACs, e-mails, user names in paths, tokens, serials"
-             " and UUIDs become pseudonyms like <host-1>. The mapping never goes into the bundle.")
+             " and UUIDs become pseudonyms like `<host-1>`. The mapping never goes into the bundle.")
 def ticket(
     files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
         help="Log files (plain or gzip). Nothing: read a piped log, or write an environment-only ticket.",
@@ -423,7 +423,7 @@ def ticket(
     python: Annotated[Optional[str], typer.Option(  # noqa: UP045
         help="For doctor: inspect the packages of this Python interpreter.")] = None,
     save_mapping: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Keep the pseudonym mapping (original -> <host-1>) in this file, for your own records.")] = None,
+        help="Keep the pseudonym mapping (original value -> `<host-1>`) in this file, for your own records.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of titles and fixes.")] = Lang.en,
     patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         help="Use this patterns directory instead of the bundled one.")] = None,
