@@ -250,3 +250,19 @@ def test_ticket_mentions_the_newest_compile_log_without_attaching_it(kb) -> None
     assert "**Version skew**: on this machine: SDK components from different releases" in md
     assert "| furiosa-libnux | 0.9.1-2 | this machine (apt) |" in md
     assert not any(m.arcname.endswith("ab12cd.log") for m in ticket.members)
+
+
+def test_gzip_log_is_stored_as_text_and_binary_is_refused(tmp_path: Path) -> None:
+    import gzip
+
+    gz = tmp_path / "run.log.gz"
+    gz.write_bytes(gzip.compress(SEED.read_bytes()))
+    out = tmp_path / "t.zip"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ticket", str(gz), "--no-doctor", "--bundle", str(out)]).exit_code == 0
+    files = zip_texts(out)
+    assert "ENF configuration is not compatible" in files["logs/run.log"]
+    binary = tmp_path / "model.enf"
+    binary.write_bytes(b"\x00\x01\x02" * 5000)
+    res = runner.invoke(app, ["ticket", str(binary), "--no-doctor"])
+    assert res.exit_code == 2 and "binary" in res.stderr
