@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from triage.fastpath import Progress, ScannerCache
 from triage.parsers.exceptions import ExceptionParser
-from triage.reader import CHUNK, GZIP_MAGIC, Line, ReaderError, Source, _looks_binary, blocks_of, line_pieces
+from triage.reader import CHUNK, Line, ReaderError, Source, _looks_binary, blocks_of, line_pieces, needs_decoding
 from triage.scan import Skipped, make_scanner, scan_blocks
 
 MIN_SPLIT = 32 << 20  # smaller files are not worth starting processes for
@@ -35,7 +35,7 @@ def worth_splitting(path: str) -> bool:
         if not os.path.isfile(path) or os.path.getsize(path) < MIN_SPLIT:
             return False
         with open(path, "rb") as f:
-            return f.read(2) != GZIP_MAGIC
+            return not needs_decoding(f.read(2))
     except OSError:
         return False
 

@@ -7,6 +7,7 @@ a flattened one-line paste is re-split into pieces that keep the original line n
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import os
@@ -23,6 +24,7 @@ from triage.safety import strip_terminal
 CHUNK = 1 << 20
 MAX_LINE = 256 * 1024  # longer lines are cut (the rest is counted, not kept)
 GZIP_MAGIC = b"\x1f\x8b"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class ReaderError(Exception):
@@ -115,15 +117,20 @@ def _open(path: str | None) -> tuple[BinaryIO, str]:
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13, 27)) + b"\x7f"
+_NUL_RUN = re.compile(rb"\x00{512,}")
 
 
 def _looks_binary(head: bytes) -> bool:
     """Many NULs or control bytes in the first 8 KB: a model, an archive, a core dump.
 
-    A few stray NULs (a crashed writer) still read as text.
+    A few stray NULs still read as text, and so do long runs of them: a writer that crashed
+    or lost power leaves whole preallocated blocks of NULs in an otherwise ordinary log.
     """
     sample = head[:8192]
     if not sample or b"\x00" not in sample:
+        return False
+    sample = _NUL_RUN.sub(b"", sample)
+    if not sample:
         return False
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
@@ -132,6 +139,9 @@ def _looks_binary(head: bytes) -> bool:
 def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
     """Yield decompressed byte chunks; gzip is detected by its magic bytes, not the name."""
     head = stream.read(CHUNK)
+    if head[:2] in UTF16_BOMS:
+        yield from _utf16_chunks(head, stream, source)
+        return
     if head[:2] == GZIP_MAGIC:
         gz = gzip.GzipFile(fileobj=_Prepend(head, stream))
         try:
@@ -151,6 +161,25 @@ def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
         source.bytes_read += len(head)
         yield head
         head = stream.read(CHUNK)
+
+
+def _utf16_chunks(head: bytes, stream: BinaryIO, source: Source) -> Iterator[bytes]:
+    """UTF-16 text (Windows PowerShell's `>` writes it, with a BOM), re-encoded as UTF-8."""
+    source.notes.append("the log is UTF-16 text (a PowerShell redirect?); it was converted to UTF-8")
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")  # the BOM picks the byte order
+    data = head
+    while data:
+        source.bytes_read += len(data)
+        if text := decoder.decode(data):
+            yield text.encode("utf-8", "replace")
+        data = stream.read(CHUNK)
+    if text := decoder.decode(b"", final=True):
+        yield text.encode("utf-8", "replace")
+
+
+def needs_decoding(head: bytes) -> bool:
+    """gzip or UTF-16: the bytes of the file are not the bytes of its lines."""
+    return head[:2] == GZIP_MAGIC or head[:2] in UTF16_BOMS
 
 
 class _Prepend(io.RawIOBase):

@@ -1,0 +1,74 @@
+"""fixtures/hostile/: real logs made nasty (see make_corpus.py); each must still be diagnosed.
+
+expected.json gives per sample: the line count (the user's, by LF), the finding ids, the
+reader notes that must appear, or the one-line error for input that is not a log at all.
+Every sample also goes through every renderer, which must stay terminal-safe.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+from contextlib import contextmanager
+
+import pytest
+
+from tests.conftest import FIXTURES
+from triage.jsonl_input import jsonl_reader
+from triage.pipeline import analyze
+from triage.reader import ReaderError
+from triage.render import get_renderer
+
+HOSTILE = FIXTURES / "hostile"
+EXPECTED = json.loads((HOSTILE / "expected.json").read_text())
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SECONDS = 60  # a hang guard, not a speed test: each sample takes well under a few seconds
+
+
+@contextmanager
+def no_hang(what: str):
+    def hung(*_):  # type: ignore[no-untyped-def]
+        raise TimeoutError(f"{what} took more than {SECONDS} s: a hang")
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_every_sample_has_expectations() -> None:
+    samples = {p.name for p in HOSTILE.iterdir() if p.suffix not in (".py", ".json") or p.name.endswith(".jsonl")}
+    assert samples == set(EXPECTED)
+
+
+@pytest.mark.parametrize("backend", [None, "re"], ids=["line-reader", "fast-scan"])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_sample(name: str, backend: str | None) -> None:
+    want = EXPECTED[name]
+    path = str(HOSTILE / name)
+    line_reader = jsonl_reader() if want.get("input_format") == "jsonl" else None
+    with no_hang(name):
+        if "error" in want:
+            with pytest.raises(ReaderError, match=want["error"]):
+                analyze([path], backend=backend, line_reader=line_reader)
+            return
+        report = analyze([path], backend=backend, line_reader=line_reader)
+        outputs = {fmt: get_renderer(fmt)(report, color=False) for fmt in ("text", "markdown", "json", "jsonl")}
+    source = report.sources[0]
+    assert source.lines == want["lines"]
+    assert [f.id for f in report.findings] == want["findings"]
+    for note in want.get("notes", []):
+        assert any(note in n for n in source.notes), (note, source.notes)
+    if want.get("no_report_notes"):
+        assert report.notes == []  # no regex gave up on the bait
+    lines = sorted({e.line for f in report.findings for e in f.evidence})
+    if "first_evidence" in want:
+        assert lines[0] == want["first_evidence"]
+    if "last_evidence" in want:
+        assert lines[-1] == want["last_evidence"]
+    assert all(1 <= n <= source.lines for n in lines)
+    for fmt, out in outputs.items():
+        assert not UNSAFE.search(out.replace("\n", "").replace("\t", "")), fmt
