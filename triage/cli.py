@@ -5,13 +5,17 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
-import typer
+# pydantic otherwise scans every installed package's entry points for plugins at start-up
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+import typer  # noqa: E402
 
 from triage import __version__
 from triage.versions import LATEST_SDK
@@ -81,10 +85,11 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 
 def load_kb(patterns: Path | None):  # type: ignore[no-untyped-def]
-    from triage.kb import PatternError, load
+    from triage.kb import PatternError
+    from triage.kb.cache import load_cached
 
     try:
-        return load(patterns)
+        return load_cached(patterns)
     except PatternError as exc:
         raise fail(f"cannot load patterns:\n{exc}") from None
 

@@ -16,12 +16,14 @@ from triage.scan import (
     BackendUnavailable,
     HyperscanScanner,
     ReScanner,
+    Scanner,
     Skipped,
     make_scanner,
     minimal_literals,
     scan_blocks,
 )
 
+SMALL = 1 << 18  # a whole input below this is read line by line, without building a scanner
 SAMPLE = 1 << 16  # bytes of the first block that choose the rare anchor bytes
 Progress = Callable[[int], None]
 
@@ -50,6 +52,19 @@ def resolve_backend(backend: str) -> tuple[str, str | None]:
     return backend, None
 
 
+class EveryLine:
+    """A scanner that finds every line interesting: for inputs too small to pay for a scanner."""
+
+    name = "line"
+
+    def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
+        yield 0
+        pos = block.find(b"\n")
+        while 0 <= pos < len(block) - 1:
+            yield pos + 1
+            pos = block.find(b"\n", pos + 1)
+
+
 class ScannerCache:
     """One scanner per run, built from the first block seen (its rare bytes pick the anchors)."""
 
@@ -75,13 +90,20 @@ def _with_progress(blocks: Iterable[bytes], progress: Progress | None) -> Iterat
 
 def _scanned(source: Source, blocks: Iterator[bytes], cache: ScannerCache,
              progress: Progress | None) -> Iterator[Line | Skipped]:
-    first = next(blocks, None)
-    if first is None:
+    head: list[bytes] = []  # the first blocks, up to SMALL bytes, to see whether the input is small
+    for block in blocks:
+        head.append(block)
+        if sum(map(len, head)) >= SMALL:
+            break
+    if not head:
         return
-    scanner = cache.get(first)
+    if sum(map(len, head)) < SMALL and cache.scanner is None:
+        scanner: Scanner = EveryLine()  # the whole input is small: cheaper than building a scanner
+    else:
+        scanner = cache.get(head[0])
 
     def all_blocks() -> Iterator[bytes]:
-        yield first
+        yield from head
         yield from blocks
 
     yield from scan_blocks(_with_progress(all_blocks(), progress), source, scanner)

@@ -64,6 +64,7 @@ class Matcher:
         ]
         # per line rule: lower-case literals one of which a matching line contains (None: always run)
         self.literals = [rule.literals() for _, rule, _ in self.line_rules]
+        self.veto_literals = [rule.literals() for _, rule in self.veto_rules]
         self.notes: list[str] = []
         self.timeouts: dict[str, list[int]] = {}  # pattern id -> lines where its regex gave up
         self.disabled: set[str] = set()
@@ -95,8 +96,7 @@ class Matcher:
             if self._search(rule._message, text, draft.pattern.id, no):
                 draft.add(Evidence(line=no, text=text.strip(), source=source), rule, supporting)
                 matched = True
-        for draft, rule in self.veto_rules:
-            lits = rule.literals()
+        for (draft, rule), lits in zip(self.veto_rules, self.veto_literals, strict=True):
             if lits is not None and low is not None and not any(lit in low for lit in lits):
                 continue
             if not draft.vetoed and (rule.level is None or level in rule.level) and self._search(

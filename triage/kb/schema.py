@@ -29,7 +29,9 @@ def compile_regex(value: str) -> regex.Pattern[str]:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, use_attribute_docstrings=True)
+    # defer_build: a knowledge base unpickled from the cache (triage/kb/cache.py) never
+    # validates, so start-up does not pay for building the validators
+    model_config = ConfigDict(extra="forbid", frozen=False, use_attribute_docstrings=True, defer_build=True)
 
 
 class MatchRule(_Strict):

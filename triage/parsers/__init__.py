@@ -60,10 +60,11 @@ def interest_literals() -> tuple[str, ...] | None:
     traceback) and in every line whose level is not TRACE/DEBUG/INFO; None if unknown."""
     from triage.parsers import error_codes, exceptions, log_records, versions
 
-    if versions.INTEREST_LITERALS is None:
+    version_literals = versions.interest_literals()
+    if version_literals is None:
         return None
     return (*log_records.ALERT_LITERALS, *exceptions.INTEREST_LITERALS, *error_codes.INTEREST_LITERALS,
-            *versions.INTEREST_LITERALS)
+            *version_literals)
 
 
 __all__ = ["KEPT_LEVELS", "LogRecord", "Parsed", "Parsers"]

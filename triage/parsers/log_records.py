@@ -92,7 +92,33 @@ class LogRecordParser:
 
 def count_plain_records(block: bytes, start: int, end: int) -> dict[str, int]:
     """Records per level in block[start:end]: whole plain lines without ALERT_LITERALS, each
-    of which parse_record() would have read; keys in order of first appearance."""
+    of which parse_record() would have read; keys in order of first appearance.
+
+    Most lines of a log share a few heads (`2023-..Z  INFO `, `INFO:root:`): with digits
+    masked, every line starting with a known head is that head's record, so bytes.count()
+    tallies them. Only when some line has no known head does the regex read the span (and
+    learn the heads it finds)."""
+    span = block[start:end].translate(_MASK_DIGITS)
+    lines = span.count(b"\n") + (0 if span.endswith(b"\n") or not span else 1)
+    counts: dict[str, int] = {}
+    found = 0
+    for head, level in _HEADS.items():
+        n = span.count(b"\n" + head) + span.startswith(head)
+        if n:
+            counts[level] = counts.get(level, 0) + n
+            found += n
+    if found == lines:
+        return counts
+    return _count_by_regex(block, start, end)
+
+
+_MASK_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_HEADS: dict[bytes, str] = {}  # masked record head -> level; no head is a prefix of another
+_MAX_HEADS = 64
+_LEARN_FROM = 64  # records looked at per regex pass for new heads
+
+
+def _count_by_regex(block: bytes, start: int, end: int) -> dict[str, int]:
     if start == 0:
         block, end = b"\n" + block[:end], end + 1
     else:
@@ -102,4 +128,23 @@ def count_plain_records(block: bytes, start: int, end: int) -> dict[str, int]:
         level = next(g for g in groups if g).decode()
         level = _LEVEL.get(level, level)
         counts[level] = counts.get(level, 0) + n
+    if len(_HEADS) < _MAX_HEADS:
+        for _, m in zip(range(_LEARN_FROM), _PLAIN_RECORD.finditer(block, start, end), strict=False):
+            level = next(g for g in m.groups() if g).decode()
+            _learn(block, m, _LEVEL.get(level, level))
     return counts
+
+
+def _learn(block: bytes, m: re.Match[bytes], level: str) -> None:
+    """Remember a head: the match (less its LF) plus the byte after it when that byte is what
+    made \\b hold (tracing lines); pylog and bracket heads end in their own ':' or ']'."""
+    end = m.end()
+    if m.group(1) is not None:
+        nxt = block[end : end + 1]
+        if not nxt or nxt.isalnum() or nxt == b"_":
+            return
+        end += 1
+    head = block[m.start() + 1 : end].translate(_MASK_DIGITS)
+    if head in _HEADS or any(h.startswith(head) or head.startswith(h) for h in _HEADS):
+        return
+    _HEADS[head] = level

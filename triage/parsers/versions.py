@@ -36,20 +36,17 @@ SDK_COMPONENTS = ("furiosa-sdk", "furiosa-runtime", "furiosa-compiler", "furiosa
                   "furiosart", "furiosa-quantizer")
 
 
-def _literal_set(patterns: list[str]) -> tuple[str, ...] | None:
+def interest_literals() -> tuple[str, ...] | None:
+    """Literals one of which every line a rule matches contains (any case); None if one has none."""
     from triage.kb.literals import required_literals
 
     found: list[str] = []
-    for pattern in patterns:
+    for pattern in [rx.pattern for _, rx in _RULES]:
         lits = required_literals(pattern)
         if lits is None:
             return None
         found.extend(sorted(lits))
     return tuple(found)
-
-
-# Literals one of which every line a rule matches contains (any case); None if one has none.
-INTEREST_LITERALS = _literal_set([rx.pattern for _, rx in _RULES])
 
 
 def normalize(version: str) -> str:

@@ -1,0 +1,46 @@
+"""The pickled knowledge-base cache: same knowledge base, rebuilt on edits, never read from an unsafe place."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.conftest import FIXTURES, ROOT
+from triage.kb import cache
+from triage.pipeline import analyze
+
+
+def _patterns_copy(tmp_path):  # type: ignore[no-untyped-def]
+    return shutil.copytree(ROOT / "patterns", tmp_path / "patterns")
+
+
+def test_cached_kb_gives_the_same_report(tmp_path, monkeypatch, kb) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = cache.load_cached()
+    assert list(cache.cache_dir().glob("kb-*.pickle"))
+    second = cache.load_cached()
+    assert second is not first  # came from the pickle
+    log = str(next(FIXTURES.glob("*.log")))
+    want = analyze([log], kb).model_dump_json()
+    assert analyze([log], second).model_dump_json() == want
+
+
+def test_edit_to_a_pattern_file_is_seen(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    patterns = _patterns_copy(tmp_path)
+    cache.load_cached(patterns)
+    victim = sorted(patterns.glob("*.toml"))[0]
+    text = victim.read_text()
+    victim.write_text(text.replace('title = "', 'title = "Edited: ', 1))
+    kb = cache.load_cached(patterns)
+    assert any(p.title.startswith("Edited: ") for p in kb.patterns)
+
+
+def test_cache_in_a_shared_directory_is_not_read(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache.load_cached()
+    folder = cache.cache_dir()
+    folder.chmod(0o777)
+    loaded = []
+    monkeypatch.setattr(cache.pickle, "load", lambda f: loaded.append(f))
+    cache.load_cached()
+    assert loaded == []
