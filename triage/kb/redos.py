@@ -14,6 +14,7 @@ seconds, because the engine retries every way of splitting the repeated text.
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections.abc import Iterator
@@ -148,6 +149,7 @@ def _too_slow(rx: regex.Pattern[str], text: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)  # validate runs over whole directories, often the same regexes again
 def check_regex(pattern: str) -> str | None:
     """A message saying why `pattern` backtracks catastrophically, or None when it is fine."""
     try:
