@@ -95,12 +95,6 @@ class Graph:
         s = self.shape(name)
         return len(s) if s is not None else None
 
-    def dtype(self, name: str) -> int:
-        info = self.tensors.get(name) or self.initializers.get(name)
-        return info.dtype if info else 0
-
-    def is_constant(self, name: str) -> bool:
-        return name in self.initializers or name in self.values
 
 
 def _import_onnx():  # type: ignore[no-untyped-def]
