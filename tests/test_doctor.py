@@ -97,6 +97,8 @@ def test_card_on_the_bus_without_device_nodes_fails() -> None:
     assert report.get("sdk-versions").status == "pass"
     assert report.get("log-dir").data["directory"] == "/root/.state/furiosa/logs"
     assert report.get("furiosactl").status == "unknown"
+    # found through the dynamic linker's cache, outside the usual library directories
+    assert report.get("libnux").data["libnux"] == ["/opt/furiosa/lib/libnux.so.0.10.2"]
 
 
 def test_log_dir_defaults_to_home_state_dir() -> None:

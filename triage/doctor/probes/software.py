@@ -44,6 +44,15 @@ def apt(env: Env) -> CheckResult:
         data={"packages": {p.name: p.raw_version for p in installed}})
 
 
+def _ld_cache(env: Env) -> str:
+    """`ldconfig -p`: the dynamic linker's view, which also covers directories from ld.so.conf.d."""
+    for argv in (["ldconfig", "-p"], ["/sbin/ldconfig", "-p"]):
+        res = env.run_command(argv, timeout=5)
+        if res.ok:
+            return res.stdout
+    return ""
+
+
 def _find_library(env: Env, stem: str) -> list[str]:
     dirs = [d for d in env.environ.get("LD_LIBRARY_PATH", "").split(":") if d] + list(LIB_DIRS)
     seen: list[str] = []
@@ -51,6 +60,11 @@ def _find_library(env: Env, stem: str) -> list[str]:
         for path in env.glob(f"{d.rstrip('/')}/{stem}.so*"):
             if path not in seen:
                 seen.append(path)
+    # ldconfig -p lines: "\tlibnux.so (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libnux.so"
+    for line in _ld_cache(env).splitlines():
+        name, _, path = line.strip().partition(" => ")
+        if name.startswith(f"{stem}.so") and path and path not in seen:
+            seen.append(path.strip())
     return seen
 
 
