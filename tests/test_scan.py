@@ -140,3 +140,30 @@ def test_rule_prefilters_hold_on_examples(kb) -> None:  # type: ignore[no-untype
 def test_required_literals(regex: str, want: set[str] | None) -> None:
     got = required_literals(regex)
     assert (set(got) if got is not None else None) == want
+
+
+_RECORD_LINES = st.sampled_from([
+    "2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized",
+    "2023-02-11T06:22:18.730473Z DEBUG furiosa_rt: queue depth 3",
+    "2024-01-01 00:00:00,123 INFO x", "2024-01-01T00:00:00+09:00 TRACE y", "[1/3] 2023-02-11T06:22:18Z INFO z",
+    "[INFO] loading", "[DEBUG]", "INFO:root:batch done", "DEBUG:a.b:", "INFO:root", "INFOX: no", "   ",
+    "", "plain text", "2023-02-11T06:22:18Z", "2023-02-11T06:22:18ZINFO glued", "2023-02-11T06:22:18Z\tINFO\ttab",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_RECORD_LINES, max_size=30), st.booleans())
+def test_plain_record_counts_match_parse_record(lines: list[str], final_lf: bool) -> None:
+    """Bulk counting (known heads, odd lines, first-appearance order) equals parse_record per line."""
+    from triage.parsers.log_records import count_plain_records, parse_record
+
+    text = "\n".join(lines) + ("\n" if final_lf and lines else "")
+    want: dict[str, int] = {}
+    for line in text.split("\n")[: len(lines)]:
+        record = parse_record(line) if line.strip() else None
+        if record is not None:
+            want[record.level] = want.get(record.level, 0) + 1
+    block = b"x\n" + text.encode()  # the span does not start the block
+    counts, n = count_plain_records(block, 2, len(block))
+    assert list(counts.items()) == list(want.items())
+    assert n == len(lines) - (1 if lines and not final_lf and lines[-1] == "" else 0)

@@ -56,6 +56,7 @@ class EveryLine:
     """A scanner that finds every line interesting: for inputs too small to pay for a scanner."""
 
     name = "line"
+    needs_lower = False
 
     def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
         yield 0

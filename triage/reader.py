@@ -318,33 +318,30 @@ def iter_blocks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
 
 
 def blocks_of(chunks: Iterable[bytes], source: Source) -> Iterator[bytes]:
-    """iter_blocks() over raw byte chunks; sets source.lines at the end."""
+    """iter_blocks() over raw byte chunks (whoever reads the blocks counts the lines)."""
     pending = b""
     skipping = False  # inside the dropped tail of an over-long line
-    lines = 0
     for chunk in chunks:
         if skipping:
             nl = chunk.find(b"\n")
             if nl < 0:
                 continue
             chunk, skipping = chunk[nl:], False
-        buf = pending + chunk if pending else chunk
-        nl = buf.rfind(b"\n")
+        nl = chunk.rfind(b"\n")
         if nl < 0:
+            buf = pending + chunk
             if len(buf) > MAX_LINE:
                 pending, skipping = buf[: MAX_LINE + 1], True
             else:
                 pending = buf
             continue
-        block, pending = buf[: nl + 1], buf[nl + 1 :]
+        block = b"".join((pending, memoryview(chunk)[: nl + 1]))  # one copy
+        pending = chunk[nl + 1 :]
         if skipping := len(pending) > MAX_LINE:
             pending = pending[: MAX_LINE + 1]
-        lines += block.count(b"\n")
         yield block
     if pending:
-        lines += 1
         yield pending
-    source.lines = lines
 
 
 def read(path: str | None, line_reader: LineReader | None = None) -> tuple[Source, Iterator[Line]]:

@@ -60,6 +60,7 @@ class ReScanner:
     byte has its head checked in Python, only where its rest matched."""
 
     name = "re"
+    needs_lower = True
     PASS_COST = 0.4  # ns per byte for one pass, and per anchor hit below (measured on x86-64)
     HIT_COST = 40.0
 
@@ -107,6 +108,7 @@ class HyperscanScanner:
     """The same scan with Hyperscan (all literals and breakers in one pass, several GB/s)."""
 
     name = "hyperscan"
+    needs_lower = False
 
     def __init__(self, literals: list[str], sample: bytes) -> None:
         try:
@@ -137,6 +139,7 @@ class HyperscanScanner:
 
 class Scanner(Protocol):
     name: str
+    needs_lower: bool  # whether hits() reads its `lower` argument (block.lower())
 
     def hits(self, block: bytes, lower: bytes) -> Iterable[int]: ...
 
@@ -166,13 +169,16 @@ def _cut(no: int, raw: bytes, source: Source) -> bytes:
     return raw
 
 
-def _skipped(block: bytes, lower: bytes, start: int, end: int, first_no: int) -> Skipped:
-    return Skipped(count_plain_records(block, start, end), last_hint(block, lower, start, end, first_no))
+def _skipped(block: bytes, start: int, end: int, first_no: int) -> tuple[Skipped, int]:
+    """The Skipped for plain lines block[start:end], and how many lines that is."""
+    levels, lines = count_plain_records(block, start, end)
+    return Skipped(levels, last_hint(block, start, end, first_no)), lines
 
 
 def scan_blocks(blocks: Iterable[bytes], source: Source, scanner: Scanner,
                 first_no: int = 1, in_traceback: bool = False) -> Iterator[Line | Skipped]:
-    """The Lines that must be fed, in order, with a Skipped for each span of plain lines between.
+    """The Lines that must be fed, in order, with a Skipped for each span of plain lines between;
+    sets source.lines at the end.
 
     The stream's own traceback state is followed with a private ExceptionParser (fed the same
     lines), because inside a traceback every line must be fed."""
@@ -180,7 +186,7 @@ def scan_blocks(blocks: Iterable[bytes], source: Source, scanner: Scanner,
     tracker.in_traceback = in_traceback
     no = first_no
     for block in blocks:
-        lower = block.lower()
+        lower = block.lower() if scanner.needs_lower else b""
         pos = 0
         size = len(block)
         starts = _line_starts(block, scanner.hits(block, lower))
@@ -190,8 +196,9 @@ def scan_blocks(blocks: Iterable[bytes], source: Source, scanner: Scanner,
             if start < pos:
                 continue  # already fed as part of a traceback
             if start > pos:
-                yield _skipped(block, lower, pos, start, no)
-                no += block.count(b"\n", pos, start)
+                skipped, lines = _skipped(block, pos, start, no)
+                yield skipped
+                no += lines
             pos = start
             while True:  # this line, and the lines after it while a traceback is open
                 end = block.find(b"\n", pos)
@@ -204,6 +211,8 @@ def scan_blocks(blocks: Iterable[bytes], source: Source, scanner: Scanner,
                 if not tracker.in_traceback or pos >= size:
                     break
         if pos < size:
-            yield _skipped(block, lower, pos, size, no)
-            no += block.count(b"\n", pos, size) + (0 if block.endswith(b"\n") else 1)
+            skipped, lines = _skipped(block, pos, size, no)
+            yield skipped
+            no += lines
         tracker.out.clear()  # only its state matters
+    source.lines = no - 1

@@ -72,26 +72,27 @@ class ErrorCodeParser:
                                   meaning=e.message))
 
 
-def last_hint(block: bytes, lower: bytes, start: int, end: int, first_no: int) -> tuple[str, int] | None:
+def last_hint(block: bytes, start: int, end: int, first_no: int) -> tuple[str, int] | None:
     """The (table, line) hint that feeding the plain lines block[start:end] to ErrorCodeParser
-    would leave (`lower` is block.lower()). Only the last _HINT_WINDOW lines are searched: an
-    older hint is never used, since a code line must come within the window."""
+    would leave. Only the last _HINT_WINDOW lines are searched: an older hint is never used,
+    since a code line must come within the window."""
     low = end
     for _ in range(_HINT_WINDOW):
         low = block.rfind(b"\n", start, low - 1) + 1 if low > start else start
         if low <= start:
             low = start
             break
-    top = end
-    while top > low:
-        found = max(lower.rfind(h, low, top) for h in _HINTS)
+    window = block[low:end].lower()
+    top = len(window)
+    while top > 0:
+        found = max(window.rfind(h, 0, top) for h in _HINTS)
         if found < 0:
             return None
-        ls = block.rfind(b"\n", low, found) + 1 or low
-        le = block.find(b"\n", found, end)
-        text = block[ls : end if le < 0 else le].decode()
+        ls = window.rfind(b"\n", 0, found) + 1
+        le = window.find(b"\n", found)
+        text = block[low + ls : end if le < 0 else low + le].decode()
         hint = codes.hint_of(text) if any(p in text for p in _HINT_PREFILTER) else None
         if hint:
-            return hint, first_no + block.count(b"\n", start, ls)
+            return hint, first_no + block.count(b"\n", start, low + ls)
         top = ls
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from triage.reader import Line
@@ -90,9 +91,9 @@ class LogRecordParser:
             self.levels[level] = self.levels.get(level, 0) + n
 
 
-def count_plain_records(block: bytes, start: int, end: int) -> dict[str, int]:
-    """Records per level in block[start:end]: whole plain lines without ALERT_LITERALS, each
-    of which parse_record() would have read; keys in order of first appearance.
+def count_plain_records(block: bytes, start: int, end: int) -> tuple[dict[str, int], int]:
+    """(records per level, lines) in block[start:end]: whole plain lines without ALERT_LITERALS,
+    each of which parse_record() would have read; levels in order of first appearance.
 
     Most lines of a log share a few heads (`2023-..Z  INFO `, `INFO:root:`): with digits
     masked, every line starting with a known head is that head's record, so bytes.count()
@@ -101,38 +102,55 @@ def count_plain_records(block: bytes, start: int, end: int) -> dict[str, int]:
     span = block[start:end].translate(_MASK_DIGITS)
     lines = span.count(b"\n") + (0 if span.endswith(b"\n") or not span else 1)
     counts: dict[str, int] = {}
+    first: dict[str, int] = {}
     found = 0
-    for head, level in _HEADS.items():
+    for head in sorted(_HEADS, key=_HEAD_HITS.__getitem__, reverse=True):  # commonest first
         n = span.count(b"\n" + head) + span.startswith(head)
         if n:
+            level = _HEADS[head]
+            _HEAD_HITS[head] += n
             counts[level] = counts.get(level, 0) + n
+            at = 0 if span.startswith(head) else span.find(b"\n" + head)
+            first[level] = min(first.get(level, at), at)
             found += n
-    if found == lines:
-        return counts
-    return _count_by_regex(block, start, end)
+            if found == lines:
+                break
+    if found != lines:  # lines without a known head: the regex reads just those
+        for at in _odd_lines(span):
+            eol = span.find(b"\n", at)
+            m = _PLAIN_RECORD.match(b"\n" + block[start + at : start + (len(span) if eol < 0 else eol)])
+            if m is None:
+                continue
+            level = next(g for g in m.groups() if g).decode()
+            level = _LEVEL.get(level, level)
+            counts[level] = counts.get(level, 0) + 1
+            first[level] = min(first.get(level, at), at)
+            if len(_HEADS) < _MAX_HEADS:
+                _learn(m.string, m, level)
+    if len(counts) > 1:  # the same key order as feeding the lines one by one would give
+        counts = {level: counts[level] for level in sorted(counts, key=first.__getitem__)}
+    return counts, lines
+
+
+def _odd_lines(span: bytes) -> Iterator[int]:
+    """Starts of the lines in a masked span that no known head begins."""
+    heads = tuple(_HEADS)
+    rx = _ODD_CACHE.get(heads)
+    if rx is None:
+        rx = re.compile(b"\n(?!" + b"|".join(re.escape(h) for h in heads) + b")" if heads else b"\n")
+        _ODD_CACHE.clear()
+        _ODD_CACHE[heads] = rx
+    if span and not span.startswith(heads):
+        yield 0
+    for m in rx.finditer(span, 0, len(span) - 1 if span.endswith(b"\n") else len(span)):
+        yield m.end()
 
 
 _MASK_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _HEADS: dict[bytes, str] = {}  # masked record head -> level; no head is a prefix of another
+_HEAD_HITS: Counter[bytes] = Counter()
 _MAX_HEADS = 64
-_LEARN_FROM = 64  # records looked at per regex pass for new heads
-
-
-def _count_by_regex(block: bytes, start: int, end: int) -> dict[str, int]:
-    if start == 0:
-        block, end = b"\n" + block[:end], end + 1
-    else:
-        start -= 1  # the LF that ends the previous line anchors the first one
-    counts: dict[str, int] = {}
-    for groups, n in Counter(_PLAIN_RECORD.findall(block, start, end)).items():
-        level = next(g for g in groups if g).decode()
-        level = _LEVEL.get(level, level)
-        counts[level] = counts.get(level, 0) + n
-    if len(_HEADS) < _MAX_HEADS:
-        for _, m in zip(range(_LEARN_FROM), _PLAIN_RECORD.finditer(block, start, end), strict=False):
-            level = next(g for g in m.groups() if g).decode()
-            _learn(block, m, _LEVEL.get(level, level))
-    return counts
+_ODD_CACHE: dict[tuple[bytes, ...], re.Pattern[bytes]] = {}
 
 
 def _learn(block: bytes, m: re.Match[bytes], level: str) -> None:
