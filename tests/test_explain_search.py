@@ -93,6 +93,9 @@ def test_explain_cli_unknown_exits_2_with_closest_ids() -> None:
     ("instruction memory", "instruction-memory-overflow"),
     ("타일링", "input-size-guidance"),
     ("infernce slow", "cpu-fallback-operator"),
+    ("버전이 안 맞아요", "sdk-version-mismatch"),
+    ("결과가 조금 달라요", "numerical-mismatch"),
+    ("device busy", "device-busy"),
 ])
 def test_search_top_result(kb, query: str, top: str) -> None:
     hits = search(kb, query)

@@ -90,6 +90,10 @@ def _word_score(word: str, text: str, grams: set[str], tokens: list[str]) -> flo
         return 1.0 if re.search(r"(?<!\S)" + re.escape(word) + r"(?!\S)", text) else 0.0
     if word in text:
         return 1.0
+    # Korean particles and endings sit at the end of a word ("버전이", "달라요"): try the stem too
+    for cut in (1, 2):
+        if len(word) - cut >= 2 and word[:-cut] in text:
+            return 0.9 - 0.1 * cut
     wg = _bigrams(word)
     share = len(wg & grams) / len(wg)
     return share * 0.8 if share >= MIN_PARTIAL else 0.0
@@ -121,7 +125,7 @@ def search(kb: KnowledgeBase, query: str, limit: int = 5) -> list[Hit]:
         if len(qwords) > 1 and any(phrase in doc.fields[f] for f in ("title", "keywords", "examples", "id")):
             total += 3.0
         coverage = found / len(qwords)
-        hits.append(Hit(doc.pattern, round(total * coverage * coverage, 3), matched))
+        hits.append(Hit(doc.pattern, round(total * coverage, 3), matched))
     hits.sort(key=lambda h: (-h.score, h.pattern.id))
     if hits:
         floor = max(MIN_SCORE, RELATIVE_CUTOFF * hits[0].score)
