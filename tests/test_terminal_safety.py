@@ -138,3 +138,18 @@ def test_cli_error_with_a_hostile_file_name_is_escaped(tmp_path, capsys) -> None
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "no such file" in err and not _unsafe(err) and "pwned title" not in err
+
+
+def test_ticket_output_and_redaction_preview_are_terminal_safe(hostile_log, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from triage.cli import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["ticket", str(hostile_log), "--no-doctor"])
+    assert out.exit_code in (0, 1), out.output
+    assert "ENF configuration is not compatible" in out.stdout and not _unsafe(out.stdout.replace("\n", ""))
+    log = tmp_path / "host.log"
+    log.write_text(f"2023-02-11T06:22:18Z ERROR nux: ssh admin@10.1.2.3 failed {TITLE}{OSC52_CLIPBOARD}\n")
+    out = runner.invoke(app, ["ticket", str(log), "--no-doctor", "--bundle", str(tmp_path / "t.zip"), "--preview"])
+    assert "10.1.2.3" in out.output and not _unsafe(out.output.replace("\n", ""))

@@ -400,7 +400,11 @@ def doctor(
         if shutil.which(python) is None:
             raise fail(f"--python {python}: no such interpreter")
     report = run_doctor(SystemEnv(python=python), probes)
-    sys.stdout.write(doctor_render.json(report) if as_json else doctor_render.text(report, verbose=verbose))
+    from triage.safety import terminal_safe
+
+    # probe details quote dmesg, lspci and package managers: text from outside, like a log
+    text = doctor_render.json(report) if as_json else terminal_safe(doctor_render.text(report, verbose=verbose))
+    sys.stdout.write(text)
     raise typer.Exit(EXIT_FINDINGS if report.counts()["fail"] else EXIT_OK)
 
 

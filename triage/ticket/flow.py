@@ -12,6 +12,7 @@ import typer
 
 from triage.kb import KnowledgeBase
 from triage.redact import Redactor
+from triage.safety import terminal_safe
 from triage.ticket.bundle import build, gather, preview, write_zip
 from triage.ticket.inputs import InputError
 
@@ -120,7 +121,7 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
             raise fail(f"{opts.output}: cannot write ({exc.strerror or exc})") from None
         typer.echo(f"wrote {opts.output}", err=True)
     elif opts.bundle is None:
-        sys.stdout.write(markdown)
+        sys.stdout.write(terminal_safe(markdown))  # log text and doctor output can carry escape sequences
         sys.stdout.flush()
     for path, why in skipped:
         typer.echo(f"note: a log names the compile log {path}: {why}", err=True)
@@ -144,9 +145,9 @@ def _show_preview(ticket) -> int:  # type: ignore[no-untyped-def]
         lines += 1
         unique = list(dict.fromkeys((r.kind, r.original, r.placeholder) for r in done))
         swaps = ", ".join(f"[{kind}] {orig} -> {ph}" for kind, orig, ph in unique)
-        typer.echo(f"{where}:{no}: {swaps}")
-        typer.echo(f"  - {_window(old, unique[0][1])}")
-        typer.echo(f"  + {_window(new, unique[0][2])}")
+        typer.echo(terminal_safe(f"{where}:{no}: {swaps}", keep_newlines=False))  # raw log text
+        typer.echo(terminal_safe(f"  - {_window(old, unique[0][1])}", keep_newlines=False))
+        typer.echo(terminal_safe(f"  + {_window(new, unique[0][2])}", keep_newlines=False))
     if not lines:
         typer.echo("redaction: nothing to replace")
     return lines
