@@ -114,27 +114,36 @@ def grep_patterns(dest: Path) -> tuple[int, int]:
 
 
 # -- running and measuring ---------------------------------------------------------------
-def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MB of the process and its children, exit code)."""
+GNU_TIME = "/usr/bin/time"
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one command and its child processes.
+
+    The RSS comes from GNU time's %M when it is there: a child forked from this (large) Python
+    process would otherwise report this process's memory as its own."""
+    timed = os.path.exists(GNU_TIME)
+    full = [GNU_TIME, "-f", "%M", *cmd] if timed else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err = proc.stderr.read().decode() if proc.stderr else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}): {err.strip()[:500]}")
-    return wall, usage.ru_maxrss // 1024, proc.returncode
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} failed ({code}): {err.strip()[:500]}")
+    rss_kb = int(err.strip().splitlines()[-1]) if timed else usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime, rss_kb // 1024
 
 
 def triage_cmd(*args: str) -> list[str]:
     return [PYTHON, "-m", "triage", *args]
 
 
-def startup(small: Path, runs: int) -> tuple[float, float]:
-    helps = [run(triage_cmd("--help"))[0] for _ in range(runs)]
-    small_runs = [run(triage_cmd(str(small), "--format", "json"))[0] for _ in range(runs)]
-    return statistics.median(helps), statistics.median(small_runs)
+def startup(cmd: list[str], runs: int) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of `runs` runs."""
+    results = [run(cmd)[:2] for _ in range(runs)]
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
 
 
 def main() -> None:
@@ -162,11 +171,10 @@ def main() -> None:
             chunk = f.read(args.line_mb << 20)
         prefix.write_bytes(chunk[: chunk.rfind(b"\n") + 1])
 
-        rows: list[tuple[str, float, float, int]] = []
+        rows: list[tuple[str, float, float, float, int]] = []  # name, MB, wall, cpu, rss
         grep_env = {**os.environ, "LC_ALL": "C"}
-        wall, rss, _ = run(["grep", "-E", "-i", "-c", "-f", str(pats), str(log)], grep_env)
-        grep_speed = size_mb / wall
-        rows.append((f"grep -E -i -f ({kept} of {total} regexes)", wall, grep_speed, rss))
+        wall, cpu, rss = run(["grep", "-E", "-i", "-c", "-f", str(pats), str(log)], grep_env)
+        rows.append((f"grep -E -i -c -f ({kept} of {total} regexes)", size_mb, wall, cpu, rss))
         try:
             import hyperscan  # noqa: F401
             backends = ["re", "hyperscan"]
@@ -175,21 +183,25 @@ def main() -> None:
             print("hyperscan not installed: the fast backend is not measured", file=sys.stderr)
         for backend in backends:
             for jobs in (1, 2):
-                wall, rss, _ = run(triage_cmd(str(log), "-f", "json", "--backend", backend, "--jobs", str(jobs)))
-                rows.append((f"warboy-triage --backend {backend} --jobs {jobs}", wall, size_mb / wall, rss))
-        wall, rss, _ = run(triage_cmd(str(prefix), "-f", "json", "--backend", "line"))
+                wall, cpu, rss = run(triage_cmd(str(log), "-f", "json", "--backend", backend, "--jobs", str(jobs)))
+                rows.append((f"warboy-triage --backend {backend} --jobs {jobs}", size_mb, wall, cpu, rss))
         prefix_mb = prefix.stat().st_size / (1 << 20)
-        rows.append((f"warboy-triage --backend line ({prefix_mb:.0f} MB prefix)", wall, prefix_mb / wall, rss))
-        help_s, small_s = startup(small, args.runs)
+        wall, cpu, rss = run(triage_cmd(str(prefix), "-f", "json", "--backend", "line"))
+        rows.append((f"warboy-triage --backend line ({prefix_mb:.0f} MB prefix)", prefix_mb, wall, cpu, rss))
+        help_wall, help_cpu = startup(triage_cmd("--help"), args.runs)
+        small_wall, small_cpu = startup(triage_cmd(str(small), "--format", "json"), args.runs)
 
+    grep_wall, grep_cpu = size_mb / rows[0][2], size_mb / rows[0][3]
     width = max(len(r[0]) for r in rows)
-    print(f"\nlog: {size_mb:.0f} MB synthetic (seed {args.seed}), {os.cpu_count()} CPUs, Python "
-          f"{sys.version.split()[0]}, grep {grep_version()}")
-    print(f"{'run':<{width}}  {'wall s':>7}  {'MB/s':>7}  {'x grep':>7}  {'peak RSS MB':>11}")
-    for name, wall, speed, rss in rows:
-        print(f"{name:<{width}}  {wall:7.2f}  {speed:7.1f}  {speed / grep_speed:7.3f}  {rss:11d}")
-    print(f"\nstart-up (median of {args.runs}): --help {help_s * 1000:.0f} ms, "
-          f"10 KB log {small_s * 1000:.0f} ms")
+    print(f"\nlog: {size_mb:.0f} MB synthetic (seed {args.seed}); {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f} at the end; Python {sys.version.split()[0]}; grep {grep_version()}")
+    print(f"{'run':<{width}}  {'wall s':>7}  {'MB/s':>7}  {'x grep':>7}  {'CPU s':>7}  {'MB/CPU-s':>8}  "
+          f"{'x grep':>7}  {'peak RSS MB':>11}")
+    for name, mb, wall, cpu, rss in rows:
+        print(f"{name:<{width}}  {wall:7.2f}  {mb / wall:7.1f}  {mb / wall / grep_wall:7.3f}  {cpu:7.2f}  "
+              f"{mb / max(cpu, 1e-3):8.1f}  {mb / max(cpu, 1e-3) / grep_cpu:7.3f}  {rss:11d}")
+    print(f"\nstart-up, median of {args.runs}: --help {help_wall * 1000:.0f} ms wall ({help_cpu * 1000:.0f} ms CPU); "
+          f"10 KB log {small_wall * 1000:.0f} ms wall ({small_cpu * 1000:.0f} ms CPU)")
 
 
 def grep_version() -> str:

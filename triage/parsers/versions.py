@@ -53,9 +53,15 @@ def normalize(version: str) -> str:
     return version.removeprefix("v").removesuffix("-release")
 
 
+MAX_VERSION_LINES = 1000  # beyond this, a version line is kept only when its release line is new
+MAX_EXTRA_RELEASES = 1000
+
+
 class VersionParser:
     def __init__(self, out: list[tuple[str, VersionInfo]]) -> None:
         self.out = out
+        self.dropped = 0
+        self._releases: set[tuple[str, tuple[int, ...]]] = set()  # only filled once the cap is reached
 
     def feed(self, line: Line, source: str) -> None:
         text = line.text
@@ -65,11 +71,22 @@ class VersionParser:
             m = rx.search(text)
             if m:
                 name = component or m.group(1)
-                self.out.append(
-                    (name, VersionInfo(version=normalize(m.group(m.lastindex or 1)),
-                                       line=line.no, text=text.strip(), source=source))
-                )
+                version = normalize(m.group(m.lastindex or 1))
+                if len(self.out) >= MAX_VERSION_LINES and not self._new_release(name, version):
+                    self.dropped += 1  # memory stays flat on logs that repeat their banners forever
+                    return
+                self.out.append((name, VersionInfo(version=version, line=line.no, text=text.strip(),
+                                                   source=source)))
                 return
+
+    def _new_release(self, name: str, version: str) -> bool:
+        if not self._releases:
+            self._releases = {(n, release(v.version)[:2]) for n, v in self.out}
+        key = (name, release(version)[:2])
+        if key in self._releases or len(self._releases) >= MAX_VERSION_LINES + MAX_EXTRA_RELEASES:
+            return False
+        self._releases.add(key)
+        return True
 
 
 def first_versions(found: list[tuple[str, VersionInfo]]) -> dict[str, VersionInfo]:
