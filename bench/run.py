@@ -97,9 +97,10 @@ def cached_log(size_mb: int, seed: int, workdir: Path) -> Path:
 
 # -- grep -------------------------------------------------------------------------------
 def grep_patterns(dest: Path) -> tuple[int, int]:
-    """Every pattern message regex, rewritten for POSIX ERE where it can be; (kept, all)."""
+    """Every match/supporting message regex, rewritten for POSIX ERE where it can be; (kept, all).
+    (`unless` rules are vetoes such as `.` on ERROR lines: they would make grep match every line.)"""
     kb = load()
-    regexes = sorted({r.message for p in kb.patterns for r in [*p.match, *p.supporting, *p.unless] if r.message})
+    regexes = sorted({r.message for p in kb.patterns for r in [*p.match, *p.supporting] if r.message})
     kept = []
     for rx in regexes:
         ere = rx.replace("(?i)", "").replace("(?:", "(").replace(r"\d", "[0-9]")
