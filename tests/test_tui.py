@@ -126,7 +126,6 @@ async def test_korean_toggle_shows_korean_title_and_remediation(kb) -> None:
 
 
 async def test_knowledge_base_search_english_and_korean(kb) -> None:
-    from triage.tui.kbsearch import haystack
     from triage.tui.screens.kb import KnowledgeBaseScreen
     from triage.tui.screens.main import MainScreen
 
@@ -140,17 +139,13 @@ async def test_knowledge_base_search_english_and_korean(kb) -> None:
         assert len(screen.shown) == len(kb.patterns)
         await pilot.press(*"instruction memory")
         await pilot.pause()
-        assert "instruction-memory-overflow" in [p.id for p in screen.shown]
+        assert screen.shown[0].id == "instruction-memory-overflow"
         assert len(screen.shown) < len(kb.patterns)
-        screen.query_one("#kb-list").highlighted = [p.id for p in screen.shown].index("instruction-memory-overflow")
-        await pilot.pause()
         assert "256 KB" in plain(screen.query_one("#kb-detail"))
         screen.query_one("#kb-query").value = "버전 불일치"
         await pilot.pause()
-        assert "sdk-version-mismatch" in [p.id for p in screen.shown]
+        assert screen.shown[0].id == "sdk-version-mismatch"
         assert len(screen.shown) < len(kb.patterns)
-        for pattern in screen.shown:  # every word matched, in Korean
-            assert "버전" in haystack(pattern) and "불일치" in haystack(pattern)
         screen.query_one("#kb-query").value = "zzz-nothing"
         await pilot.pause()
         assert screen.shown == []

@@ -89,7 +89,6 @@ class TriageApp(App):
 
     def action_toggle_korean(self) -> None:
         self.lang = "en" if self.lang == "ko" else "ko"
-        self.notify("한국어" if self.lang == "ko" else "English", timeout=1.5)
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

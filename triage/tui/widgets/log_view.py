@@ -249,7 +249,7 @@ class LogView(ScrollView, can_focus=True):
     def _render_row(self, row: int) -> Strip:
         assert self.index is not None
         no, text = self.index.row_text(row)
-        first = self.index.first_row(no) == row
+        first = self.problems_only or self.index.first_row(no) == row
         base = self.rich_style
         number = f"{no:>{self._gutter - 1}} " if first else " " * (self._gutter - 2) + "┆ "
         line = Text(text, style=base, no_wrap=True, end="")

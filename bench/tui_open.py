@@ -1,0 +1,91 @@
+"""How fast `warboy-triage tui` shows its first screen on a 100 MB log.
+
+Writes a deterministic log (bench/biglog.py) unless it exists, then starts the app headless the
+way the tui command does (no ready report: the analysis runs in a child process) and prints:
+  first screen   - from before importing the TUI until the main screen has drawn log rows
+  index complete - every line offset known (scrolling to the end and search work from here)
+  report ready   - the child analysis finished and the findings are listed (slowest part)
+
+    python bench/tui_open.py [--size-mb 100] [--log PATH] [--keep]
+Target: first screen < 2000 ms on the project machine (2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from biglog import generate  # noqa: E402
+
+POLL = 0.02
+TIMEOUT = 600.0
+
+
+async def measure(log: Path) -> dict[str, float]:
+    t0 = time.perf_counter()
+    from triage.tui.app import make_app
+    from triage.tui.widgets.log_view import LogView
+
+    figures: dict[str, float] = {}
+    render_row = LogView._render_row
+
+    def timed_render_row(self, row):  # type: ignore[no-untyped-def]
+        # the first log row drawn for the screen: the main screen is up with the log in it
+        figures.setdefault("first screen", time.perf_counter() - t0)
+        return render_row(self, row)
+
+    LogView._render_row = timed_render_row  # type: ignore[method-assign]
+    app = make_app([str(log)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.screen.query_one(LogView)
+        while time.perf_counter() - t0 < TIMEOUT:
+            if "index complete" not in figures and view.index is not None and view.index.complete:
+                figures["index complete"] = time.perf_counter() - t0
+            if "report ready" not in figures and app.report is not None:
+                figures["report ready"] = time.perf_counter() - t0
+                figures["findings"] = len(app.report.findings)
+            if len(figures) == 4 or getattr(app.screen, "error", ""):
+                break
+            await asyncio.sleep(POLL)
+        error = getattr(app.screen, "error", "")
+        await pilot.press("q")
+    if error:
+        print(error)
+    print(f"stopped after {time.perf_counter() - t0:.1f} s")
+    LogView._render_row = render_row  # type: ignore[method-assign]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=int, default=100)
+    parser.add_argument("--log", type=Path, help="use (or create) this log instead of a temporary one")
+    parser.add_argument("--keep", action="store_true", help="keep the generated log")
+    args = parser.parse_args()
+    log = args.log or Path(tempfile.gettempdir()) / f"warboy-triage-bench-{args.size_mb}mb.log"
+    size = args.size_mb * 1024 * 1024
+    if not log.exists() or abs(log.stat().st_size - size) > 4096:
+        started = time.perf_counter()
+        lines = generate(log, size)
+        print(f"wrote {log} ({log.stat().st_size / 1e6:.1f} MB, {lines:,} lines) "
+              f"in {time.perf_counter() - started:.1f} s")
+    try:
+        figures = asyncio.run(measure(log))
+    finally:
+        if not args.keep and args.log is None:
+            log.unlink(missing_ok=True)
+    for name in ("first screen", "index complete", "report ready"):
+        value = figures.get(name)
+        print(f"{name:15} {value * 1000:8.0f} ms" if value is not None else f"{name:15} (timed out)")
+    print(f"findings        {int(figures.get('findings', 0)):8d}")
+
+
+if __name__ == "__main__":
+    main()
