@@ -203,6 +203,9 @@ def _fold_explained(drafts: list[_Draft]) -> list[_Draft]:
                     continue
                 d.evidence.extend(q.evidence)
                 d.count += q.count
+                # the folded finding is as severe as the worst thing it explains
+                d.severities |= q.severities
+                d.all_ambiguous = d.all_ambiguous and q.all_ambiguous
                 d.explains.extend([other, *q.explains])
                 del by_id[other]
                 changed = True
