@@ -72,3 +72,21 @@ def test_hostile_sample(name: str, backend: str | None) -> None:
     assert all(1 <= n <= source.lines for n in lines)
     for fmt, out in outputs.items():
         assert not UNSAFE.search(out.replace("\n", "").replace("\t", "")), fmt
+
+
+@pytest.mark.parametrize(("backend", "jobs"), [(None, 1), ("re", 1), ("re", 2)], ids=["line", "fast", "parallel"])
+def test_copytruncate_hole_keeps_the_text(tmp_path, backend: str | None, jobs: int) -> None:
+    """logrotate's copytruncate with a writer that keeps its offset: the file starts with a hole of
+    NULs as long as the old log. The text after it must keep its line and its diagnosis."""
+    from triage import parallel
+
+    busy = (FIXTURES / "device-busy.log").read_bytes()
+    hole = b"\x00" * (parallel.MIN_SPLIT + (1 << 20) if jobs > 1 else 3 << 20)
+    log = tmp_path / "rotated.log"
+    log.write_bytes(hole + busy)
+    with no_hang("copytruncate hole"):
+        report = analyze([str(log)], backend=backend, jobs=jobs)
+    assert report.sources[0].lines == busy.count(b"\n")
+    assert [f.id for f in report.findings] == ["device-busy"]
+    assert sorted({e.line for f in report.findings for e in f.evidence}) == [1, 25]
+    assert not any("longer than" in n for n in report.sources[0].notes)

@@ -18,7 +18,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from triage.fastpath import Progress, ScannerCache
 from triage.parsers.exceptions import ExceptionParser
-from triage.reader import CHUNK, Line, ReaderError, Source, _looks_binary, blocks_of, line_pieces, needs_decoding
+from triage.reader import (
+    CHUNK,
+    Line,
+    ReaderError,
+    Source,
+    _looks_binary,
+    blocks_of,
+    drop_nuls,
+    line_pieces,
+    needs_decoding,
+)
 from triage.scan import Skipped, make_scanner, scan_blocks
 
 MIN_SPLIT = 32 << 20  # smaller files are not worth starting processes for
@@ -116,7 +126,7 @@ def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
     if scanner is None:
         scanner = _worker_scanners[key] = make_scanner(backend, literals, sample)
     source = Source(name=path)
-    blocks = blocks_of(_range_chunks(path, start, end), source)
+    blocks = blocks_of(drop_nuls(_range_chunks(path, start, end)), source)
     ops = list(scan_blocks(blocks, source, scanner, first_no, _open_traceback(path, start)))  # type: ignore[arg-type]
     return ops, source.notes, end - start
 

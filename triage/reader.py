@@ -136,7 +136,20 @@ def _looks_binary(head: bytes) -> bool:
     return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
 
 
+def drop_nuls(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """NUL bytes carry no text. Dropping them before lines are cut keeps the text that follows a
+    block of them in its line (a writer that crashed, or copytruncate rotation leaving a hole of
+    NULs at the start of the file), instead of losing it behind the MAX_LINE cut."""
+    for chunk in chunks:
+        yield chunk.replace(b"\x00", b"") if b"\x00" in chunk else chunk
+
+
 def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
+    """Decoded byte chunks without NUL bytes."""
+    return drop_nuls(_decoded_chunks(stream, source))
+
+
+def _decoded_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
     """Yield decompressed byte chunks; gzip is detected by its magic bytes, not the name."""
     head = stream.read(CHUNK)
     if head[:2] in UTF16_BOMS:
