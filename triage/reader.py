@@ -140,8 +140,19 @@ def drop_nuls(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """NUL bytes carry no text. Dropping them before lines are cut keeps the text that follows a
     block of them in its line (a writer that crashed, or copytruncate rotation leaving a hole of
     NULs at the start of the file), instead of losing it behind the MAX_LINE cut."""
+    raw_last = kept_last = b""
     for chunk in chunks:
-        yield chunk.replace(b"\x00", b"") if b"\x00" in chunk else chunk
+        if not chunk:
+            continue
+        raw_last = chunk[-1:]
+        if b"\x00" in chunk:
+            chunk = chunk.replace(b"\x00", b"")
+            if not chunk:
+                continue
+        kept_last = chunk[-1:]
+        yield chunk
+    if raw_last not in (b"", b"\n") and kept_last in (b"", b"\n"):
+        yield b"\x00"  # the last line held only NULs: it still counts, as an editor shows it
 
 
 def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
