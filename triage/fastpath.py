@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from triage.kb import KnowledgeBase
-from triage.reader import Line, Source, read, read_blocks
+from triage.reader import Line, Source, read_blocks
 from triage.scan import (
     BACKENDS,
     HYPERSCAN_MISSING,
     BackendUnavailable,
-    HyperscanScanner,
-    ReScanner,
     Scanner,
     Skipped,
     make_scanner,
@@ -67,18 +65,22 @@ class EveryLine:
 
 
 class ScannerCache:
-    """One scanner per run, built from the first block seen (its rare bytes pick the anchors)."""
+    """One scanner per run, built from the first block seen (its rare bytes pick the anchors).
+    When some rule has no prefilter, every line is interesting (EveryLine)."""
 
-    def __init__(self, backend: str, literals: list[str]) -> None:
+    def __init__(self, backend: str, kb: KnowledgeBase) -> None:
         self.backend = backend
-        self.literals = literals
-        self.scanner: ReScanner | HyperscanScanner | None = None
+        self.kb = kb
+        self.literals: list[str] | None = None
+        self.scanner: Scanner | None = None
         self.sample = b""
 
-    def get(self, sample: bytes) -> ReScanner | HyperscanScanner:
+    def get(self, sample: bytes) -> Scanner:
         if self.scanner is None:
             self.sample = sample[:SAMPLE]
-            self.scanner = make_scanner(self.backend, self.literals, self.sample)
+            self.literals = interest(self.kb)
+            self.scanner = EveryLine() if self.literals is None else \
+                make_scanner(self.backend, self.literals, self.sample)
         return self.scanner
 
 
@@ -112,12 +114,7 @@ def _scanned(source: Source, blocks: Iterator[bytes], cache: ScannerCache,
 
 def fast_streams(paths: list[str | None], kb: KnowledgeBase, backend: str = "auto", jobs: int = 1,
                  progress: Progress | None = None) -> Iterator[tuple[Source, Iterator[Line | Skipped]]]:
-    literals = interest(kb)
-    if literals is None:  # a rule without a prefilter: every line must be read
-        for path in paths:
-            yield read(path)
-        return
-    cache = ScannerCache(backend, literals)
+    cache = ScannerCache(backend, kb)
     for path in paths:
         if jobs > 1 and path not in (None, "-"):
             from triage import parallel

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from triage.fastpath import Progress, ScannerCache
+from triage.fastpath import EveryLine, Progress, ScannerCache
 from triage.parsers.exceptions import ExceptionParser
 from triage.reader import (
     CHUNK,
@@ -121,10 +121,10 @@ def _open_traceback(path: str, start: int) -> bool:
 
 def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
     path, start, end, first_no, backend, literals, sample = job
-    key = (backend, tuple(literals), sample)
+    key = (backend, tuple(literals or ()), literals is None, sample)
     scanner = _worker_scanners.get(key)
     if scanner is None:
-        scanner = _worker_scanners[key] = make_scanner(backend, literals, sample)
+        scanner = _worker_scanners[key] = EveryLine() if literals is None else make_scanner(backend, literals, sample)
     source = Source(name=path)
     blocks = blocks_of(drop_nuls(_range_chunks(path, start, end)), source)
     ops = list(scan_blocks(blocks, source, scanner, first_no, _open_traceback(path, start)))  # type: ignore[arg-type]

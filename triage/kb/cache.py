@@ -64,6 +64,9 @@ def load_cached(directory: Path | None = None) -> KnowledgeBase:
         except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt
             pass
     kb = load(directory)  # raises PatternError for bad files: never cached
+    for pattern in kb.patterns:  # derive the prefilter literals once, into the cache too
+        for rule in [*pattern.match, *pattern.supporting, *pattern.unless]:
+            rule.literals()
     _store(folder, path, kb)
     return kb
 
