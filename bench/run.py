@@ -126,9 +126,12 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float
     timed = os.path.exists(GNU_TIME)
     full = [GNU_TIME, "-f", "%M", *cmd] if timed else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    _, status, usage = os.wait4(proc.pid, 0)
+    # stdout is a pipe, not /dev/null: GNU grep stops at the first match when it writes to /dev/null
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errf:
+        proc = subprocess.Popen(full, stdout=out, stderr=errf, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        errf.seek(0)
+        err = errf.read().decode()
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
