@@ -27,11 +27,11 @@ SECONDS = 60  # a hang guard, not a speed test: each sample takes well under a f
 
 
 @contextmanager
-def no_hang(what: str):
+def no_hang(what: str, seconds: int = SECONDS):
     def hung(*_):  # type: ignore[no-untyped-def]
-        raise TimeoutError(f"{what} took more than {SECONDS} s: a hang")
+        raise TimeoutError(f"{what} took more than {seconds} s: a hang")
     old = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(SECONDS)
+    signal.alarm(seconds)
     try:
         yield
     finally:
@@ -90,3 +90,20 @@ def test_copytruncate_hole_keeps_the_text(tmp_path, backend: str | None, jobs: i
     assert [f.id for f in report.findings] == ["device-busy"]
     assert sorted({e.line for f in report.findings for e in f.evidence}) == [1, 25]
     assert not any("longer than" in n for n in report.sources[0].notes)
+
+
+CRAFTED = {  # 256 KB lines shaped against the redaction regexes (each once took minutes)
+    "url-scheme-run": "a-" * 131000 + "x://y",
+    "scheme-run-with-creds": "a." * 131000 + "x://user:pw@host",
+    "key-value-run": "token" + "=" * 260000 + " x",
+    "versions-before-ip": ("furiosa" + "=" * 40 + " 10.0.0.1 ") * 4000,
+    "hosts": "host: " * 43000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRAFTED))
+def test_redaction_of_crafted_lines_is_not_a_hang(name: str) -> None:
+    from triage.redact import find_values
+
+    with no_hang(f"redacting {name}", seconds=20):  # linear: well under a second
+        find_values(CRAFTED[name])

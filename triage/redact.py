@@ -32,7 +32,9 @@ PUBLIC_DOMAINS = ("furiosa.ai", "furiosa-ai.atlassian.net", "atlassian.net", "gi
 NOT_HOSTS = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
-_URL_CRED = re.compile(r"\b[a-z][a-z0-9+.-]*://([^\s:/@<>]+:[^\s/@<>]+)@", re.IGNORECASE)
+# the scheme starts where a run of scheme characters starts: tried once per run, not from every
+# letter of it (which is quadratic on a crafted "a-a-a-...://" line)
+_URL_CRED = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://([^\s:/@<>]+:[^\s/@<>]+)@", re.IGNORECASE)
 _URL_HOST = re.compile(r"\b(?:https?|ftp|sftp|ssh|git|wss?|grpcs?)://(?:[^\s/@<>]*@)?([A-Za-z0-9.-]+)",
                        re.IGNORECASE)
 # The name may have any prefix (FURIOSA_API_KEY, HF_TOKEN) but must end in the keyword
