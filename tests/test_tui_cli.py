@@ -52,3 +52,51 @@ def test_pipe_is_copied_to_a_temp_file_and_removed(tmp_path) -> None:
     assert done.stdout.decode() == "<stdin> piped line\n"
     assert list(tmp_path.iterdir()) == []
     assert inputs.LogFile("x").title == "x"
+
+
+def test_pipe_in_a_real_terminal_shows_findings_and_quits(tmp_path) -> None:
+    """End to end: log on a pipe, keyboard from the (pseudo-)terminal, `q` quits with status 0."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import termios
+    import time
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, b"\x28\x00\x78\x00\x00\x00\x00\x00")  # 40 rows, 120 columns
+
+    def own_terminal() -> None:  # new session whose controlling terminal is the pty: /dev/tty works
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+    env = {**os.environ, "TERM": "xterm-256color", "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "triage", "tui"], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=slave, stderr=slave, preexec_fn=own_terminal, env=env)
+    os.close(slave)
+    proc.stdin.write((FIXTURES / "seed-incompatible-config.log").read_bytes())
+    proc.stdin.close()
+    screen = b""
+    deadline = time.monotonic() + 60
+    try:
+        while b"sdk-version-mismatch" not in screen and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    screen += os.read(master, 65536)
+                except OSError:
+                    break
+        assert b"sdk-version-mismatch" in screen and b"<stdin>" in screen
+        os.write(master, b"q")
+        while proc.poll() is None and time.monotonic() < deadline:  # keep draining the terminal
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    assert not list(tmp_path.glob("warboy-triage-stdin-*"))  # the copy of the pipe is removed

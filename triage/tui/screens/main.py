@@ -68,6 +68,10 @@ class MainScreen(Screen):
         self._show_report()
         self.query_one(FindingsList).focus()
 
+    def on_resize(self) -> None:
+        # small terminals: the versions panel scrolls so the findings keep room
+        self.set_class(self.size.height < 30, "-compact")
+
     def on_unmount(self) -> None:
         for index in self.indexes.values():
             index.close()
