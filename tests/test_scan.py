@@ -167,3 +167,38 @@ def test_plain_record_counts_match_parse_record(lines: list[str], final_lf: bool
     counts, n = count_plain_records(block, 2, len(block))
     assert list(counts.items()) == list(want.items())
     assert n == len(lines) - (1 if lines and not final_lf and lines[-1] == "" else 0)
+
+
+def test_missing_hyperscan_falls_back_with_a_note(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_hyperscan(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "hyperscan":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_hyperscan)
+    backend, note = fastpath.resolve_backend("hyperscan")
+    assert backend == "re" and note and "warboy-triage[fast]" in note
+    assert fastpath.resolve_backend("auto") == ("auto", None)  # auto falls back silently
+
+
+def test_progress_bar_only_for_big_files_on_a_terminal(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from triage import progress
+
+    log = tmp_path / "a.log"
+    log.write_bytes(b"x\n" * 10)
+    monkeypatch.setattr(progress, "_stderr_is_terminal", lambda: True)
+    with progress.progress_bar([str(log)]) as bar:
+        assert bar is None  # small
+    monkeypatch.setattr(progress, "MIN_BYTES", 1)
+    with progress.progress_bar([str(log), None]) as bar:
+        assert bar is None  # stdin: size unknown
+    with progress.progress_bar([str(log)]) as bar:
+        assert bar is not None
+        bar(10)
+    monkeypatch.setattr(progress, "_stderr_is_terminal", lambda: False)
+    with progress.progress_bar([str(log)]) as bar:
+        assert bar is None
