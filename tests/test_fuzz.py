@@ -168,6 +168,38 @@ def test_mixed_line_ends(words: list[str], ends: list[bytes]) -> None:
     check_lines(data, src, lines, reader.MAX_LINE)
 
 
+@fuzz(600)
+@given(st.lists(st.one_of(
+    st.tuples(st.just("record"), st.one_of(st.sampled_from(REAL), st.sampled_from(HOSTILE), st.text(max_size=40))),
+    st.tuples(st.just("plain"), st.sampled_from(REAL)),
+    st.tuples(st.just("other-key"), st.text(max_size=10)),
+), max_size=25))
+def test_jsonl_records_keep_their_line_numbers(items: list[tuple[str, str]]) -> None:
+    import json
+
+    from triage.jsonl_input import jsonl_reader
+
+    rows, want = [], set()
+    for no, (kind, text) in enumerate(items, 1):
+        if kind == "record":
+            rows.append(json.dumps({"host": "h", "message": text}))
+            pieces = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        elif kind == "plain":
+            rows.append(text.replace("\n", " "))
+            pieces = [rows[-1]]
+        else:
+            rows.append(json.dumps({"log": text}))
+            pieces = []
+        if any(clean(p).strip() for p in pieces):
+            want.add(no)
+    data = "".join(r + "\n" for r in rows).encode()
+    src = Source(name="fuzz.jsonl")
+    got = list(jsonl_reader()(io.BytesIO(data), src))
+    assert {ln.no for ln in got} == want
+    assert src.lines == len(rows)
+    assert all(ln.text.strip() and not UNSAFE.search(ln.text) for ln in got)
+
+
 # -- parsers and pipeline -------------------------------------------------------------------------
 
 def run_pipeline(data: bytes) -> tuple[Report, int] | None:

@@ -120,3 +120,18 @@ def test_hostile_json_records_do_not_crash() -> None:
     assert (2, "12345") in got and (4, '{"nested": "object"}') in got
     assert all(isinstance(no, int) for no, _ in got)
     assert src.lines == 9 and src.notes
+
+
+def test_stream_stops_reading_when_the_output_is_closed(tmp_path) -> None:
+    from triage.kb import load
+    from triage.stream import stream_jsonl
+
+    written: list[str] = []
+
+    def closed_after_first(text: str) -> bool:
+        written.append(text)
+        return False
+
+    result = stream_jsonl([str(SEED), str(tmp_path / "never-read.log")], load(), closed_after_first, 20)
+    assert result.closed and len(written) == 1 and not result.errors  # the missing file was never opened
+    assert [f.id for f in result.findings] == ["sdk-version-mismatch"]

@@ -47,9 +47,10 @@ def test_closed_stdout_is_quiet(fmt: str) -> None:
     assert code in (0, 1)
 
 
-def test_closed_stdout_keeps_the_findings_exit_code() -> None:
-    assert _run_with_closed_stdout(str(SEED))[0] == 1
-    assert _run_with_closed_stdout(str(SEED), "--fail-on", "never")[0] == 0
+@pytest.mark.parametrize("fmt", ["text", "jsonl"])
+def test_closed_stdout_keeps_the_findings_exit_code(fmt: str) -> None:
+    assert _run_with_closed_stdout(str(SEED), "--format", fmt) == (1, "")
+    assert _run_with_closed_stdout(str(SEED), "--format", fmt, "--fail-on", "never") == (0, "")
 
 
 def test_head_reads_one_line_and_the_writer_stays_quiet(big_log) -> None:

@@ -180,16 +180,14 @@ def analyze(
     raise typer.Exit(exit_code(report, fail_on))
 
 
-class _OutputClosed(Exception):
-    pass
-
-
-def _write_now(text: str) -> None:
+def _write_now(text: str) -> bool:
+    """Write and flush at once; False when the reader of our output has gone away."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        raise _OutputClosed from None
+        return False
+    return True
 
 
 def _stream_jsonl(paths, kb, max_evidence: int, line_reader, fail_on: FailOn,  # type: ignore[no-untyped-def]
@@ -198,11 +196,10 @@ def _stream_jsonl(paths, kb, max_evidence: int, line_reader, fail_on: FailOn,  #
     from triage.report import Report
     from triage.stream import stream_jsonl
 
-    try:
-        result = stream_jsonl(paths, kb, _write_now, max_evidence, line_reader, backend=backend, jobs=jobs)
-    except _OutputClosed:
+    result = stream_jsonl(paths, kb, _write_now, max_evidence, line_reader, backend=backend, jobs=jobs)
+    if result.closed:  # `| head`: quiet, and the exit code of the findings written so far
         _silence_stdout()
-        return EXIT_OK
+        return exit_code(Report(findings=result.findings), fail_on)
     for message in result.errors:
         typer.echo(f"warboy-triage: error: {message}", err=True)
     if result.errors:

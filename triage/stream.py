@@ -24,13 +24,16 @@ from triage.report import Finding
 class StreamResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    closed: bool = False
+    """The reader of the output went away (`| head`): the remaining inputs were not read."""
 
 
-def stream_jsonl(paths: Iterable[str | None], kb: KnowledgeBase, write: Callable[[str], None],
+def stream_jsonl(paths: Iterable[str | None], kb: KnowledgeBase, write: Callable[[str], bool],
                  max_evidence: int, line_reader: LineReader | None = None, backend: str | None = None,
                  jobs: int = 1) -> StreamResult:
     """Analyse each input and write its JSONL records; an unreadable input is reported in
-    `errors` and the others still run (one bad host must not hide the rest of a fleet)."""
+    `errors` and the others still run (one bad host must not hide the rest of a fleet).
+    `write` returns False when the output is closed; then the stream stops."""
     result = StreamResult()
     for path in paths:
         try:
@@ -39,5 +42,7 @@ def stream_jsonl(paths: Iterable[str | None], kb: KnowledgeBase, write: Callable
             result.errors.append(str(exc))
             continue
         result.findings.extend(report.findings)
-        write("".join(r + "\n" for r in records(report)))
+        if not write("".join(r + "\n" for r in records(report))):
+            result.closed = True
+            break
     return result
