@@ -159,8 +159,8 @@ def _learn(block: bytes, m: re.Match[bytes], level: str) -> None:
     end = m.end()
     if m.group(1) is not None:
         nxt = block[end : end + 1]
-        if not nxt or nxt.isalnum() or nxt == b"_":
-            return
+        if not nxt or nxt == b"\n" or nxt.isalnum() or nxt == b"_":
+            return  # (a head must not take the LF: counted heads would overlap)
         end += 1
     head = block[m.start() + 1 : end].translate(_MASK_DIGITS)
     if head in _HEADS or any(h.startswith(head) or head.startswith(h) for h in _HEADS):
