@@ -118,8 +118,8 @@ def test_rule_prefilters_hold_on_examples(kb) -> None:  # type: ignore[no-untype
             lits = rule.literals()
             if not rule.is_line_rule or lits is None:
                 continue
-            for example in [*pattern.examples, *pattern.counterexamples]:
-                for line in example.splitlines():
+            for sample in [*pattern.examples, *pattern.counterexamples]:
+                for line in sample.splitlines():
                     if rule._message.search(line) and line.isascii():
                         assert any(lit in line.lower() for lit in lits), (pattern.id, rule.message, line)
 
