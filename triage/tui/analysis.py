@@ -2,7 +2,7 @@
 
 The pipeline runs in a child process (`python -m triage analyze --format json`) so a slow
 analysis of a large log neither blocks the screen nor competes with it for the GIL; the JSON
-contract brings the Report back. Small inputs and tests can call `analyze` in-process instead.
+contract brings the Report back. (Tests give the app a ready Report instead.)
 """
 
 from __future__ import annotations
@@ -19,18 +19,6 @@ MAX_EVIDENCE = 50
 
 class AnalysisError(Exception):
     """The analysis could not run; the message is the CLI's one-line error."""
-
-
-def analyze(paths: list[str], patterns: Path | None = None) -> Report:
-    """In-process analysis (same result as the child process)."""
-    from triage.kb import PatternError, load
-    from triage.pipeline import analyze as run_pipeline
-    from triage.reader import ReaderError
-
-    try:
-        return safe_report(run_pipeline(paths, load(patterns), max_evidence=MAX_EVIDENCE))
-    except (ReaderError, PatternError) as exc:
-        raise AnalysisError(str(exc)) from None
 
 
 def command(paths: list[str], patterns: Path | None = None) -> list[str]:
