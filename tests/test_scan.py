@@ -205,3 +205,14 @@ def test_progress_bar_only_for_big_files_on_a_terminal(tmp_path, monkeypatch) ->
     monkeypatch.setattr(progress, "_stderr_is_terminal", lambda: False)
     with progress.progress_bar([str(log)]) as bar:
         assert bar is None
+
+
+def test_every_line_rule_has_a_prefilter(kb) -> None:  # type: ignore[no-untyped-def]
+    """Without one, every line of every log is interesting and the fast scan is as slow as the
+    line-by-line path. Fix: a regex with a required literal, or `prefilter = ["..."]` in the rule."""
+    from triage.matcher import Matcher
+
+    missing = [f"{d.pattern.id}: {rule.message!r}" for d, rule, _ in Matcher(kb).line_rules
+               if rule.literals() is None and not (rule.level and set(rule.level) <= {"WARN", "ERROR"})]
+    assert not missing, "line rules without a prefilter:\n" + "\n".join(missing)
+    assert fastpath.interest(kb) is not None
