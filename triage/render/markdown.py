@@ -7,7 +7,8 @@ from triage.report import Evidence, Report
 from triage.safety import safe_report
 
 
-def _fence(lines: list[str]) -> str:
+def fence(lines: list[str]) -> str:
+    """A fenced text block whose fence is longer than any backtick run inside it."""
     body = "\n".join(lines)
     ticks = "```"
     while ticks in body:
@@ -15,7 +16,7 @@ def _fence(lines: list[str]) -> str:
     return f"{ticks}text\n{body}\n{ticks}"
 
 
-def _cell(text: str) -> str:
+def table_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -49,7 +50,7 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
         if f.evidence:
             shown = len(f.evidence)
             more = f" (first {shown} of {f.evidence_count})" if f.evidence_count > shown else ""
-            out += [f"**Evidence**{more}:", "", _fence([_evidence_line(e, multi) for e in f.evidence]), ""]
+            out += [f"**Evidence**{more}:", "", fence([_evidence_line(e, multi) for e in f.evidence]), ""]
         out.append("**Fix**:")
         out.append("")
         out += [f"{i}. {step}" for i, step in enumerate(steps, 1)]
@@ -62,7 +63,7 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
             out += ["**References**: " + "; ".join(f.references), ""]
     if report.versions:
         out += ["## Versions", "", "| component | version | line |", "|---|---|---|"]
-        out += [f"| {_cell(k)} | {_cell(v.version)} | {v.line} |" for k, v in report.versions.items()]
+        out += [f"| {table_cell(k)} | {table_cell(v.version)} | {v.line} |" for k, v in report.versions.items()]
         out.append("")
         for s in report.version_skew:
             out += [f"**Version skew**: {s.detail}", ""]
@@ -73,6 +74,6 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
         out.append("")
     if report.unclassified:
         out += ["## Other error and warning lines", ""]
-        out.append(_fence([f"L{u.line} ({u.level}, x{u.count}): {u.text}" for u in report.unclassified]))
+        out.append(fence([f"L{u.line} ({u.level}, x{u.count}): {u.text}" for u in report.unclassified]))
         out.append("")
     return "\n".join(out)

@@ -11,23 +11,12 @@ from triage import __version__
 from triage.doctor.model import DoctorReport
 from triage.doctor.render import markdown_table
 from triage.render import localized
+from triage.render.markdown import fence, table_cell
 from triage.report import Report
 
 FILL = "<fill in>"
 MAX_EVIDENCE = 8
 MAX_UNCLASSIFIED = 10
-
-
-def _fence(lines: list[str]) -> str:
-    body = "\n".join(lines)
-    ticks = "```"
-    while ticks in body:
-        ticks += "`"
-    return f"{ticks}text\n{body}\n{ticks}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_ticket(report: Report, doctor: DoctorReport | None, attachments: list[str],
@@ -68,7 +57,7 @@ def render_ticket(report: Report, doctor: DoctorReport | None, attachments: list
             shown = f.evidence[:MAX_EVIDENCE]
             more = f" (first {len(shown)} of {f.evidence_count})" if f.evidence_count > len(shown) else ""
             out += [f"Evidence{more}:", "",
-                    _fence([f"{e.source + ':' if multi else 'L'}{e.line}: {e.text}" for e in shown]), ""]
+                    fence([f"{e.source + ':' if multi else 'L'}{e.line}: {e.text}" for e in shown]), ""]
 
     out += ["## What was already tried", ""]
     if report.findings:
@@ -99,7 +88,7 @@ def render_ticket(report: Report, doctor: DoctorReport | None, attachments: list
 
     if report.unclassified:
         out += ["## Other error and warning lines", "",
-                _fence([f"L{u.line} ({u.level}, x{u.count}): {u.text}"
+                fence([f"L{u.line} ({u.level}, x{u.count}): {u.text}"
                         for u in report.unclassified[:MAX_UNCLASSIFIED]]), ""]
 
     out += ["## Attachments", ""]
@@ -116,13 +105,13 @@ def render_ticket(report: Report, doctor: DoctorReport | None, attachments: list
 
 
 def _versions(report: Report, doctor: DoctorReport | None) -> list[str]:
-    rows = [f"| {_cell(k)} | {_cell(v.version)} | log line {v.line} |" for k, v in report.versions.items()]
+    rows = [f"| {table_cell(k)} | {table_cell(v.version)} | log line {v.line} |" for k, v in report.versions.items()]
     skew_lines = [s.detail for s in report.version_skew]
     if doctor is not None:
         for check_id, label in (("python-packages", "pip"), ("apt-packages", "apt")):
             check = doctor.get(check_id)
             for name, version in ((check.data.get("packages") or {}) if check else {}).items():
-                rows.append(f"| {_cell(name)} | {_cell(str(version))} | this machine ({label}) |")
+                rows.append(f"| {table_cell(name)} | {table_cell(str(version))} | this machine ({label}) |")
         skew = doctor.get("sdk-versions")
         if skew is not None and skew.status == "fail":
             skew_lines.append(f"on this machine: {skew.summary}")
