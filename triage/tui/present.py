@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rich.text import Text
+
 from triage.render import localized
 from triage.report import Evidence, Finding
 
@@ -11,7 +13,8 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold c
 SEVERITY_LABEL = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
 _COMMAND = re.compile(r"`([^`\n]+)`")
 
-__all__ = ["SEVERITY_LABEL", "SEVERITY_STYLE", "command_in", "first_command", "jump_target", "localized"]
+__all__ = ["SEVERITY_LABEL", "SEVERITY_STYLE", "append_checklist_and_references", "command_in", "first_command",
+           "jump_target", "localized"]
 
 
 def command_in(step: str) -> str | None:
@@ -34,3 +37,15 @@ def jump_target(finding: Finding) -> Evidence | None:
         if e.kind not in ("version", "version_skew"):
             return e
     return finding.evidence[0] if finding.evidence else None
+
+
+def append_checklist_and_references(body: Text, checklist: list[str], references: list[str]) -> None:
+    """The checklist (boxes) and references (bullets) sections, shared by findings and KB patterns."""
+    if checklist:
+        body.append("\nChecklist\n" if body.plain else "Checklist\n", style="bold")
+        for item in checklist:
+            body.append(f"  ☐ {item}\n")
+    if references:
+        body.append("\nReferences\n", style="bold")
+        for ref in references:
+            body.append(f"  • {ref}\n")

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from triage.kb import KnowledgeBase, Pattern
 from triage.tui.kbsearch import search
-from triage.tui.present import SEVERITY_LABEL, SEVERITY_STYLE
+from triage.tui.present import SEVERITY_LABEL, SEVERITY_STYLE, append_checklist_and_references
 
 
 def pattern_detail(pattern: Pattern, lang: str) -> Group:
@@ -30,14 +30,7 @@ def pattern_detail(pattern: Pattern, lang: str) -> Group:
     body.append("\nRemediation\n", style="bold")
     for i, step in enumerate(steps, 1):
         body.append(f"  {i}. {step}\n")
-    if pattern.checklist:
-        body.append("\nChecklist\n", style="bold")
-        for item in pattern.checklist:
-            body.append(f"  ☐ {item}\n")
-    if pattern.references:
-        body.append("\nReferences\n", style="bold")
-        for ref in pattern.references:
-            body.append(f"  • {ref}\n")
+    append_checklist_and_references(body, pattern.checklist, pattern.references)
     if pattern.keywords:
         body.append("\nKeywords: ", style="bold")
         body.append(", ".join(pattern.keywords) + "\n")

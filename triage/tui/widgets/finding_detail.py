@@ -9,7 +9,13 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from triage.report import Finding
-from triage.tui.present import SEVERITY_STYLE, command_in, first_command, localized
+from triage.tui.present import (
+    SEVERITY_STYLE,
+    append_checklist_and_references,
+    command_in,
+    first_command,
+    localized,
+)
 
 
 class FindingDetail(VerticalScroll):
@@ -46,14 +52,7 @@ class FindingDetail(VerticalScroll):
         head.update(text)
         steps.add_options(Option(Text(f"{i}. {step}"), id=f"step-{i}") for i, step in enumerate(self._steps, 1))
         body = Text()
-        if finding.checklist:
-            body.append("Checklist\n", style="bold")
-            for item in finding.checklist:
-                body.append(f"  ☐ {item}\n")
-        if finding.references:
-            body.append("\nReferences\n", style="bold")
-            for ref in finding.references:
-                body.append(f"  • {ref}\n")
+        append_checklist_and_references(body, finding.checklist, finding.references)
         shown = len(finding.evidence)
         body.append(f"\nEvidence: {finding.evidence_count} line(s)"
                     + (f", first {shown} kept" if finding.evidence_count > shown else ""), style="dim")
