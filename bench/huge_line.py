@@ -21,8 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = {
     # a log line that never ends: ASCII, an escape sequence every 100 bytes, and a Warboy error at the start
-    "one-line": (b"2023-02-11T06:22:18.931755Z ERROR nux: ENF configuration is not compatible with NPU. ",
-                 b"x" * 93 + b"\x1b[0m "),
+    "one-line": (
+        b"2023-02-11T06:22:18.931755Z ERROR nux: ENF configuration is not compatible with NPU. ",
+        b"x" * 93 + b"\x1b[0m ",
+    ),
     # a flattened paste that never ends: records separated by spaces, no LF
     "flattened": (b"", b"2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized "),
 }
@@ -45,8 +47,13 @@ def feed(stdin, head: bytes, unit: bytes, total: int) -> None:  # type: ignore[n
 def run(shape: str, mib: int, backend: str) -> tuple[float, int, int]:
     head, unit = SHAPES[shape]
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "triage", "-", "--format", "json", "--backend", backend],
-                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "triage", "-", "--format", "json", "--backend", backend],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
     writer = threading.Thread(target=feed, args=(proc.stdin, head, unit, mib << 20))
     writer.start()
     assert proc.stderr is not None
@@ -69,8 +76,10 @@ def main() -> None:
     for shape in args.shape or ["one-line", "flattened"]:
         for backend in args.backend or ["auto", "line"]:
             took, peak, code = run(shape, args.mib, backend)
-            print(f"{shape:<10} {backend:<5} {args.mib} MiB, no newline: {took:6.1f} s ({args.mib / took:5.0f} MiB/s),"
-                  f" peak RSS {peak / 1024:.1f} MiB, exit {code}")
+            print(
+                f"{shape:<10} {backend:<5} {args.mib} MiB, no newline: {took:6.1f} s ({args.mib / took:5.0f} MiB/s),"
+                f" peak RSS {peak / 1024:.1f} MiB, exit {code}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Lint time for a 1,000-node model (target: under one second). Prints figures; asserts nothing.
 
-    /work/venv/bin/python bench/lint_bench.py [--nodes 1000] [--repeat 5]
+/work/venv/bin/python bench/lint_bench.py [--nodes 1000] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -48,20 +48,28 @@ def main() -> None:
                 report = lint_model(path, kb=kb)
                 times.append(time.perf_counter() - start)
             assert report.model is not None
-            print(f"{label}: {report.model.nodes} nodes, {path.stat().st_size / 1024:.0f} KiB, "
-                  f"{len(report.findings)} finding(s); lint (load + shape inference + rules): "
-                  f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
-                  f"over {args.repeat} runs")
+            print(
+                f"{label}: {report.model.nodes} nodes, {path.stat().st_size / 1024:.0f} KiB, "
+                f"{len(report.findings)} finding(s); lint (load + shape inference + rules): "
+                f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
+                f"over {args.repeat} runs"
+            )
         path = Path(tmp) / "big.onnx"
         onnx.save(chain(args.nodes, quantized=True), str(path))
         small = Path(tmp) / "resnet.onnx"
         onnx.save(resnet_with_resize_and_softmax(), str(small))
         for label, target in (("CLI, 1,000-node model", path), ("CLI, 14-node model", small)):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "triage", "lint", str(target), "-f", "json"],
-                           cwd=ROOT, capture_output=True, check=False)
-            print(f"{label}: `python -m triage lint` wall time {(time.perf_counter() - start) * 1000:.0f} ms "
-                  "(process start and imports included)")
+            subprocess.run(
+                [sys.executable, "-m", "triage", "lint", str(target), "-f", "json"],
+                cwd=ROOT,
+                capture_output=True,
+                check=False,
+            )
+            print(
+                f"{label}: `python -m triage lint` wall time {(time.perf_counter() - start) * 1000:.0f} ms "
+                "(process start and imports included)"
+            )
 
 
 if __name__ == "__main__":

@@ -106,8 +106,12 @@ def grep_patterns(dest: Path) -> tuple[int, int]:
         ere = rx.replace("(?i)", "").replace("(?:", "(").replace(r"\d", "[0-9]")
         if "(?" in ere:
             continue  # lookaround: ERE has none
-        ok = subprocess.run(["grep", "-E", "-e", ere, "/dev/null"], env={**os.environ, "LC_ALL": "C"},
-                            capture_output=True).returncode != 2
+        ok = (
+            subprocess.run(
+                ["grep", "-E", "-e", ere, "/dev/null"], env={**os.environ, "LC_ALL": "C"}, capture_output=True
+            ).returncode
+            != 2
+        )
         if ok:
             kept.append(ere)
     dest.write_text("\n".join(kept) + "\n")
@@ -155,10 +159,12 @@ def main() -> None:
     ap.add_argument("--size-mb", type=int, default=200, help="size of the synthetic log (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--runs", type=int, default=7, help="runs per start-up median")
-    ap.add_argument("--line-mb", type=int, default=8,
-                    help="size of the prefix that `--backend line` (no fast scan) is timed on")
-    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()),
-                    help="where the generated log is kept between runs")
+    ap.add_argument(
+        "--line-mb", type=int, default=8, help="size of the prefix that `--backend line` (no fast scan) is timed on"
+    )
+    ap.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()), help="where the generated log is kept between runs"
+    )
     args = ap.parse_args()
     os.chdir(ROOT)
     log = cached_log(args.size_mb, args.seed, args.workdir)
@@ -181,6 +187,7 @@ def main() -> None:
         rows.append((f"grep -E -i -c -f ({kept} of {total} regexes)", size_mb, wall, cpu, rss))
         try:
             import hyperscan  # noqa: F401
+
             backends = ["re", "hyperscan"]
         except ImportError:
             backends = ["re"]
@@ -197,15 +204,23 @@ def main() -> None:
 
     grep_wall, grep_cpu = size_mb / rows[0][2], size_mb / rows[0][3]
     width = max(len(r[0]) for r in rows)
-    print(f"\nlog: {size_mb:.0f} MB synthetic (seed {args.seed}); {os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.1f} at the end; Python {sys.version.split()[0]}; grep {grep_version()}")
-    print(f"{'run':<{width}}  {'wall s':>7}  {'MB/s':>7}  {'x grep':>7}  {'CPU s':>7}  {'MB/CPU-s':>8}  "
-          f"{'x grep':>7}  {'peak RSS MB':>11}")
+    print(
+        f"\nlog: {size_mb:.0f} MB synthetic (seed {args.seed}); {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f} at the end; Python {sys.version.split()[0]}; grep {grep_version()}"
+    )
+    print(
+        f"{'run':<{width}}  {'wall s':>7}  {'MB/s':>7}  {'x grep':>7}  {'CPU s':>7}  {'MB/CPU-s':>8}  "
+        f"{'x grep':>7}  {'peak RSS MB':>11}"
+    )
     for name, mb, wall, cpu, rss in rows:
-        print(f"{name:<{width}}  {wall:7.2f}  {mb / wall:7.1f}  {mb / wall / grep_wall:7.3f}  {cpu:7.2f}  "
-              f"{mb / max(cpu, 1e-3):8.1f}  {mb / max(cpu, 1e-3) / grep_cpu:7.3f}  {rss:11d}")
-    print(f"\nstart-up, median of {args.runs}: --help {help_wall * 1000:.0f} ms wall ({help_cpu * 1000:.0f} ms CPU); "
-          f"10 KB log {small_wall * 1000:.0f} ms wall ({small_cpu * 1000:.0f} ms CPU)")
+        print(
+            f"{name:<{width}}  {wall:7.2f}  {mb / wall:7.1f}  {mb / wall / grep_wall:7.3f}  {cpu:7.2f}  "
+            f"{mb / max(cpu, 1e-3):8.1f}  {mb / max(cpu, 1e-3) / grep_cpu:7.3f}  {rss:11d}"
+        )
+    print(
+        f"\nstart-up, median of {args.runs}: --help {help_wall * 1000:.0f} ms wall ({help_cpu * 1000:.0f} ms CPU); "
+        f"10 KB log {small_wall * 1000:.0f} ms wall ({small_cpu * 1000:.0f} ms CPU)"
+    )
 
 
 def grep_version() -> str:

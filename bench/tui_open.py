@@ -85,15 +85,22 @@ def measure_pty(log: Path, first_line: bytes) -> float | None:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "TERM": "xterm-256color"}
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "triage", "tui", str(log)], cwd=root, stdin=slave,
-                            stdout=slave, stderr=slave, preexec_fn=own_terminal, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "triage", "tui", str(log)],
+        cwd=root,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        preexec_fn=own_terminal,
+        env=env,
+    )
     os.close(slave)
     seen = b""
     elapsed = None
     try:
         while time.perf_counter() - t0 < 60:
             if select.select([master], [], [], 0.05)[0]:
-                seen = (seen + os.read(master, 1 << 16))[-(1 << 20):]
+                seen = (seen + os.read(master, 1 << 16))[-(1 << 20) :]
                 if first_line in seen:
                     elapsed = time.perf_counter() - t0
                     break
@@ -121,8 +128,9 @@ def main() -> None:
     if not log.exists() or abs(log.stat().st_size - size) > 4096:
         started = time.perf_counter()
         lines = generate(log, size)
-        print(f"wrote {log} ({log.stat().st_size / 1e6:.1f} MB, {lines:,} lines) "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"wrote {log} ({log.stat().st_size / 1e6:.1f} MB, {lines:,} lines) in {time.perf_counter() - started:.1f} s"
+        )
     try:
         figures = asyncio.run(measure(log))
         if args.pty:
@@ -138,8 +146,11 @@ def main() -> None:
     print(f"findings        {int(figures.get('findings', 0)):8d}")
     if args.pty:
         value = figures.get("terminal")
-        print(f"tui in a terminal, start to first log row: {value * 1000:.0f} ms" if value is not None
-              else "tui in a terminal: first log row not seen within 60 s")
+        print(
+            f"tui in a terminal, start to first log row: {value * 1000:.0f} ms"
+            if value is not None
+            else "tui in a terminal: first log row not seen within 60 s"
+        )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,9 @@ FLOAT = TensorProto.FLOAT
 class GraphBuilder:
     """Chain-style builder: every op reads `self.last` unless told otherwise and becomes the new last."""
 
-    def __init__(self, shape: tuple = (1, 3, 640, 640), quantized: bool = False, dtype: int = FLOAT,
-                 input_name: str = "images") -> None:
+    def __init__(
+        self, shape: tuple = (1, 3, 640, 640), quantized: bool = False, dtype: int = FLOAT, input_name: str = "images"
+    ) -> None:
         self.nodes: list[onnx.NodeProto] = []
         self.inits: list[onnx.TensorProto] = []
         self.inputs = [helper.make_tensor_value_info(input_name, dtype, list(shape))]
@@ -32,11 +33,15 @@ class GraphBuilder:
         self.inits.append(numpy_helper.from_array(array, name))
         return name
 
-    def op(self, op_type: str, inputs: list[str] | None = None, name: str | None = None, domain: str = "",
-           **attrs) -> str:
+    def op(
+        self, op_type: str, inputs: list[str] | None = None, name: str | None = None, domain: str = "", **attrs
+    ) -> str:
         name = name or self._name(op_type)
-        self.nodes.append(helper.make_node(op_type, inputs if inputs is not None else [self.last], [name],
-                                           name=name, domain=domain, **attrs))
+        self.nodes.append(
+            helper.make_node(
+                op_type, inputs if inputs is not None else [self.last], [name], name=name, domain=domain, **attrs
+            )
+        )
         self.last = name
         return name
 
@@ -56,11 +61,26 @@ class GraphBuilder:
         self.nodes.append(helper.make_node("DequantizeLinear", [q, scale, zero], [dq], name=dq))
         return dq
 
-    def conv(self, out_ch: int = 8, group: int = 1, dilation: int = 1, stride: int = 1, name: str | None = None,
-             src: str | None = None) -> str:
+    def conv(
+        self,
+        out_ch: int = 8,
+        group: int = 1,
+        dilation: int = 1,
+        stride: int = 1,
+        name: str | None = None,
+        src: str | None = None,
+    ) -> str:
         w = self.weight((out_ch, self.channels // group, 3, 3))
-        out = self.op("Conv", [src or self.last, w], name=name, kernel_shape=[3, 3], group=group,
-                      dilations=[dilation, dilation], pads=[dilation] * 4, strides=[stride, stride])
+        out = self.op(
+            "Conv",
+            [src or self.last, w],
+            name=name,
+            kernel_shape=[3, 3],
+            group=group,
+            dilations=[dilation, dilation],
+            pads=[dilation] * 4,
+            strides=[stride, stride],
+        )
         self.channels = out_ch
         return self._q(out)
 
@@ -112,8 +132,9 @@ def clean_cnn(quantized: bool = True, size: int = 640) -> onnx.ModelProto:
     return b.model()
 
 
-def resnet_with_resize_and_softmax(batch: int = 1, mode: str = "nearest", quantized: bool = False,
-                                   size: int = 640) -> onnx.ModelProto:
+def resnet_with_resize_and_softmax(
+    batch: int = 1, mode: str = "nearest", quantized: bool = False, size: int = 640
+) -> onnx.ModelProto:
     """Float ResNet-like graph: stem, residual block, a Resize in the middle, more convs, trailing Softmax."""
     b = GraphBuilder((batch, 3, size, size), quantized=quantized)
     x = b.relu(b.conv(8, stride=2))

@@ -18,8 +18,14 @@ MULTI = FIXTURES / "seed-incompatible-config-multiline.log"
 
 
 def run(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "triage", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
 
 
 def assert_clean_error(proc: subprocess.CompletedProcess, fragment: str) -> None:
@@ -38,8 +44,13 @@ def test_seed_text_report() -> None:
     assert "id: sdk-version-mismatch" in first_finding
     assert "furiosa.runtime.errors.InternalError: unknown (native error code: 15)" in out
     assert "15 INTERNAL_ERROR [runtime] at line 1" in out
-    for name, version in [("furiosa-compiler", "0.8.0"), ("furiosa-libnux", "0.8.0"),
-                          ("furiosa-runtime", "0.8.2"), ("libfuriosa_hal", "2.0"), ("python", "3.8.10")]:
+    for name, version in [
+        ("furiosa-compiler", "0.8.0"),
+        ("furiosa-libnux", "0.8.0"),
+        ("furiosa-runtime", "0.8.2"),
+        ("libfuriosa_hal", "2.0"),
+        ("python", "3.8.10"),
+    ]:
         assert any(line.split()[:2] == [name, version] for line in out.splitlines()), name
     assert "     1. Compare the component versions" in out
     assert "\x1b" not in out  # not a terminal: no colour
@@ -52,27 +63,42 @@ def seed_json(data: bytes) -> dict:
 
 
 def summary(report: dict) -> tuple:
-    return ([(f["id"], f["rank"]) for f in report["findings"]],
-            {k: v["version"] for k, v in report["versions"].items()},
-            [(c["code"], c["name"], c["table"]) for c in report["error_codes"]])
+    return (
+        [(f["id"], f["rank"]) for f in report["findings"]],
+        {k: v["version"] for k, v in report["versions"].items()},
+        [(c["code"], c["name"], c["table"]) for c in report["error_codes"]],
+    )
 
 
-EXPECTED = ([("sdk-version-mismatch", 1)],
-            {"libfuriosa_hal": "2.0", "furiosa-compiler": "0.8.0", "python": "3.8.10",
-             "furiosa-libnux": "0.8.0", "furiosa-runtime": "0.8.2"},
-            [(15, "INTERNAL_ERROR", "runtime")])
+EXPECTED = (
+    [("sdk-version-mismatch", 1)],
+    {
+        "libfuriosa_hal": "2.0",
+        "furiosa-compiler": "0.8.0",
+        "python": "3.8.10",
+        "furiosa-libnux": "0.8.0",
+        "furiosa-runtime": "0.8.2",
+    },
+    [(15, "INTERNAL_ERROR", "runtime")],
+)
 
 
 @pytest.mark.parametrize("variant", ["flat", "multiline", "ansi", "crlf", "ansi-crlf-multiline"])
 def test_seed_variants_give_the_same_diagnosis(variant: str) -> None:
     flat, multi = SEED.read_bytes(), MULTI.read_bytes()
     ansi = multi.replace(b" INFO ", b" \x1b[32mINFO\x1b[0m ").replace(b" ERROR ", b" \x1b[1;31mERROR\x1b[0m ")
-    data = {"flat": flat, "multiline": multi, "ansi": ansi, "crlf": flat.replace(b"\n", b"\r\n"),
-            "ansi-crlf-multiline": ansi.replace(b"\n", b"\r\n")}[variant]
+    data = {
+        "flat": flat,
+        "multiline": multi,
+        "ansi": ansi,
+        "crlf": flat.replace(b"\n", b"\r\n"),
+        "ansi-crlf-multiline": ansi.replace(b"\n", b"\r\n"),
+    }[variant]
     report = seed_json(data)
     assert summary(report) == EXPECTED
     assert report["findings"][0]["evidence"][0]["text"] == (
-        "2023-02-11T06:22:18.931755Z ERROR nux: ENF configuration is not compatible with NPU.")
+        "2023-02-11T06:22:18.931755Z ERROR nux: ENF configuration is not compatible with NPU."
+    )
     code_line = 1 if variant in ("flat", "crlf") else 32
     assert report["error_codes"][0]["line"] == code_line
 
@@ -80,8 +106,15 @@ def test_seed_variants_give_the_same_diagnosis(variant: str) -> None:
 def test_json_contract_keys() -> None:
     report = seed_json(SEED.read_bytes())
     assert report["schema_version"] == 1
-    assert set(report) >= {"schema_version", "sources", "versions", "error_codes", "exceptions", "findings",
-                           "unclassified"}
+    assert set(report) >= {
+        "schema_version",
+        "sources",
+        "versions",
+        "error_codes",
+        "exceptions",
+        "findings",
+        "unclassified",
+    }
     f = report["findings"][0]
     assert set(f) >= {"id", "title", "severity", "rank", "evidence", "remediation", "references"}
     assert set(f["evidence"][0]) >= {"line", "text"}

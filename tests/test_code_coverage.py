@@ -16,18 +16,48 @@ from triage.kb.explain import resolve_code
 
 # The two tables exactly as furiosa-facts.md lists them ("Native error codes").
 FACTS_RUNTIME = {
-    0: "SUCCESS", 1: "NUX_CREATION_FAILED", 2: "MODEL_DEPLOY_FAILED", 3: "MODEL_EXECUTION_FAILED",
-    4: "INVALID_INPUT_INDEX", 5: "INVALID_OUTPUT_INDEX", 6: "INVALID_BUFFER", 7: "INVALID_INPUTS",
-    8: "INVALID_OUTPUTS", 9: "GET_TASK_FAILED", 10: "DUMP_PROFILE_FAILED", 11: "QUEUE_WAIT_TIMEOUT",
-    12: "QUEUE_NO_DATA", 13: "INCOMPATIBLE_MODEL", 14: "COMPILATION_FAILED", 15: "INTERNAL_ERROR",
-    16: "INVALID_YAML", 17: "INCOMPATIBLE_API_CLIENT_ERROR", 18: "API_CLIENT_INIT_FAILED", 19: "NO_API_KEY",
-    20: "NULL_POINTER_EXCEPTION", 21: "INVALID_SESSION_OPTIONS", 22: "SESSION_TERMINATED", 23: "DEVICE_BUSY",
-    24: "TENSOR_NAME_NOT_FOUND", 25: "UNSUPPORTED_FEATURE", 30: "INVALID_COMPILER_CONFIG",
+    0: "SUCCESS",
+    1: "NUX_CREATION_FAILED",
+    2: "MODEL_DEPLOY_FAILED",
+    3: "MODEL_EXECUTION_FAILED",
+    4: "INVALID_INPUT_INDEX",
+    5: "INVALID_OUTPUT_INDEX",
+    6: "INVALID_BUFFER",
+    7: "INVALID_INPUTS",
+    8: "INVALID_OUTPUTS",
+    9: "GET_TASK_FAILED",
+    10: "DUMP_PROFILE_FAILED",
+    11: "QUEUE_WAIT_TIMEOUT",
+    12: "QUEUE_NO_DATA",
+    13: "INCOMPATIBLE_MODEL",
+    14: "COMPILATION_FAILED",
+    15: "INTERNAL_ERROR",
+    16: "INVALID_YAML",
+    17: "INCOMPATIBLE_API_CLIENT_ERROR",
+    18: "API_CLIENT_INIT_FAILED",
+    19: "NO_API_KEY",
+    20: "NULL_POINTER_EXCEPTION",
+    21: "INVALID_SESSION_OPTIONS",
+    22: "SESSION_TERMINATED",
+    23: "DEVICE_BUSY",
+    24: "TENSOR_NAME_NOT_FOUND",
+    25: "UNSUPPORTED_FEATURE",
+    30: "INVALID_COMPILER_CONFIG",
 }
 FACTS_COMPILER = {
-    1: "COMPILATION_ERROR", 2: "IO_ERROR", 3: "CONFIGURATION_MISMATCH", 4: "INVALID_FORMAT", 5: "INVALID_MODEL",
-    6: "INVALID_NPUID", 7: "OUT_OF_DRAM", 8: "OUT_OF_SRAM", 9: "OUT_OF_INSTUCTION_MEMORY", 10: "TFLITE_TO_DFG",
-    11: "USER_COMMAND", 12: "INVALID_CONFIG", 255: "OTHER",
+    1: "COMPILATION_ERROR",
+    2: "IO_ERROR",
+    3: "CONFIGURATION_MISMATCH",
+    4: "INVALID_FORMAT",
+    5: "INVALID_MODEL",
+    6: "INVALID_NPUID",
+    7: "OUT_OF_DRAM",
+    8: "OUT_OF_SRAM",
+    9: "OUT_OF_INSTUCTION_MEMORY",
+    10: "TFLITE_TO_DFG",
+    11: "USER_COMMAND",
+    12: "INVALID_CONFIG",
+    255: "OTHER",
 }
 ALL_CODES = [("runtime", c) for c in FACTS_RUNTIME] + [("compiler", c) for c in FACTS_COMPILER]
 
@@ -92,14 +122,25 @@ def _ids_referenced_in_code(root: Path = ROOT / "triage") -> set[str]:
     for path in root.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "id"
-                    and _holds_pattern(node.left.value)):
+            if (
+                isinstance(node, ast.Compare)
+                and isinstance(node.left, ast.Attribute)
+                and node.left.attr == "id"
+                and _holds_pattern(node.left.value)
+            ):
                 for comp in node.comparators:
                     elts = comp.elts if isinstance(comp, (ast.Tuple, ast.List, ast.Set)) else [comp]
                     found |= {e.value for e in elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "kb" and node.args
-                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "kb"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found.add(node.args[0].value)
     return found
 
@@ -123,7 +164,9 @@ def test_every_referenced_pattern_id_exists(kb) -> None:
 
 def test_reference_scan_sees_code(tmp_path: Path) -> None:
     """The scanner above really finds ids in the shapes it claims to (so the test can fail)."""
-    (tmp_path / "mod.py").write_text('if f.id == "made-up-id" or kb.get("other-id"):\n    pass\n'
-                                     'top = [d for d in r if d.pattern.id in ("a-id", "b-id")]\n'
-                                     'if event.input.id == "widget-id":\n    pass\n')
+    (tmp_path / "mod.py").write_text(
+        'if f.id == "made-up-id" or kb.get("other-id"):\n    pass\n'
+        'top = [d for d in r if d.pattern.id in ("a-id", "b-id")]\n'
+        'if event.input.id == "widget-id":\n    pass\n'
+    )
     assert _ids_referenced_in_code(tmp_path) == {"made-up-id", "other-id", "a-id", "b-id"}

@@ -51,7 +51,10 @@ def test_skewed_sdk_fails_the_version_check(skewed) -> None:
 
 def test_fake_npu_machine_is_read_correctly(skewed) -> None:
     assert skewed.get("python-packages").data["packages"] == {
-        "furiosa-quantizer": "0.10.0", "furiosa-runtime": "0.10.2", "furiosa-sdk": "0.10.2"}
+        "furiosa-quantizer": "0.10.0",
+        "furiosa-runtime": "0.10.2",
+        "furiosa-sdk": "0.10.2",
+    }
     apt = skewed.get("apt-packages")
     assert apt.data["packages"]["furiosa-libnux"] == "0.9.1-2"
     assert "furiosa-compiler" not in apt.data["packages"]  # known to dpkg, not installed
@@ -87,7 +90,9 @@ def test_log_dir_lists_newest_compile_logs_first(skewed) -> None:
     logs = skewed.get("log-dir")
     assert logs.data["compile_logs"] == 2
     assert [n["path"] for n in logs.data["newest"]] == [
-        "/var/log/furiosa/compiler-20231124072041-ab12cd.log", "/var/log/furiosa/compile-20230211152218-zpq6hg.log"]
+        "/var/log/furiosa/compiler-20231124072041-ab12cd.log",
+        "/var/log/furiosa/compile-20230211152218-zpq6hg.log",
+    ]
 
 
 def test_card_on_the_bus_without_device_nodes_fails() -> None:
@@ -122,8 +127,9 @@ def test_a_hung_probe_costs_only_its_own_check() -> None:
         raise RuntimeError("probe bug")
 
     start = time.monotonic()
-    report = run_doctor(FakeEnv(), [FunctionProbe("hang", "Hangs", hang, timeout=0.3),
-                                    FunctionProbe("boom", "Raises", boom)])
+    report = run_doctor(
+        FakeEnv(), [FunctionProbe("hang", "Hangs", hang, timeout=0.3), FunctionProbe("boom", "Raises", boom)]
+    )
     assert time.monotonic() - start < 3
     assert report.checks[0].status == "unknown" and "did not finish" in report.checks[0].summary
     assert report.checks[1].status == "unknown" and "probe bug" in report.checks[1].summary

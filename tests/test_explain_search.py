@@ -27,8 +27,10 @@ def test_explain_runtime_only_code(kb) -> None:
 
 def test_explain_ambiguous_code_shows_both_tables(kb) -> None:
     ex = lookup(kb, "9")
-    assert [(r.table, r.entry.name) for r in ex.codes] == [("runtime", "GET_TASK_FAILED"),
-                                                             ("compiler", "OUT_OF_INSTUCTION_MEMORY")]
+    assert [(r.table, r.entry.name) for r in ex.codes] == [
+        ("runtime", "GET_TASK_FAILED"),
+        ("compiler", "OUT_OF_INSTUCTION_MEMORY"),
+    ]
     assert "both tables" in ex.note
     assert [p.id for p in ex.codes[1].causes] == ["instruction-memory-overflow"]
     assert ex.codes[0].fallback_title() == "Native error code 9: GET_TASK_FAILED (runtime)"
@@ -79,24 +81,27 @@ def test_explain_cli_unknown_exits_2_with_closest_ids() -> None:
     assert "Traceback" not in out.stderr + out.stdout
 
 
-@pytest.mark.parametrize(("query", "top"), [
-    ("느려요", "cpu-fallback-operator"),
-    ("추론이 너무 느림", "cpu-fallback-operator"),
-    ("slow inference", "cpu-fallback-operator"),
-    ("정확도", "quantization-accuracy-drop"),
-    ("양자화 후 정확도가 떨어져요", "quantization-accuracy-drop"),
-    ("calibration", "quantization-accuracy-drop"),
-    ("컴파일이 멈춘 것 같아요", "long-compilation-not-hang"),
-    ("compile hangs", "long-compilation-not-hang"),
-    ("결과가 다름", "numerical-mismatch"),
-    ("out of sram", "sram-overflow"),
-    ("instruction memory", "instruction-memory-overflow"),
-    ("타일링", "input-size-guidance"),
-    ("infernce slow", "cpu-fallback-operator"),
-    ("버전이 안 맞아요", "sdk-version-mismatch"),
-    ("결과가 조금 달라요", "numerical-mismatch"),
-    ("device busy", "device-busy"),
-])
+@pytest.mark.parametrize(
+    ("query", "top"),
+    [
+        ("느려요", "cpu-fallback-operator"),
+        ("추론이 너무 느림", "cpu-fallback-operator"),
+        ("slow inference", "cpu-fallback-operator"),
+        ("정확도", "quantization-accuracy-drop"),
+        ("양자화 후 정확도가 떨어져요", "quantization-accuracy-drop"),
+        ("calibration", "quantization-accuracy-drop"),
+        ("컴파일이 멈춘 것 같아요", "long-compilation-not-hang"),
+        ("compile hangs", "long-compilation-not-hang"),
+        ("결과가 다름", "numerical-mismatch"),
+        ("out of sram", "sram-overflow"),
+        ("instruction memory", "instruction-memory-overflow"),
+        ("타일링", "input-size-guidance"),
+        ("infernce slow", "cpu-fallback-operator"),
+        ("버전이 안 맞아요", "sdk-version-mismatch"),
+        ("결과가 조금 달라요", "numerical-mismatch"),
+        ("device busy", "device-busy"),
+    ],
+)
 def test_search_top_result(kb, query: str, top: str) -> None:
     hits = search(kb, query)
     assert hits, query

@@ -32,8 +32,10 @@ def test_every_fixture_has_expectations() -> None:
 def test_fixture(log, kb) -> None:
     want = json.loads(expected_for(log).read_text())
     report = analyze([str(log)], kb)
-    got = [{"id": f.id, "rank": f.rank, "severity": f.severity,
-            "evidence_lines": sorted({e.line for e in f.evidence})} for f in report.findings]
+    got = [
+        {"id": f.id, "rank": f.rank, "severity": f.severity, "evidence_lines": sorted({e.line for e in f.evidence})}
+        for f in report.findings
+    ]
     assert got == want["findings"]
     for component, version in want.get("versions", {}).items():
         assert report.versions[component].version == version, component

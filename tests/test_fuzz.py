@@ -33,25 +33,60 @@ from triage.report import Report
 pytestmark = pytest.mark.slow
 
 KB = load()
-FUZZ = settings(deadline=None, database=None, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def fuzz(examples: int) -> settings:
     return settings(FUZZ, max_examples=examples)
+
+
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Real log lines (every pattern's examples and near misses) and the hostile pieces that get mixed in.
 REAL = sorted({ln for p in KB.patterns for ex in [*p.examples, *p.counterexamples] for ln in ex.splitlines()})
 HOSTILE = [
-    "\r", "\r\n", "\n", "\n\n", "\x00", "\x00" * 30, "\x1b[31m", "\x1b[0m", "[0m", "\x1b]52;c;QUFB\x07",
-    "\x1b]8;;http://x.example\x1b\\", "\x1b]0;title", "\x9b2J", "\x9d0;t\x9c", "\x1bP1$r\x1b\\", "\u202e",
-    "\ufeff", "\t", " " * 200, "a" * 300, "Traceback (most recent call last):", '  File "/x/a.py", line 3, in f',
-    "    raise X", "During handling of the above exception, another exception occurred:",
-    "furiosa.runtime.errors.InternalError: unknown (native error code: 15)", "(native error code: -1)",
-    "(native error code: 99999999999999999999)", "ValueError: ", "E   RuntimeError: x", "[1/6] ",
-    "2023-02-11T06:22:18.931755Z ERROR nux: ", "uNpuDrv (E) ", "- furiosa-runtime version: 0.10.",
-    "Using furiosa-compiler v", "=" * 80, "Information Dump", "\u00e9\ud55c\uad6d\uc5b4",
+    "\r",
+    "\r\n",
+    "\n",
+    "\n\n",
+    "\x00",
+    "\x00" * 30,
+    "\x1b[31m",
+    "\x1b[0m",
+    "[0m",
+    "\x1b]52;c;QUFB\x07",
+    "\x1b]8;;http://x.example\x1b\\",
+    "\x1b]0;title",
+    "\x9b2J",
+    "\x9d0;t\x9c",
+    "\x1bP1$r\x1b\\",
+    "\u202e",
+    "\ufeff",
+    "\t",
+    " " * 200,
+    "a" * 300,
+    "Traceback (most recent call last):",
+    '  File "/x/a.py", line 3, in f',
+    "    raise X",
+    "During handling of the above exception, another exception occurred:",
+    "furiosa.runtime.errors.InternalError: unknown (native error code: 15)",
+    "(native error code: -1)",
+    "(native error code: 99999999999999999999)",
+    "ValueError: ",
+    "E   RuntimeError: x",
+    "[1/6] ",
+    "2023-02-11T06:22:18.931755Z ERROR nux: ",
+    "uNpuDrv (E) ",
+    "- furiosa-runtime version: 0.10.",
+    "Using furiosa-compiler v",
+    "=" * 80,
+    "Information Dump",
+    "\u00e9\ud55c\uad6d\uc5b4",
 ]
 BAD_BYTES = [b"\xff", b"\xfe\xff", b"\xc3", b"\xe2\x82", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x80"]
 
@@ -77,8 +112,11 @@ def expected_numbers(data: bytes, max_line: int) -> set[int]:
     if data.endswith(b"\n"):
         raws.pop()
     raws = [raw.replace(b"\x00", b"") for raw in raws]  # NULs are dropped before lines are cut
-    return {i for i, raw in enumerate(raws, 1)
-            if any(clean(part).strip() for part in raw[:max_line].decode("utf-8", "replace").split("\r"))}
+    return {
+        i
+        for i, raw in enumerate(raws, 1)
+        if any(clean(part).strip() for part in raw[:max_line].decode("utf-8", "replace").split("\r"))
+    }
 
 
 def read_all(data: bytes, chunk: int = reader.CHUNK, max_line: int = reader.MAX_LINE) -> tuple[Source, list[Line]]:
@@ -98,10 +136,13 @@ def check_lines(data: bytes, src: Source, lines: list[Line], max_line: int) -> N
 
 # -- reader ---------------------------------------------------------------------------------------
 
+
 @fuzz(3500)
-@given(data=st.one_of(st.binary(max_size=400), logish),
-       chunk=st.sampled_from([1, 2, 3, 7, 64, 4096, reader.CHUNK]),
-       max_line=st.sampled_from([1, 5, 40, reader.MAX_LINE]))
+@given(
+    data=st.one_of(st.binary(max_size=400), logish),
+    chunk=st.sampled_from([1, 2, 3, 7, 64, 4096, reader.CHUNK]),
+    max_line=st.sampled_from([1, 5, 40, reader.MAX_LINE]),
+)
 def test_reader_numbers_lines_like_a_plain_lf_count(data: bytes, chunk: int, max_line: int) -> None:
     assume(not reader.needs_decoding(data))  # gzip and UTF-16 have their own tests
     try:
@@ -111,8 +152,9 @@ def test_reader_numbers_lines_like_a_plain_lf_count(data: bytes, chunk: int, max
         return
     check_lines(data, src, lines, max_line)
     cut = {int(m) for n in src.notes for m in re.findall(r"line (\d+) is longer", n)}
-    assert cut == {i for i, raw in enumerate(data.split(b"\n"), 1)
-                   if len(raw.replace(b"\x00", b"")) > max_line and i <= src.lines}
+    assert cut == {
+        i for i, raw in enumerate(data.split(b"\n"), 1) if len(raw.replace(b"\x00", b"")) > max_line and i <= src.lines
+    }
 
 
 @fuzz(1500)
@@ -140,7 +182,9 @@ def test_truncated_gzip_reads_a_prefix_and_says_so(data: bytes, cut: float, chun
 
 
 @fuzz(600)
-@given(st.text(max_size=200), st.sampled_from(["utf-16", "utf-16-le", "utf-16-be"]), st.sampled_from([3, 64, reader.CHUNK]))
+@given(
+    st.text(max_size=200), st.sampled_from(["utf-16", "utf-16-le", "utf-16-be"]), st.sampled_from([3, 64, reader.CHUNK])
+)
 def test_utf16_reads_like_utf8(text: str, codec: str, chunk: int) -> None:
     bom = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[codec]
     assume("\x00" not in text)  # NULs make the UTF-8 reference look binary
@@ -160,8 +204,10 @@ def test_garbage_after_gzip_magic_is_a_note_not_a_crash(tail: bytes) -> None:
 
 
 @fuzz(1500)
-@given(st.lists(st.sampled_from(["a", "b", "", "\r", " "]), max_size=12),
-       st.lists(st.sampled_from([b"\n", b"\r\n", b"\r", b"\r\r\n", b"\n\r"]), min_size=12, max_size=12))
+@given(
+    st.lists(st.sampled_from(["a", "b", "", "\r", " "]), max_size=12),
+    st.lists(st.sampled_from([b"\n", b"\r\n", b"\r", b"\r\r\n", b"\n\r"]), min_size=12, max_size=12),
+)
 def test_mixed_line_ends(words: list[str], ends: list[bytes]) -> None:
     data = b"".join(w.encode() + e for w, e in zip(words, ends, strict=False))
     src, lines = read_all(data)
@@ -169,11 +215,18 @@ def test_mixed_line_ends(words: list[str], ends: list[bytes]) -> None:
 
 
 @fuzz(600)
-@given(st.lists(st.one_of(
-    st.tuples(st.just("record"), st.one_of(st.sampled_from(REAL), st.sampled_from(HOSTILE), st.text(max_size=40))),
-    st.tuples(st.just("plain"), st.sampled_from(REAL)),
-    st.tuples(st.just("other-key"), st.text(max_size=10)),
-), max_size=25))
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(
+                st.just("record"), st.one_of(st.sampled_from(REAL), st.sampled_from(HOSTILE), st.text(max_size=40))
+            ),
+            st.tuples(st.just("plain"), st.sampled_from(REAL)),
+            st.tuples(st.just("other-key"), st.text(max_size=10)),
+        ),
+        max_size=25,
+    )
+)
 def test_jsonl_records_keep_their_line_numbers(items: list[tuple[str, str]]) -> None:
     import json
 
@@ -201,6 +254,7 @@ def test_jsonl_records_keep_their_line_numbers(items: list[tuple[str, str]]) -> 
 
 
 # -- parsers and pipeline -------------------------------------------------------------------------
+
 
 def run_pipeline(data: bytes) -> tuple[Report, int] | None:
     """The report and the reference line count; None for input refused as binary."""
@@ -302,11 +356,13 @@ def test_fast_scan_and_line_reader_agree(data: bytes) -> None:
     assert fast.sources[0].lines == slow.sources[0].lines
     if not reader.needs_decoding(data):
         assert slow.sources[0].lines == lf_count(data)
-    assert [(x.id, [e.line for e in x.evidence]) for x in fast.findings] == \
-        [(x.id, [e.line for e in x.evidence]) for x in slow.findings]
+    assert [(x.id, [e.line for e in x.evidence]) for x in fast.findings] == [
+        (x.id, [e.line for e in x.evidence]) for x in slow.findings
+    ]
 
 
 # -- giant lines (a few explicit sizes, not random: each is 10 MB) --------------------------------
+
 
 @pytest.mark.parametrize("shape", ["no-newline", "then-more-lines", "gzip", "crlf-and-escapes"])
 def test_ten_megabyte_single_line(shape: str) -> None:

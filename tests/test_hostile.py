@@ -30,6 +30,7 @@ SECONDS = 60  # a hang guard, not a speed test: each sample takes well under a f
 def no_hang(what: str, seconds: int = SECONDS):
     def hung(*_):  # type: ignore[no-untyped-def]
         raise TimeoutError(f"{what} took more than {seconds} s: a hang")
+
     old = signal.signal(signal.SIGALRM, hung)
     signal.alarm(seconds)
     try:

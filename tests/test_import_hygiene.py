@@ -21,8 +21,9 @@ sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
 
 def test_cli_and_analyze_do_not_import_textual() -> None:
     log = str(FIXTURES / "seed-incompatible-config.log")
-    done = subprocess.run([sys.executable, "-c", PROBE.format(log=log)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(log=log)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert '"findings"' in done.stdout  # the analysis really ran
     heavy = [line for line in done.stderr.splitlines() if line.startswith("HEAVY=")]
     assert heavy == ["HEAVY="], done.stderr

@@ -32,8 +32,7 @@ def test_jsonl_output_one_record_per_line_with_a_closing_source_record() -> None
     assert result.exit_code == 1
     recs = _records(result.stdout)
     kinds = [(r["record"], r["source"]) for r in recs]
-    assert kinds == [("finding", str(SEED)), ("source", str(SEED)),
-                     ("finding", str(MULTI)), ("source", str(MULTI))]
+    assert kinds == [("finding", str(SEED)), ("source", str(SEED)), ("finding", str(MULTI)), ("source", str(MULTI))]
     finding = recs[0]
     assert finding["id"] == "sdk-version-mismatch" and finding["rank"] == 1 and finding["evidence"]
     assert recs[1]["findings"] == 1 and recs[1]["lines"] == 1 and recs[1]["schema_version"] == 1
@@ -51,15 +50,24 @@ def test_jsonl_output_for_a_healthy_log(tmp_path) -> None:
     log.write_text("2023-02-11T06:22:18.730497Z  INFO nux: Profiler enabled\n")
     result = runner.invoke(app, ["analyze", str(log), "--format", "jsonl"])
     assert result.exit_code == 0
-    assert _records(result.stdout) == [{"record": "source", "source": str(log), "lines": 1,
-                                        "bytes": log.stat().st_size, "notes": [], "findings": 0,
-                                        "schema_version": 1}]
+    assert _records(result.stdout) == [
+        {
+            "record": "source",
+            "source": str(log),
+            "lines": 1,
+            "bytes": log.stat().st_size,
+            "notes": [],
+            "findings": 0,
+            "schema_version": 1,
+        }
+    ]
 
 
 def _shipped(lines: list[str], key: str = "message") -> str:
     """The multi-line seed log as Vector would ship it: one JSON record per log line."""
-    return "".join(json.dumps({"timestamp": "2023-02-11T06:22:18Z", "host": "npu-node-3", key: ln}) + "\n"
-                   for ln in lines)
+    return "".join(
+        json.dumps({"timestamp": "2023-02-11T06:22:18Z", "host": "npu-node-3", key: ln}) + "\n" for ln in lines
+    )
 
 
 def test_input_jsonl_gives_the_same_diagnosis_as_the_plain_log(tmp_path) -> None:
@@ -75,10 +83,15 @@ def test_input_jsonl_gives_the_same_diagnosis_as_the_plain_log(tmp_path) -> None
 
 def test_message_key_with_nested_field(tmp_path) -> None:
     shipped = tmp_path / "fluent.jsonl"
-    shipped.write_text("".join(json.dumps({"kubernetes": {"pod": "p"}, "data": {"log": ln}}) + "\n"
-                               for ln in MULTI.read_text().splitlines()))
-    result = runner.invoke(app, ["analyze", str(shipped), "--input-format", "jsonl", "--message-key", "data.log",
-                                 "--format", "jsonl"])
+    shipped.write_text(
+        "".join(
+            json.dumps({"kubernetes": {"pod": "p"}, "data": {"log": ln}}) + "\n"
+            for ln in MULTI.read_text().splitlines()
+        )
+    )
+    result = runner.invoke(
+        app, ["analyze", str(shipped), "--input-format", "jsonl", "--message-key", "data.log", "--format", "jsonl"]
+    )
     assert [r["id"] for r in _records(result.stdout) if r["record"] == "finding"] == ["sdk-version-mismatch"]
 
 
@@ -98,24 +111,32 @@ def test_records_without_the_key_are_skipped_with_a_hint() -> None:
 
 
 def test_multi_line_messages_keep_the_record_number_and_are_cleaned() -> None:
-    tb = "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\r\nValueError: \x1b[31mbad\x1b[0m"
+    tb = 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\r\nValueError: \x1b[31mbad\x1b[0m'
     got, _ = _lines((json.dumps({"message": tb}) + "\n").encode())
-    assert got == [(1, "Traceback (most recent call last):"), (1, '  File "x.py", line 1, in <module>'),
-                   (1, "ValueError: bad")]
+    assert got == [
+        (1, "Traceback (most recent call last):"),
+        (1, '  File "x.py", line 1, in <module>'),
+        (1, "ValueError: bad"),
+    ]
 
 
 def test_hostile_json_records_do_not_crash() -> None:
     deep = "[" * 100000 + "]" * 100000
-    data = "\n".join([
-        '{"message": ' + deep + "}",  # RecursionError inside json
-        '{"message": 12345}',
-        '{"message": null}',
-        '{"message": {"nested": "object"}}',
-        '["an", "array"]',
-        '{"message": "' + "9" * 5000 + '"}',
-        '{"n": ' + "9" * 5000 + "}",  # int too large for Python's default str->int limit
-        "\x00\x00{\"message\": \"after NULs\"}",
-    ]).encode() + b"\n\xff\xfe{\"message\": \"bad utf8\"}\n"
+    data = (
+        "\n".join(
+            [
+                '{"message": ' + deep + "}",  # RecursionError inside json
+                '{"message": 12345}',
+                '{"message": null}',
+                '{"message": {"nested": "object"}}',
+                '["an", "array"]',
+                '{"message": "' + "9" * 5000 + '"}',
+                '{"n": ' + "9" * 5000 + "}",  # int too large for Python's default str->int limit
+                '\x00\x00{"message": "after NULs"}',
+            ]
+        ).encode()
+        + b'\n\xff\xfe{"message": "bad utf8"}\n'
+    )
     got, src = _lines(data)
     assert (2, "12345") in got and (4, '{"nested": "object"}') in got
     assert all(isinstance(no, int) for no, _ in got)

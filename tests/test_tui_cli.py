@@ -10,9 +10,15 @@ from tests.conftest import FIXTURES, ROOT
 
 def run_tui(*args: str, stdin=subprocess.DEVNULL, data: bytes | None = None):  # type: ignore[no-untyped-def]
     # start_new_session: no controlling terminal, as under CI or cron
-    return subprocess.run([sys.executable, "-m", "triage", "tui", *args], cwd=ROOT, capture_output=True,
-                          input=data, stdin=None if data is not None else stdin, timeout=60,
-                          start_new_session=True)
+    return subprocess.run(
+        [sys.executable, "-m", "triage", "tui", *args],
+        cwd=ROOT,
+        capture_output=True,
+        input=data,
+        stdin=None if data is not None else stdin,
+        timeout=60,
+        start_new_session=True,
+    )
 
 
 def test_missing_file() -> None:
@@ -44,11 +50,14 @@ def test_file_without_a_terminal_says_so() -> None:
 def test_pipe_is_copied_to_a_temp_file_and_removed(tmp_path) -> None:
     from triage.tui import inputs
 
-    probe = ("import sys, tempfile; tempfile.tempdir = sys.argv[1]\n"
-             "from triage.tui.inputs import copy_stdin, cleanup\n"
-             "f = copy_stdin(); print(f.label, open(f.path).read(), end=''); cleanup([f])\n")
-    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], cwd=ROOT, input=b"piped line\n",
-                          capture_output=True, timeout=60)
+    probe = (
+        "import sys, tempfile; tempfile.tempdir = sys.argv[1]\n"
+        "from triage.tui.inputs import copy_stdin, cleanup\n"
+        "f = copy_stdin(); print(f.label, open(f.path).read(), end=''); cleanup([f])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], cwd=ROOT, input=b"piped line\n", capture_output=True, timeout=60
+    )
     assert done.stdout.decode() == "<stdin> piped line\n"
     assert list(tmp_path.iterdir()) == []
     assert inputs.LogFile("x").title == "x"
@@ -71,8 +80,15 @@ def test_pipe_in_a_real_terminal_shows_findings_and_quits(tmp_path) -> None:
         fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
 
     env = {**os.environ, "TERM": "xterm-256color", "TMPDIR": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "triage", "tui"], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=slave, stderr=slave, preexec_fn=own_terminal, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "triage", "tui"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=slave,
+        stderr=slave,
+        preexec_fn=own_terminal,
+        env=env,
+    )
     os.close(slave)
     proc.stdin.write((FIXTURES / "seed-incompatible-config.log").read_bytes())
     proc.stdin.close()

@@ -16,8 +16,9 @@ from tests.tui_support import settle
 
 # SVGs differ between Textual releases; they were recorded with this one.
 RECORDED_WITH = "8.2.8"
-pytestmark = pytest.mark.skipif(version("textual") != RECORDED_WITH,
-                                reason=f"snapshots were recorded with textual {RECORDED_WITH}")
+pytestmark = pytest.mark.skipif(
+    version("textual") != RECORDED_WITH, reason=f"snapshots were recorded with textual {RECORDED_WITH}"
+)
 SIZES = [(80, 24), (120, 40)]
 KB_DIR = ROOT / "tests" / "data" / "tui_kb"
 

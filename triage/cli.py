@@ -116,30 +116,51 @@ USAGE_HINT = (
     "  warboy-triage analyze a.log b.log.gz --fail-on warning"
 )
 def analyze(
-    files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
-        help="Log files (plain or gzip). '-' or nothing reads standard input.", show_default=False)] = None,
-    fmt: Annotated[AnalyzeFormat, typer.Option(
-        "--format", "-f", help="Output format (jsonl: one record per line, written as each input ends).")
+    files: Annotated[
+        Optional[list[str]],
+        typer.Argument(  # noqa: UP045 - typer needs Optional
+            help="Log files (plain or gzip). '-' or nothing reads standard input.", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        AnalyzeFormat,
+        typer.Option("--format", "-f", help="Output format (jsonl: one record per line, written as each input ends)."),
     ] = AnalyzeFormat.text,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")] = FailOn.error,
-    lang: Annotated[Lang, typer.Option(
-        help="Language of titles and fixes (ko where the knowledge base has it).")] = Lang.en,
+    lang: Annotated[
+        Lang, typer.Option(help="Language of titles and fixes (ko where the knowledge base has it).")
+    ] = Lang.en,
     max_evidence: Annotated[int, typer.Option(min=1, max=10000, help="Evidence lines shown per finding.")] = 20,
-    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Use this patterns directory instead of the bundled one.")] = None,
-    color: Annotated[Optional[bool], typer.Option(  # noqa: UP045
-        "--color/--no-color", help="Colour the text output (default: when stdout is a terminal).",
-        show_default=False)] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
-                                      help="Processes for a large plain log file (same report).")] = 1,
-    backend: Annotated[Backend, typer.Option(
-        help="Line scanner: auto (Hyperscan when installed, else re), re, hyperscan (pip install "
-        "'warboy-triage[fast]'), or line (every line through every rule; slowest). Same report.")] = Backend.auto,
-    input_format: Annotated[InputFormat, typer.Option(
-        help="jsonl: the inputs are log shippers' JSON records (Vector, Fluent Bit, journalctl -o json).")
+    patterns: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            help="Use this patterns directory instead of the bundled one."
+        ),
+    ] = None,
+    color: Annotated[
+        Optional[bool],
+        typer.Option(  # noqa: UP045
+            "--color/--no-color",
+            help="Colour the text output (default: when stdout is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=64, help="Processes for a large plain log file (same report).")
+    ] = 1,
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            help="Line scanner: auto (Hyperscan when installed, else re), re, hyperscan (pip install "
+            "'warboy-triage[fast]'), or line (every line through every rule; slowest). Same report."
+        ),
+    ] = Backend.auto,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(help="jsonl: the inputs are log shippers' JSON records (Vector, Fluent Bit, journalctl -o json)."),
     ] = InputFormat.text,
-    message_key: Annotated[str, typer.Option(
-        help="With --input-format jsonl: the field holding the log line (dots for nested fields).")
+    message_key: Annotated[
+        str, typer.Option(help="With --input-format jsonl: the field holding the log line (dots for nested fields).")
     ] = "message",
 ) -> None:
     """Analyse logs and print the ranked findings (the default command)."""
@@ -167,8 +188,15 @@ def analyze(
         raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs))
     try:
         with progress_bar(paths) as progress:
-            report = run_pipeline(paths, kb, max_evidence=max_evidence, backend=scanner, jobs=jobs,
-                                  progress=progress, line_reader=line_reader)
+            report = run_pipeline(
+                paths,
+                kb,
+                max_evidence=max_evidence,
+                backend=scanner,
+                jobs=jobs,
+                progress=progress,
+                line_reader=line_reader,
+            )
     except ReaderError as exc:
         raise fail(str(exc)) from None
     render = get_renderer(fmt.value)
@@ -190,8 +218,15 @@ def _write_now(text: str) -> bool:
     return True
 
 
-def _stream_jsonl(paths, kb, max_evidence: int, line_reader, fail_on: FailOn,  # type: ignore[no-untyped-def]
-                  backend: str | None, jobs: int) -> int:
+def _stream_jsonl(
+    paths,
+    kb,
+    max_evidence: int,
+    line_reader,
+    fail_on: FailOn,  # type: ignore[no-untyped-def]
+    backend: str | None,
+    jobs: int,
+) -> int:
     """--format jsonl: records of each input as soon as it ends; errors go to stderr."""
     from triage.report import Report
     from triage.stream import stream_jsonl
@@ -218,11 +253,20 @@ def lint(
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")] = FailOn.error,
     lang: Annotated[Lang, typer.Option(help="Language of titles and fixes.")] = Lang.en,
     max_evidence: Annotated[int, typer.Option(min=1, max=10000, help="Evidence nodes shown per finding.")] = 20,
-    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Use this patterns directory instead of the bundled one.")] = None,
-    color: Annotated[Optional[bool], typer.Option(  # noqa: UP045
-        "--color/--no-color", help="Colour the text output (default: when stdout is a terminal).",
-        show_default=False)] = None,
+    patterns: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            help="Use this patterns directory instead of the bundled one."
+        ),
+    ] = None,
+    color: Annotated[
+        Optional[bool],
+        typer.Option(  # noqa: UP045
+            "--color/--no-color",
+            help="Colour the text output (default: when stdout is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check an ONNX model for Warboy before compiling: quantization, CPU-bound operators, input sizes."""
     from triage.lint import LintError, lint_model
@@ -238,15 +282,26 @@ def lint(
     raise typer.Exit(exit_code(report, fail_on))
 
 
-@app.command(epilog="Examples:\n\n  warboy-triage explain 15\n\n  warboy-triage explain OUT_OF_SRAM\n\n"
-             "  warboy-triage explain instruction-memory-overflow --lang ko")
+@app.command(
+    epilog="Examples:\n\n  warboy-triage explain 15\n\n  warboy-triage explain OUT_OF_SRAM\n\n"
+    "  warboy-triage explain instruction-memory-overflow --lang ko"
+)
 def explain(
-    query: Annotated[str, typer.Argument(help="A cause id, a native error code (15, compiler:9) or a code "
-                                              "or exception name (OUT_OF_SRAM, DeviceBusy).")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="A cause id, a native error code (15, compiler:9) or a code "
+            "or exception name (OUT_OF_SRAM, DeviceBusy)."
+        ),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="Language of titles and fixes.")] = Lang.en,
-    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Use this patterns directory instead of the bundled one.")] = None,
+    patterns: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            help="Use this patterns directory instead of the bundled one."
+        ),
+    ] = None,
 ) -> None:
     """Explain a cause or a native error code: what it means, why it happens, how to fix it."""
     from triage.kb.explain import UnknownQuery, lookup
@@ -261,15 +316,21 @@ def explain(
     sys.stdout.write(RENDERERS[fmt.value](kb, answer, lang=lang.value))
 
 
-@app.command(epilog="Examples:\n\n  warboy-triage search slow inference\n\n  warboy-triage search 느려요\n\n"
-             "  warboy-triage search device busy --format json")
+@app.command(
+    epilog="Examples:\n\n  warboy-triage search slow inference\n\n  warboy-triage search 느려요\n\n"
+    "  warboy-triage search device busy --format json"
+)
 def search(
     words: Annotated[list[str], typer.Argument(help="Symptom words, English or Korean.", show_default=False)],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Most causes to list.")] = 5,
-    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Use this patterns directory instead of the bundled one.")] = None,
+    patterns: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            help="Use this patterns directory instead of the bundled one."
+        ),
+    ] = None,
 ) -> None:
     """Find the causes that match a symptom ("slow inference", "정확도", "device busy")."""
     import json
@@ -293,10 +354,16 @@ def search(
 
 patterns_app = typer.Typer(
     help="Check pattern files: list them, validate them, test their examples (exit 1 on any failure).",
-    no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 app.add_typer(patterns_app, name="patterns")
-PatternsDir = Annotated[Optional[Path], typer.Argument(  # noqa: UP045
-    help="Patterns directory (default: the bundled one).", show_default=False)]
+PatternsDir = Annotated[
+    Optional[Path],
+    typer.Argument(  # noqa: UP045
+        help="Patterns directory (default: the bundled one).", show_default=False
+    ),
+]
 
 
 @patterns_app.command("list")
@@ -342,12 +409,19 @@ def patterns_test(directory: PatternsDir = None) -> None:
     "  warboy-triage tui   (no log: browse the knowledge base)"
 )
 def tui(
-    files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
-        help="Log files (plain or gzip); a pipe is read too. None: the knowledge base browser.",
-        show_default=False)] = None,
+    files: Annotated[
+        Optional[list[str]],
+        typer.Argument(  # noqa: UP045 - typer needs Optional
+            help="Log files (plain or gzip); a pipe is read too. None: the knowledge base browser.", show_default=False
+        ),
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Start in this language (k toggles).")] = Lang.en,
-    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Use this patterns directory instead of the bundled one.")] = None,
+    patterns: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            help="Use this patterns directory instead of the bundled one."
+        ),
+    ] = None,
 ) -> None:
     """Browse findings, their evidence in the log, remediation, the knowledge base and the checklist."""
     from triage.tui.launch import run
@@ -365,16 +439,26 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
-@app.command(epilog="Examples:\n\n  warboy-triage doctor\n\n  warboy-triage doctor --json > doctor.json\n\n"
-             "  warboy-triage doctor --python ~/venvs/furiosa/bin/python\n\n"
-             "Exit codes: 0 no check failed (warnings are fine), 1 a check failed, 2 bad usage.")
+@app.command(
+    epilog="Examples:\n\n  warboy-triage doctor\n\n  warboy-triage doctor --json > doctor.json\n\n"
+    "  warboy-triage doctor --python ~/venvs/furiosa/bin/python\n\n"
+    "Exit codes: 0 no check failed (warnings are fine), 1 a check failed, 2 bad usage."
+)
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON record.")] = False,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="List the checks and exit.")] = False,
-    check: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--check", "-c", help="Run only this check (repeatable; ids from --list-checks).", show_default=False)] = None,
-    python: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        help="Inspect the packages of this Python interpreter instead of warboy-triage's own.")] = None,
+    check: Annotated[
+        Optional[list[str]],
+        typer.Option(  # noqa: UP045
+            "--check", "-c", help="Run only this check (repeatable; ids from --list-checks).", show_default=False
+        ),
+    ] = None,
+    python: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            help="Inspect the packages of this Python interpreter instead of warboy-triage's own."
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show details of passing checks too.")] = False,
 ) -> None:
     """Check this machine for what Warboy needs: packages, versions, devices, logs."""
@@ -405,41 +489,81 @@ def doctor(
     raise typer.Exit(EXIT_FINDINGS if report.counts()["fail"] else EXIT_OK)
 
 
-@app.command(epilog="Examples:\n\n  warboy-triage ticket run.log > ticket.md\n\n"
-             "  warboy-triage ticket run.log --bundle ticket.zip --follow-compile-log\n\n"
-             "  warboy-triage ticket run.log --bundle ticket.zip --preview\n\n"
-             "Redaction is on by default: host names, IPs, MACs, e-mails, user names in paths, tokens, serials"
-             " and UUIDs become pseudonyms like `<host-1>`. The mapping never goes into the bundle.")
+@app.command(
+    epilog="Examples:\n\n  warboy-triage ticket run.log > ticket.md\n\n"
+    "  warboy-triage ticket run.log --bundle ticket.zip --follow-compile-log\n\n"
+    "  warboy-triage ticket run.log --bundle ticket.zip --preview\n\n"
+    "Redaction is on by default: host names, IPs, MACs, e-mails, user names in paths, tokens, serials"
+    " and UUIDs become pseudonyms like `<host-1>`. The mapping never goes into the bundle."
+)
 def ticket(
-    files: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
-        help="Log files (plain or gzip). Nothing: read a piped log, or write an environment-only ticket.",
-        show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--output", "-o", help="Write the ticket markdown here instead of standard output.")] = None,
-    bundle: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Also write a zip: redacted logs, report.json, doctor.json, ticket.md, manifest.json.")] = None,
+    files: Annotated[
+        Optional[list[str]],
+        typer.Argument(  # noqa: UP045 - typer needs Optional
+            help="Log files (plain or gzip). Nothing: read a piped log, or write an environment-only ticket.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            "--output", "-o", help="Write the ticket markdown here instead of standard output."
+        ),
+    ] = None,
+    bundle: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            help="Also write a zip: redacted logs, report.json, doctor.json, ticket.md, manifest.json."
+        ),
+    ] = None,
     redact: Annotated[bool, typer.Option("--redact/--no-redact", help="Replace personal and secret values.")] = True,
-    preview: Annotated[bool, typer.Option(
-        help="Show every replacement with its line, then write only after you confirm.")] = False,
-    follow_compile_log: Annotated[Optional[bool], typer.Option(  # noqa: UP045
-        "--follow-compile-log/--no-follow-compile-log",
-        help="Add the compile log a named log points at (default: ask when interactive, else no).",
-        show_default=False)] = None,
+    preview: Annotated[
+        bool, typer.Option(help="Show every replacement with its line, then write only after you confirm.")
+    ] = False,
+    follow_compile_log: Annotated[
+        Optional[bool],
+        typer.Option(  # noqa: UP045
+            "--follow-compile-log/--no-follow-compile-log",
+            help="Add the compile log a named log points at (default: ask when interactive, else no).",
+            show_default=False,
+        ),
+    ] = None,
     run_doctor: Annotated[bool, typer.Option("--doctor/--no-doctor", help="Probe this machine too.")] = True,
-    python: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        help="For doctor: inspect the packages of this Python interpreter.")] = None,
-    save_mapping: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Keep the pseudonym mapping (original value -> `<host-1>`) in this file, for your own records.")] = None,
+    python: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            help="For doctor: inspect the packages of this Python interpreter."
+        ),
+    ] = None,
+    save_mapping: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            help="Keep the pseudonym mapping (original value -> `<host-1>`) in this file, for your own records."
+        ),
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Language of titles and fixes.")] = Lang.en,
-    patterns: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        help="Use this patterns directory instead of the bundled one.")] = None,
+    patterns: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            help="Use this patterns directory instead of the bundled one."
+        ),
+    ] = None,
 ) -> None:
     """Write a support ticket (markdown) and, with --bundle, a redacted zip to attach to it."""
     from triage.ticket.flow import TicketOptions, run_ticket
 
-    opts = TicketOptions(files=list(files or []), output=output, bundle=bundle, redact=redact, preview=preview,
-                         follow_compile_log=follow_compile_log, doctor=run_doctor, python=python,
-                         save_mapping=save_mapping, lang=lang.value)
+    opts = TicketOptions(
+        files=list(files or []),
+        output=output,
+        bundle=bundle,
+        redact=redact,
+        preview=preview,
+        follow_compile_log=follow_compile_log,
+        doctor=run_doctor,
+        python=python,
+        save_mapping=save_mapping,
+        lang=lang.value,
+    )
     raise typer.Exit(run_ticket(opts, load_kb(patterns), fail))
 
 
@@ -451,15 +575,15 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Diagnose FuriosaAI Warboy NPU logs."""
 
 
 def _command_names() -> set[str]:
-    names = {c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands
-             if c.callback is not None}
+    names = {c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands if c.callback is not None}
     names |= {g.name for g in app.registered_groups if g.name}
     return names
 

@@ -27,27 +27,31 @@ RUNTIME: dict[int, CodeEntry] = {
         CodeEntry(4, "INVALID_INPUT_INDEX"),
         CodeEntry(5, "INVALID_OUTPUT_INDEX"),
         CodeEntry(6, "INVALID_BUFFER"),
-        CodeEntry(7, "INVALID_INPUTS", "numpy.ndarray, TensorArray are only supported",
-                  "UnsupportedTensorType"),
+        CodeEntry(7, "INVALID_INPUTS", "numpy.ndarray, TensorArray are only supported", "UnsupportedTensorType"),
         CodeEntry(8, "INVALID_OUTPUTS"),
         CodeEntry(9, "GET_TASK_FAILED"),
         CodeEntry(10, "DUMP_PROFILE_FAILED"),
         CodeEntry(11, "QUEUE_WAIT_TIMEOUT", "queue waiting timed out", "QueueWaitTimeout"),
         CodeEntry(12, "QUEUE_NO_DATA"),
         CodeEntry(13, "INCOMPATIBLE_MODEL", "model binary is not compatible", "IncompatibleModel"),
-        CodeEntry(14, "COMPILATION_FAILED", "fail to compile a given model to NPU binary",
-                  "CompilationFailed"),
+        CodeEntry(14, "COMPILATION_FAILED", "fail to compile a given model to NPU binary", "CompilationFailed"),
         CodeEntry(15, "INTERNAL_ERROR", "unknown", "InternalError"),
         CodeEntry(16, "INVALID_YAML", "compiler config is not valid YAML", "InvalidYamlException"),
-        CodeEntry(17, "INCOMPATIBLE_API_CLIENT_ERROR", "incompatible client with Furiosa API server",
-                  "IncompatibleApiClientError"),
-        CodeEntry(18, "API_CLIENT_INIT_FAILED", "fail to initialize API client",
-                  "ApiClientInitFailed"),
+        CodeEntry(
+            17,
+            "INCOMPATIBLE_API_CLIENT_ERROR",
+            "incompatible client with Furiosa API server",
+            "IncompatibleApiClientError",
+        ),
+        CodeEntry(18, "API_CLIENT_INIT_FAILED", "fail to initialize API client", "ApiClientInitFailed"),
         CodeEntry(19, "NO_API_KEY", "no API keys. Please check your API keys.", "NoApiKeyException"),
         CodeEntry(20, "NULL_POINTER_EXCEPTION"),
-        CodeEntry(21, "INVALID_SESSION_OPTIONS",
-                  "invalid options passed to session.create() or create_async()",
-                  "InvalidSessionOption"),
+        CodeEntry(
+            21,
+            "INVALID_SESSION_OPTIONS",
+            "invalid options passed to session.create() or create_async()",
+            "InvalidSessionOption",
+        ),
         CodeEntry(22, "SESSION_TERMINATED", "Session or AsyncSession terminated", "SessionTerminated"),
         CodeEntry(23, "DEVICE_BUSY", "NPU device busy", "DeviceBusy"),
         CodeEntry(24, "TENSOR_NAME_NOT_FOUND", "Tensor name not found", "TensorNameNotFound"),
@@ -67,8 +71,7 @@ COMPILER: dict[int, CodeEntry] = {
         CodeEntry(6, "INVALID_NPUID", "Invalid NPU id", "InvalidNPUId"),
         CodeEntry(7, "OUT_OF_DRAM", "Out of dram", "OutOfDram"),
         CodeEntry(8, "OUT_OF_SRAM", "Out of sram", "OutOfSram"),
-        CodeEntry(9, "OUT_OF_INSTUCTION_MEMORY", "Out of instruction memory",
-                  "OutOfInstructionMemory"),
+        CodeEntry(9, "OUT_OF_INSTUCTION_MEMORY", "Out of instruction memory", "OutOfInstructionMemory"),
         CodeEntry(10, "TFLITE_TO_DFG", "TFLITE to dfg", "TfliteToDFG"),
         CodeEntry(11, "USER_COMMAND", "User command", "UserCommand"),
         CodeEntry(12, "INVALID_CONFIG", "Invalid config", "InvalidConfig"),
@@ -98,10 +101,24 @@ def lookup_name(name: str) -> list[tuple[str, CodeEntry]]:
     return [(t, e) for t, table in TABLES.items() for e in table.values() if e.name == key]
 
 
-_RUNTIME_HINTS = ("furiosa.runtime", "runtime.errors", "legacy.errors", "nux::", "session.create",
-                  "furiosart", "runtime-")
-_COMPILER_HINTS = ("furiosa.tools.compiler", "compiler.api", "furiosa_compiler", "furiosa-compile ",
-                   "furiosa-compiler:", "compiling from", "compilation error")
+_RUNTIME_HINTS = (
+    "furiosa.runtime",
+    "runtime.errors",
+    "legacy.errors",
+    "nux::",
+    "session.create",
+    "furiosart",
+    "runtime-",
+)
+_COMPILER_HINTS = (
+    "furiosa.tools.compiler",
+    "compiler.api",
+    "furiosa_compiler",
+    "furiosa-compile ",
+    "furiosa-compiler:",
+    "compiling from",
+    "compilation error",
+)
 
 HINTS = _RUNTIME_HINTS + _COMPILER_HINTS
 

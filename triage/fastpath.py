@@ -79,8 +79,9 @@ class ScannerCache:
         if self.scanner is None:
             self.sample = sample[:SAMPLE]
             self.literals = interest(self.kb)
-            self.scanner = EveryLine() if self.literals is None else \
-                make_scanner(self.backend, self.literals, self.sample)
+            self.scanner = (
+                EveryLine() if self.literals is None else make_scanner(self.backend, self.literals, self.sample)
+            )
         return self.scanner
 
 
@@ -91,8 +92,9 @@ def _with_progress(blocks: Iterable[bytes], progress: Progress | None) -> Iterat
             progress(len(block))
 
 
-def _scanned(source: Source, blocks: Iterator[bytes], cache: ScannerCache,
-             progress: Progress | None) -> Iterator[Line | Skipped]:
+def _scanned(
+    source: Source, blocks: Iterator[bytes], cache: ScannerCache, progress: Progress | None
+) -> Iterator[Line | Skipped]:
     head: list[bytes] = []  # the first blocks, up to SMALL bytes, to see whether the input is small
     for block in blocks:
         head.append(block)
@@ -112,8 +114,9 @@ def _scanned(source: Source, blocks: Iterator[bytes], cache: ScannerCache,
     yield from scan_blocks(_with_progress(all_blocks(), progress), source, scanner)
 
 
-def fast_streams(paths: list[str | None], kb: KnowledgeBase, backend: str = "auto", jobs: int = 1,
-                 progress: Progress | None = None) -> Iterator[tuple[Source, Iterator[Line | Skipped]]]:
+def fast_streams(
+    paths: list[str | None], kb: KnowledgeBase, backend: str = "auto", jobs: int = 1, progress: Progress | None = None
+) -> Iterator[tuple[Source, Iterator[Line | Skipped]]]:
     cache = ScannerCache(backend, kb)
     for path in paths:
         if jobs > 1 and path not in (None, "-"):

@@ -83,12 +83,14 @@ def jsonl_reader(message_key: str = DEFAULT_MESSAGE_KEY) -> LineReader:
             for piece in _pieces(message):
                 yield Line(no, piece)
         if plain:
-            source.notes.append(f"{plain[0]} line(s) were not JSON records and were read as plain text"
-                                f" (the first is line {plain[1]})")
+            source.notes.append(
+                f"{plain[0]} line(s) were not JSON records and were read as plain text (the first is line {plain[1]})"
+            )
         if missing:
             keys = ", ".join(clean(k)[:40] for k in missing_keys) or "none"
             source.notes.append(
                 f"{missing[0]} JSON record(s) had no '{message_key}' field and were skipped (the first is"
-                f" line {missing[1]}, with fields: {keys}); choose the field with --message-key")
+                f" line {missing[1]}, with fields: {keys}); choose the field with --message-key"
+            )
 
     return iter_records

@@ -99,8 +99,11 @@ class Matcher:
         for (draft, rule), lits in zip(self.veto_rules, self.veto_literals, strict=True):
             if lits is not None and low is not None and not any(lit in low for lit in lits):
                 continue
-            if not draft.vetoed and (rule.level is None or level in rule.level) and self._search(
-                    rule._message, text, draft.pattern.id, no):
+            if (
+                not draft.vetoed
+                and (rule.level is None or level in rule.level)
+                and self._search(rule._message, text, draft.pattern.id, no)
+            ):
                 draft.vetoed = True
         return matched
 
@@ -120,40 +123,63 @@ class Matcher:
         notes = []
         for pid, lines in self.timeouts.items():
             where = ", ".join(str(n) for n in lines)
-            rest = (f"; after {MAX_TIMEOUTS} it was skipped for the rest of the input"
-                    if len(lines) >= MAX_TIMEOUTS else "")
-            notes.append(f"pattern '{pid}' gave up on line(s) {where} (regex time limit of"
-                         f" {self.timeout:g} s){rest}; its finding may be missing")
+            rest = (
+                f"; after {MAX_TIMEOUTS} it was skipped for the rest of the input" if len(lines) >= MAX_TIMEOUTS else ""
+            )
+            notes.append(
+                f"pattern '{pid}' gave up on line(s) {where} (regex time limit of"
+                f" {self.timeout:g} s){rest}; its finding may be missing"
+            )
         return notes
 
     # -- events ----------------------------------------------------------------------------
-    def finish(self, codes: list[ErrorCode], exceptions: list, versions: list[tuple[str, VersionInfo]],
-               skew: list[VersionSkew], sdk: str | None, sources: list[str]) -> list[Finding]:
+    def finish(
+        self,
+        codes: list[ErrorCode],
+        exceptions: list,
+        versions: list[tuple[str, VersionInfo]],
+        skew: list[VersionSkew],
+        sdk: str | None,
+        sources: list[str],
+    ) -> list[Finding]:
         for draft in self.drafts.values():
             p = draft.pattern
             for rules, supporting in ((p.match, False), (p.supporting, True)):
                 for rule in rules:
                     if not rule.is_line_rule:
                         self._event_rule(draft, rule, supporting, codes, exceptions, versions, skew)
-        live = [d for d in self.drafts.values()
-                if d.fired and not d.vetoed and not (sdk and d.pattern.sdk and not in_range(sdk, d.pattern.sdk))]
+        live = [
+            d
+            for d in self.drafts.values()
+            if d.fired and not d.vetoed and not (sdk and d.pattern.sdk and not in_range(sdk, d.pattern.sdk))
+        ]
         live = _fold_explained(live)
         order = {name: i for i, name in enumerate(sources)}
         findings = _expand_generic(live, order)
         self.notes.extend(self._timeout_notes())
         return rank(findings, order)
 
-    def _event_rule(self, draft: _Draft, rule: MatchRule, supporting: bool, codes: list[ErrorCode],
-                    exceptions: list, versions: list[tuple[str, VersionInfo]],
-                    skew: list[VersionSkew]) -> None:
+    def _event_rule(
+        self,
+        draft: _Draft,
+        rule: MatchRule,
+        supporting: bool,
+        codes: list[ErrorCode],
+        exceptions: list,
+        versions: list[tuple[str, VersionInfo]],
+        skew: list[VersionSkew],
+    ) -> None:
         pid = draft.pattern.id
         if rule.code:
             for c in codes:
                 if _code_matches(rule.code, c) and (
                     rule._message is None or self._search(rule._message, c.text, pid, c.line)
                 ):
-                    draft.add(Evidence(line=c.line, text=c.text, source=c.source, kind="error_code",
-                                       ambiguous=c.ambiguous), rule, supporting)
+                    draft.add(
+                        Evidence(line=c.line, text=c.text, source=c.source, kind="error_code", ambiguous=c.ambiguous),
+                        rule,
+                        supporting,
+                    )
                     if draft.pattern.group_by_code and len(draft.code_events) < MAX_HITS_KEPT:
                         draft.code_events.append(c)
         elif rule.exception or rule.exception_message:
@@ -161,23 +187,29 @@ class Matcher:
                 if rule._exception is not None and not self._search(rule._exception, x.type, pid, x.line):
                     continue
                 if rule._exception_message is not None and not self._search(
-                        rule._exception_message, x.message, pid, x.line):
+                    rule._exception_message, x.message, pid, x.line
+                ):
                     continue
                 if rule._message is not None and not self._search(rule._message, x.text, pid, x.line):
                     continue
-                draft.add(Evidence(line=x.line, text=x.text, source=x.source, kind="exception"),
-                          rule, supporting)
+                draft.add(Evidence(line=x.line, text=x.text, source=x.source, kind="exception"), rule, supporting)
         elif rule.version_skew:
             for s in skew:
                 lines = [v for name, v in versions if name in s.components]
                 first = min(lines, key=lambda v: v.line) if lines else None
-                draft.add(Evidence(line=first.line if first else 0, text=s.detail,
-                                   source=first.source if first else "", kind="version_skew"),
-                          rule, supporting)
+                draft.add(
+                    Evidence(
+                        line=first.line if first else 0,
+                        text=s.detail,
+                        source=first.source if first else "",
+                        kind="version_skew",
+                    ),
+                    rule,
+                    supporting,
+                )
         if rule.versions and draft.fired:
             for _name, v in versions:
-                draft.add(Evidence(line=v.line, text=v.text, source=v.source, kind="version"),
-                          None, True)
+                draft.add(Evidence(line=v.line, text=v.text, source=v.source, kind="version"), None, True)
 
 
 def _code_matches(refs: list[str], c: ErrorCode) -> bool:
@@ -242,8 +274,10 @@ def _expand_generic(drafts: list[_Draft], order: dict[str, int]) -> list[Finding
                 groups.setdefault((c.code, "*" if c.ambiguous else c.table), []).append(c)
         for (code, table), events in groups.items():
             ambiguous = table == "*"
-            evs = [Evidence(line=c.line, text=c.text, source=c.source, kind="error_code",
-                            ambiguous=c.ambiguous) for c in events]
+            evs = [
+                Evidence(line=c.line, text=c.text, source=c.source, kind="error_code", ambiguous=c.ambiguous)
+                for c in events
+            ]
             fields = _code_fields(code, ambiguous, events)
             findings.append(_finding(d, evs, len({(c.source, c.line) for c in events}), fields))
     for f in findings:
@@ -274,12 +308,20 @@ def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, 
     evidence = _dedupe(sorted(evidence, key=lambda e: e.supporting))  # a line that fired wins
     main = [e for e in evidence if e.kind not in ("version",)]
     return Finding(
-        id=p.id, title=title, severity=severity, rank=0, component=p.component, kind=p.kind,
+        id=p.id,
+        title=title,
+        severity=severity,
+        rank=0,
+        component=p.component,
+        kind=p.kind,
         confidence="possible" if d.all_ambiguous and any(e.ambiguous for e in main) else "likely",
-        why=p.why, evidence=evidence,
+        why=p.why,
+        evidence=evidence,
         evidence_count=len(evidence) if count <= MAX_HITS_KEPT else count,
-        explains=list(dict.fromkeys(d.explains)), remediation=list(p.remediation),
-        checklist=list(p.checklist), references=list(p.references),
+        explains=list(dict.fromkeys(d.explains)),
+        remediation=list(p.remediation),
+        checklist=list(p.checklist),
+        references=list(p.references),
         title_ko=fill(p.title_ko, fields) if fields and p.title_ko else p.title_ko,
         remediation_ko=list(p.remediation_ko),
     )

@@ -131,8 +131,9 @@ def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
     return ops, source.notes, end - start
 
 
-def split_stream(path: str, cache: ScannerCache, jobs: int,
-                 progress: Progress | None) -> tuple[Source, Iterator[Line | Skipped]]:
+def split_stream(
+    path: str, cache: ScannerCache, jobs: int, progress: Progress | None
+) -> tuple[Source, Iterator[Line | Skipped]]:
     source = Source(name=path)
     size = os.path.getsize(path)
     with open(path, "rb") as f:
@@ -160,8 +161,9 @@ def split_stream(path: str, cache: ScannerCache, jobs: int,
                     if nxt is None:
                         break
                     (a, b), first_no = nxt
-                    pending.append(pool.submit(_scan_unit, (path, a, b, first_no, cache.backend,
-                                                            cache.literals, cache.sample)))
+                    pending.append(
+                        pool.submit(_scan_unit, (path, a, b, first_no, cache.backend, cache.literals, cache.sample))
+                    )
                 if not pending:
                     break
                 unit_ops, notes, nbytes = pending.popleft().result()

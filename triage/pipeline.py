@@ -18,9 +18,15 @@ from triage.versions import sdk_version
 DEFAULT_MAX_EVIDENCE = 20
 
 
-def analyze(paths: Iterable[str | None], kb: KnowledgeBase | None = None,
-            max_evidence: int = DEFAULT_MAX_EVIDENCE, backend: str | None = None, jobs: int = 1,
-            progress: Callable[[int], None] | None = None, line_reader: LineReader | None = None) -> Report:
+def analyze(
+    paths: Iterable[str | None],
+    kb: KnowledgeBase | None = None,
+    max_evidence: int = DEFAULT_MAX_EVIDENCE,
+    backend: str | None = None,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    line_reader: LineReader | None = None,
+) -> Report:
     """Analyse files (None or '-' for stdin). Raises ReaderError for unreadable input.
 
     backend None reads line by line; 'auto', 're' or 'hyperscan' use the fast scan (same
@@ -34,20 +40,23 @@ def analyze(paths: Iterable[str | None], kb: KnowledgeBase | None = None,
     return analyze_streams(fast_streams(list(paths), kb, backend, jobs, progress), kb, max_evidence)
 
 
-def analyze_text(text: str, name: str = "<text>", kb: KnowledgeBase | None = None,
-                 max_evidence: int = DEFAULT_MAX_EVIDENCE) -> Report:
+def analyze_text(
+    text: str, name: str = "<text>", kb: KnowledgeBase | None = None, max_evidence: int = DEFAULT_MAX_EVIDENCE
+) -> Report:
     """Analyse a string (pattern examples, tests, the TUI's paste box)."""
     import io
 
     from triage.reader import iter_lines
 
     source = Source(name=name)
-    return analyze_streams([(source, iter_lines(io.BytesIO(text.encode()), source))], kb,
-                           max_evidence)
+    return analyze_streams([(source, iter_lines(io.BytesIO(text.encode()), source))], kb, max_evidence)
 
 
-def analyze_streams(streams: Iterable[tuple[Source, Iterator[Line | Skipped]]], kb: KnowledgeBase | None = None,
-                    max_evidence: int = DEFAULT_MAX_EVIDENCE) -> Report:
+def analyze_streams(
+    streams: Iterable[tuple[Source, Iterator[Line | Skipped]]],
+    kb: KnowledgeBase | None = None,
+    max_evidence: int = DEFAULT_MAX_EVIDENCE,
+) -> Report:
     kb = kb or load()
     parsers = Parsers()
     matcher = Matcher(kb)
@@ -69,8 +78,9 @@ def analyze_streams(streams: Iterable[tuple[Source, Iterator[Line | Skipped]]], 
     versions = first_versions(parsed.versions)
     version_skew = skew(parsed.versions)
     sdk = sdk_version({k: v.version for k, v in versions.items()})
-    findings = matcher.finish(parsed.error_codes, parsed.exceptions, parsed.versions, version_skew,
-                              sdk, [s.name for s in sources])
+    findings = matcher.finish(
+        parsed.error_codes, parsed.exceptions, parsed.versions, version_skew, sdk, [s.name for s in sources]
+    )
     explained = {(e.source, e.line) for f in findings for e in f.evidence}
     for f in findings:
         f.evidence = f.evidence[:max_evidence]
@@ -82,9 +92,13 @@ def analyze_streams(streams: Iterable[tuple[Source, Iterator[Line | Skipped]]], 
         notes.append("more exceptions or error codes than the report keeps; the first ones are listed")
     return Report(
         tool_version=__version__,
-        sources=[SourceInfo(name=s.name, lines=s.lines, bytes=s.bytes_read, notes=s.notes)
-                 for s in sources],
-        versions=versions, version_skew=version_skew, error_codes=parsed.error_codes,
-        exceptions=parsed.exceptions, findings=findings,
-        unclassified=leftovers.result(explained), levels=parsed.levels, notes=notes,
+        sources=[SourceInfo(name=s.name, lines=s.lines, bytes=s.bytes_read, notes=s.notes) for s in sources],
+        versions=versions,
+        version_skew=version_skew,
+        error_codes=parsed.error_codes,
+        exceptions=parsed.exceptions,
+        findings=findings,
+        unclassified=leftovers.result(explained),
+        levels=parsed.levels,
+        notes=notes,
     )

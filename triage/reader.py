@@ -178,8 +178,11 @@ def _decoded_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
             source.notes.append(f"gzip data is truncated or corrupt ({exc}); read what was there")
         return
     if _looks_binary(head):
-        hint = (f" (an ONNX model? check it with: warboy-triage lint {source.name})"
-                if source.name.lower().endswith(".onnx") else "")
+        hint = (
+            f" (an ONNX model? check it with: warboy-triage lint {source.name})"
+            if source.name.lower().endswith(".onnx")
+            else ""
+        )
         raise ReaderError(f"{source.name}: looks like binary data, not a text log{hint}")
     while head:
         source.bytes_read += len(head)
@@ -301,7 +304,11 @@ PLAIN_BREAKERS: tuple[re.Pattern[bytes], ...] = (
 # The same for engines without lookaround (Hyperscan); the caller checks a CR that ends the
 # block and the length of its first line (long_first_line).
 PLAIN_BREAKERS_SIMPLE: tuple[bytes, ...] = (
-    rb"\r[^\n]", rb"[^\t\n\r\x20-\x7e]", PLAIN_BREAKERS[1].pattern, rb"\n[^\n]{%d}" % _FLAT_MIN_LEN)
+    rb"\r[^\n]",
+    rb"[^\t\n\r\x20-\x7e]",
+    PLAIN_BREAKERS[1].pattern,
+    rb"\n[^\n]{%d}" % _FLAT_MIN_LEN,
+)
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n"
 _LONG_AFTER_LF = re.compile(rb"\n[^\n]{%d}" % _FLAT_MIN_LEN)  # the same, with a prefix re finds fast
 

@@ -25,48 +25,78 @@ SCAN_CHUNK = 16 * 1024  # characters; small enough that most chunks skip the rul
 KINDS = ("email", "secret", "uuid", "serial", "mac", "ip", "ipv6", "host", "user")
 
 # Hosts that are public and help the reader (support portal, package indexes, docs).
-PUBLIC_DOMAINS = ("furiosa.ai", "furiosa-ai.atlassian.net", "atlassian.net", "github.com", "githubusercontent.com",
-                  "pypi.org", "pythonhosted.org", "python.org", "onnx.ai", "pytorch.org", "tensorflow.org",
-                  "huggingface.co", "ubuntu.com", "debian.org", "docker.io", "docker.com", "readthedocs.io",
-                  "example.com", "example.org")
+PUBLIC_DOMAINS = (
+    "furiosa.ai",
+    "furiosa-ai.atlassian.net",
+    "atlassian.net",
+    "github.com",
+    "githubusercontent.com",
+    "pypi.org",
+    "pythonhosted.org",
+    "python.org",
+    "onnx.ai",
+    "pytorch.org",
+    "tensorflow.org",
+    "huggingface.co",
+    "ubuntu.com",
+    "debian.org",
+    "docker.io",
+    "docker.com",
+    "readthedocs.io",
+    "example.com",
+    "example.org",
+)
 NOT_HOSTS = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # the scheme starts where a run of scheme characters starts: tried once per run, not from every
 # letter of it (which is quadratic on a crafted "a-a-a-...://" line)
 _URL_CRED = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://([^\s:/@<>]+:[^\s/@<>]+)@", re.IGNORECASE)
-_URL_HOST = re.compile(r"\b(?:https?|ftp|sftp|ssh|git|wss?|grpcs?)://(?:[^\s/@<>]*@)?([A-Za-z0-9.-]+)",
-                       re.IGNORECASE)
+_URL_HOST = re.compile(r"\b(?:https?|ftp|sftp|ssh|git|wss?|grpcs?)://(?:[^\s/@<>]*@)?([A-Za-z0-9.-]+)", re.IGNORECASE)
 # The name may have any prefix (FURIOSA_API_KEY, HF_TOKEN) but must end in the keyword
 # (NoApiKeyException does not); matching from the keyword keeps this fast.
 _KEY_VALUE = re.compile(
     r"(?i)(?:api[_-]?keys?|access[_-]?keys?|secret[_-]?keys?|private[_-]?keys?|tokens?|secrets?"
-    r"|passwords?|passwd|credentials?)\b[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"',;<>]+)")
+    r"|passwords?|passwd|credentials?)\b[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"',;<>]+)"
+)
 _AUTH = re.compile(r"(?i)\b(?:bearer|basic|token)[ \t]+([A-Za-z0-9._~+/=-]{8,})")
 _KNOWN_TOKENS = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}|sk-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{20,}"
-    r"|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}|eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,})")
+    r"|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}|eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,})"
+)
 _UUID = re.compile(r"(?<![\w-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])")
-_SERIAL = re.compile(r"(?i:\b(?:serial(?:[ _-]?(?:number|no\.?))?|device[ _-]?sn))\b[\"']?[ \t]*[:=#][ \t]*[\"']?"
-                     r"([A-Za-z0-9][A-Za-z0-9._-]{3,})|\bSN[ \t]*[:=#][ \t]*([A-Za-z0-9][A-Za-z0-9._-]{3,})")
+_SERIAL = re.compile(
+    r"(?i:\b(?:serial(?:[ _-]?(?:number|no\.?))?|device[ _-]?sn))\b[\"']?[ \t]*[:=#][ \t]*[\"']?"
+    r"([A-Za-z0-9][A-Za-z0-9._-]{3,})|\bSN[ \t]*[:=#][ \t]*([A-Za-z0-9][A-Za-z0-9._-]{3,})"
+)
 _MAC = re.compile(r"(?<![\w:-])(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\w-]|\.\d)")
-_VERSION_BEFORE = re.compile(r"(?i)(?:version|ver\.?|rev(?:ision)?|release|==|~=|>=|<=|\bv"
-                             r"|\b(?:furiosa[\w-]*|libnux|nux|libhal|hal|firmware|driver|toolkit)[\s:=(]*)[\s:=(]*$")
+_VERSION_BEFORE = re.compile(
+    r"(?i)(?:version|ver\.?|rev(?:ision)?|release|==|~=|>=|<=|\bv"
+    r"|\b(?:furiosa[\w-]*|libnux|nux|libhal|hal|firmware|driver|toolkit)[\s:=(]*)[\s:=(]*$"
+)
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
-_HOST_KEY = re.compile(r"(?i)\b(hostname|host[ _-]?name|nodename|node[ _-]?name|host|server|node)\b"
-                       r"[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])")
-_PROMPT = re.compile(r"(?<![\w.-])([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9-]{0,62})"
-                     r"(?=:[~/]|[ \t][^\]\s]*\][$#])")
-_PRIVATE_FQDN = re.compile(r"(?<![\w.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\."
-                           r"(?:local|lan|internal|intranet|corp|home|localdomain|priv)(?![\w-])")
+_HOST_KEY = re.compile(
+    r"(?i)\b(hostname|host[ _-]?name|nodename|node[ _-]?name|host|server|node)\b"
+    r"[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])"
+)
+_PROMPT = re.compile(
+    r"(?<![\w.-])([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9-]{0,62})"
+    r"(?=:[~/]|[ \t][^\]\s]*\][$#])"
+)
+_PRIVATE_FQDN = re.compile(
+    r"(?<![\w.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\."
+    r"(?:local|lan|internal|intranet|corp|home|localdomain|priv)(?![\w-])"
+)
 _AWS_HOST = re.compile(r"(?<![\w-])ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[A-Za-z0-9-]+)*(?![\w-])")
 _HOME = re.compile(r"(?<![\w.~-])(/home|/Users|/var/home|/export/home)/([^/\s:'\"<>]+)")
 _USER_VAR = re.compile(r"\b(?:USER|LOGNAME|USERNAME|SUDO_USER)=([\w.-]+)")
 _LONG_HEX = re.compile(r"(?<![\w])[0-9a-fA-F]{32,}(?![\w])")
-_HASH_BEFORE = re.compile(r"(?i)(?:rev|revision|commit|sha(?:1|256|512)?|md5|hash|digest|checksum|built\s*@|@)"
-                          r"[\s:=(]*$")
+_HASH_BEFORE = re.compile(
+    r"(?i)(?:rev|revision|commit|sha(?:1|256|512)?|md5|hash|digest|checksum|built\s*@|@)"
+    r"[\s:=(]*$"
+)
 _BASE64ISH = re.compile(r"(?<![\w+/=.-])[A-Za-z0-9+_-][A-Za-z0-9+/_-]{31,}={0,2}(?![\w+/=-])")
 
 
@@ -77,8 +107,12 @@ def _entropy(s: str) -> float:
 
 def _looks_secret(token: str) -> bool:
     """A long token with upper, lower and digits and near-random letters (paths and words are not)."""
-    return (any(c.isupper() for c in token) and any(c.islower() for c in token) and any(c.isdigit() for c in token)
-            and _entropy(token) >= 4.2)
+    return (
+        any(c.isupper() for c in token)
+        and any(c.islower() for c in token)
+        and any(c.isdigit() for c in token)
+        and _entropy(token) >= 4.2
+    )
 
 
 def _public(host: str) -> bool:
@@ -114,8 +148,10 @@ def _valid_ipv6(candidate: str) -> bool:
 # text when the flag is True): most log chunks have no '@', '://' or 'token', and every skipped
 # regex pass is a few percent of the scan time.
 _GATES: dict[re.Pattern[str], tuple[bool, tuple[str, ...]]] = {
-    _EMAIL: (False, ("@",)), _PROMPT: (False, ("@",)),
-    _URL_CRED: (False, ("://",)), _URL_HOST: (False, ("://",)),
+    _EMAIL: (False, ("@",)),
+    _PROMPT: (False, ("@",)),
+    _URL_CRED: (False, ("://",)),
+    _URL_HOST: (False, ("://",)),
     _KEY_VALUE: (True, ("key", "token", "secret", "passw", "credential")),
     _AUTH: (True, ("bearer", "basic", "token")),
     _KNOWN_TOKENS: (False, ("gh", "github_pat_", "sk-", "hf_", "AKIA", "xox", "eyJ")),
@@ -157,10 +193,10 @@ def find_values(line: str, known_hosts: Iterable[str] = (), known_users: Iterabl
         for m in _find(rx, line, low):
             add("secret", m.group(m.lastindex or 0))
     for m in _find(_LONG_HEX, line, low):
-        if not _HASH_BEFORE.search(line[max(0, m.start() - 24):m.start()]):
+        if not _HASH_BEFORE.search(line[max(0, m.start() - 24) : m.start()]):
             add("secret", m.group(0))
     for m in _find(_BASE64ISH, line, low):
-        if _looks_secret(m.group(0)) and not _HASH_BEFORE.search(line[max(0, m.start() - 24):m.start()]):
+        if _looks_secret(m.group(0)) and not _HASH_BEFORE.search(line[max(0, m.start() - 24) : m.start()]):
             add("secret", m.group(0))
     for m in _find(_UUID, line, low):
         add("uuid", m.group(0))
@@ -170,7 +206,7 @@ def find_values(line: str, known_hosts: Iterable[str] = (), known_users: Iterabl
         if m.group(0).replace(m.group(1), "").strip("0"):
             add("mac", m.group(0))
     for m in _find(_IPV4, line, low):
-        if not _keep_ipv4(m.group(0)) and not _VERSION_BEFORE.search(line[max(0, m.start() - 16):m.start()]):
+        if not _keep_ipv4(m.group(0)) and not _VERSION_BEFORE.search(line[max(0, m.start() - 16) : m.start()]):
             add("ip", m.group(0))
     for m in _find(_IPV6, line, low):
         if _valid_ipv6(m.group(0)):
@@ -181,9 +217,14 @@ def find_values(line: str, known_hosts: Iterable[str] = (), known_users: Iterabl
             add("host", host)
     for m in _find(_HOST_KEY, line, low):
         value, explicit = m.group(2), "name" in m.group(1).lower()
-        if (value.lower() not in NOT_HOSTS and not _is_ip(value) and not value.isdigit() and not _public(value)
-                and (explicit or any(c in value for c in "-.0123456789"))
-                and not re.fullmatch(r"[\d.]+", value)):
+        if (
+            value.lower() not in NOT_HOSTS
+            and not _is_ip(value)
+            and not value.isdigit()
+            and not _public(value)
+            and (explicit or any(c in value for c in "-.0123456789"))
+            and not re.fullmatch(r"[\d.]+", value)
+        ):
             add("host", value)
     for m in _find(_PROMPT, line, low):
         add("user", m.group(1))
@@ -276,14 +317,20 @@ class Redactor:
     # -- pass 2 ------------------------------------------------------------------------------
     def _compile(self) -> None:
         self._by_value = {v: (k, p) for (k, v), p in self.mapping.items() if k != "user"}
-        self._global = re.compile(f"(?<![\\w])(?:{_trie(self._by_value)})(?![\\w])") if self._by_value \
-            else re.compile("(?!x)x")
+        self._global = (
+            re.compile(f"(?<![\\w])(?:{_trie(self._by_value)})(?![\\w])") if self._by_value else re.compile("(?!x)x")
+        )
         users = sorted((v for (k, v) in self.mapping if k == "user"), key=len, reverse=True)
         alt = "|".join(map(re.escape, users))
         # user names only where they are user names: home paths, `user@`, USER=
-        self._users = re.compile(
-            rf"(?P<pre>(?:/home|/Users|/var/home|/export/home)/|\b(?:USER|LOGNAME|USERNAME|SUDO_USER)=|(?<![\w.-]))"
-            rf"(?P<name>{alt})(?P<post>(?=[/\s:'\"<>,)\]]|$)|@)") if users else None
+        self._users = (
+            re.compile(
+                rf"(?P<pre>(?:/home|/Users|/var/home|/export/home)/|\b(?:USER|LOGNAME|USERNAME|SUDO_USER)=|(?<![\w.-]))"
+                rf"(?P<name>{alt})(?P<post>(?=[/\s:'\"<>,)\]]|$)|@)"
+            )
+            if users
+            else None
+        )
 
     def apply_line(self, line: str) -> tuple[str, list[Replacement]]:
         if self._global is None:
@@ -298,6 +345,7 @@ class Redactor:
 
         out = self._global.sub(glob_sub, line)
         if self._users is not None:
+
             def user_sub(m: re.Match[str]) -> str:
                 # a bare name only counts when it is followed by '@' (prompts, e-mails)
                 if not m.group("pre") and m.group("post") != "@":

@@ -75,8 +75,7 @@ class Evidence(_Model):
     """Line in the log; for `lint`, the node's 1-based position in the model file (0 for inputs and the model)."""
     text: str
     source: str = ""
-    kind: Literal["message", "error_code", "exception", "version", "version_skew", "node", "input", "model"] = (
-        "message")
+    kind: Literal["message", "error_code", "exception", "version", "version_skew", "node", "input", "model"] = "message"
     """node / input / model: evidence from `warboy-triage lint` (a graph node, a graph input, the whole model)."""
     ambiguous: bool = False
     supporting: bool = False

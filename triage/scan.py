@@ -26,8 +26,9 @@ from triage.parsers.log_records import count_plain_records
 from triage.reader import PLAIN_BREAKERS_SIMPLE, Line, Source, line_pieces, long_first_line, plain_breaks
 
 BACKENDS = ("auto", "re", "hyperscan")
-HYPERSCAN_MISSING = ("the fast backend needs Hyperscan: pip install 'warboy-triage[fast]'"
-                     " (wheels exist for Linux and macOS on x86-64)")
+HYPERSCAN_MISSING = (
+    "the fast backend needs Hyperscan: pip install 'warboy-triage[fast]' (wheels exist for Linux and macOS on x86-64)"
+)
 
 
 class BackendUnavailable(Exception):
@@ -76,8 +77,13 @@ class ReScanner:
         uncovered = set(lits)
         while uncovered:  # greedy weighted set cover over anchor bytes
             holders = Counter(c for lit in uncovered for c in set(spots(lit)))
-            best = min(holders, key=lambda c: (
-                0.0 if c in chosen else (self.PASS_COST + self.HIT_COST * freq[c] / size) / holders[c], c))
+            best = min(
+                holders,
+                key=lambda c: (
+                    0.0 if c in chosen else (self.PASS_COST + self.HIT_COST * freq[c] / size) / holders[c],
+                    c,
+                ),
+            )
             chosen.add(best)
             uncovered = {lit for lit in uncovered if best not in spots(lit)}
         groups: dict[int, list[tuple[bytes, bytes]]] = {}
@@ -175,8 +181,9 @@ def _skipped(block: bytes, start: int, end: int, first_no: int) -> tuple[Skipped
     return Skipped(levels, last_hint(block, start, end, first_no)), lines
 
 
-def scan_blocks(blocks: Iterable[bytes], source: Source, scanner: Scanner,
-                first_no: int = 1, in_traceback: bool = False) -> Iterator[Line | Skipped]:
+def scan_blocks(
+    blocks: Iterable[bytes], source: Source, scanner: Scanner, first_no: int = 1, in_traceback: bool = False
+) -> Iterator[Line | Skipped]:
     """The Lines that must be fed, in order, with a Skipped for each span of plain lines between;
     sets source.lines at the end.
 

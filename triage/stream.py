@@ -28,9 +28,15 @@ class StreamResult:
     """The reader of the output went away (`| head`): the remaining inputs were not read."""
 
 
-def stream_jsonl(paths: Iterable[str | None], kb: KnowledgeBase, write: Callable[[str], bool],
-                 max_evidence: int, line_reader: LineReader | None = None, backend: str | None = None,
-                 jobs: int = 1) -> StreamResult:
+def stream_jsonl(
+    paths: Iterable[str | None],
+    kb: KnowledgeBase,
+    write: Callable[[str], bool],
+    max_evidence: int,
+    line_reader: LineReader | None = None,
+    backend: str | None = None,
+    jobs: int = 1,
+) -> StreamResult:
     """Analyse each input and write its JSONL records; an unreadable input is reported in
     `errors` and the others still run (one bad host must not hide the rest of a fleet).
     `write` returns False when the output is closed; then the stream stops."""

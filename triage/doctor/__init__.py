@@ -5,5 +5,15 @@ from triage.doctor.model import CheckRecord, CheckResult, DoctorReport
 from triage.doctor.probes import Probe, all_probes
 from triage.doctor.runner import run_doctor
 
-__all__ = ["CheckRecord", "CheckResult", "CommandResult", "DoctorReport", "Env", "FakeEnv", "Probe",
-           "SystemEnv", "all_probes", "run_doctor"]
+__all__ = [
+    "CheckRecord",
+    "CheckResult",
+    "CommandResult",
+    "DoctorReport",
+    "Env",
+    "FakeEnv",
+    "Probe",
+    "SystemEnv",
+    "all_probes",
+    "run_doctor",
+]

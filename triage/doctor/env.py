@@ -140,8 +140,14 @@ class SystemEnv:
             return CommandResult(argv, error="not found")
         env = {**self.environ, "LC_ALL": "C", "LANG": "C"}
         try:
-            proc = subprocess.Popen([exe, *argv[1:]], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=env, start_new_session=True)
+            proc = subprocess.Popen(
+                [exe, *argv[1:]],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                start_new_session=True,
+            )
         except OSError as exc:
             return CommandResult(argv, error=exc.strerror or str(exc))
         try:
@@ -156,8 +162,9 @@ class SystemEnv:
                 out, err = proc.communicate(timeout=2)
             except subprocess.TimeoutExpired:
                 out, err = b"", b""
-            return CommandResult(argv, proc.returncode, _decode(out), _decode(err),
-                                 error=f"timed out after {timeout:g}s")
+            return CommandResult(
+                argv, proc.returncode, _decode(out), _decode(err), error=f"timed out after {timeout:g}s"
+            )
         return CommandResult(argv, proc.returncode, _decode(out), _decode(err))
 
     def read_file(self, path: str, limit: int = READ_LIMIT) -> str | None:
@@ -198,11 +205,17 @@ class SystemEnv:
                         dists.setdefault(name, d.version)
                 libc = _platform.libc_ver()
                 self._interp = {
-                    "distributions": dists, "python_version": _platform.python_version(),
+                    "distributions": dists,
+                    "python_version": _platform.python_version(),
                     "python_implementation": _platform.python_implementation(),
-                    "python_executable": sys.executable, "in_virtualenv": sys.prefix != sys.base_prefix,
-                    "system": _platform.system(), "kernel": _platform.release(), "machine": _platform.machine(),
-                    "libc": libc[0], "libc_version": libc[1], "cpu_count": os.cpu_count(),
+                    "python_executable": sys.executable,
+                    "in_virtualenv": sys.prefix != sys.base_prefix,
+                    "system": _platform.system(),
+                    "kernel": _platform.release(),
+                    "machine": _platform.machine(),
+                    "libc": libc[0],
+                    "libc_version": libc[1],
+                    "cpu_count": os.cpu_count(),
                 }
             else:
                 res = self.run_command([self.python, "-c", _PROBE_SCRIPT], timeout=30)
@@ -276,8 +289,13 @@ class FakeEnv:
             return (directory / value[1:]).read_text(encoding="utf-8") if value.startswith("@") else value
 
         commands = {
-            line: CommandResult(tuple(line.split()), spec.get("returncode", 0), text(spec.get("stdout", "")),
-                                text(spec.get("stderr", "")), spec.get("error"))
+            line: CommandResult(
+                tuple(line.split()),
+                spec.get("returncode", 0),
+                text(spec.get("stdout", "")),
+                text(spec.get("stderr", "")),
+                spec.get("error"),
+            )
             for line, spec in data.get("commands", {}).items()
         }
         files = {path: text(v) for path, v in data.get("files", {}).items()}
@@ -286,7 +304,10 @@ class FakeEnv:
             parts = path.split("/")
             dirs.update("/".join(parts[:i]) for i in range(2, len(parts)))
         return cls(
-            environ=dict(data.get("environ", {})), commands=commands, files=files, dirs=dirs,
+            environ=dict(data.get("environ", {})),
+            commands=commands,
+            files=files,
+            dirs=dirs,
             mtimes={k: float(v) for k, v in data.get("mtimes", {}).items()},
             programs=dict(data.get("programs", {})),
             dists=data.get("distributions", {}),

@@ -39,13 +39,17 @@ def run_doctor(env: Env, probes: Sequence[Probe] | None = None) -> DoctorReport:
     records = []
     for r in runs:
         r.join(max(0.0, start + r.probe.timeout - time.monotonic()))
-        result = r.result if not r.is_alive() and r.result is not None else CheckResult(
-            status="unknown", summary=f"did not finish within {r.probe.timeout:g}s; skipped")
-        records.append(CheckRecord(id=r.probe.id, title=r.probe.title, seconds=round(r.seconds, 3),
-                                   **result.model_dump()))
-    return DoctorReport(tool_version=__version__,
-                        collected_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                        checks=records)
+        result = (
+            r.result
+            if not r.is_alive() and r.result is not None
+            else CheckResult(status="unknown", summary=f"did not finish within {r.probe.timeout:g}s; skipped")
+        )
+        records.append(
+            CheckRecord(id=r.probe.id, title=r.probe.title, seconds=round(r.seconds, 3), **result.model_dump())
+        )
+    return DoctorReport(
+        tool_version=__version__, collected_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), checks=records
+    )
 
 
 def select(probes: Sequence[Probe], ids: Sequence[str]) -> list[Probe]:

@@ -52,8 +52,7 @@ class CodeResolution:
     def fallback_title(self, lang: str = "en") -> str:
         if self.fallback is None:
             return ""
-        template = (self.fallback.title_ko if lang == "ko" and self.fallback.title_ko
-                    else self.fallback.title)
+        template = self.fallback.title_ko if lang == "ko" and self.fallback.title_ko else self.fallback.title
         return template.format(code=self.entry.code, name=self.entry.name, table=self.table)
 
 
@@ -173,8 +172,9 @@ def lookup(kb: KnowledgeBase, query: str) -> Explanation:
     """Resolve a query; raises UnknownQuery with suggestions when nothing matches."""
     q = query.strip()
     if not q:
-        raise UnknownQuery("nothing to explain: give a cause id, a native error code or a code name",
-                           [p.id for p in kb.patterns[:5]])
+        raise UnknownQuery(
+            "nothing to explain: give a cause id, a native error code or a code name", [p.id for p in kb.patterns[:5]]
+        )
     pattern = kb.get(q.lower())
     if pattern is not None:
         return Explanation(query=q, patterns=[pattern])
@@ -188,13 +188,19 @@ def lookup(kb: KnowledgeBase, query: str) -> Explanation:
             raise UnknownQuery(f"native error code {number} is not in {where} ({known})", [])
         note = ""
         if len(found) > 1:
-            note = (f"Native error code {number} exists in both tables and means different things; the "
-                    "exception's module (furiosa.runtime... or furiosa.tools.compiler...) or the lines "
-                    "around it tell which one printed it.")
+            note = (
+                f"Native error code {number} exists in both tables and means different things; the "
+                "exception's module (furiosa.runtime... or furiosa.tools.compiler...) or the lines "
+                "around it tell which one printed it."
+            )
         return Explanation(query=q, codes=found, note=note)
     by_name = codes.lookup_name(q)
-    by_class = [(t, e) for t, entries in codes.TABLES.items() for e in entries.values()
-                if e.exception and e.exception.lower() == q.rsplit(".", 1)[-1].lower()]
+    by_class = [
+        (t, e)
+        for t, entries in codes.TABLES.items()
+        for e in entries.values()
+        if e.exception and e.exception.lower() == q.rsplit(".", 1)[-1].lower()
+    ]
     hits = list(dict.fromkeys(by_name + by_class))
     if hits:
         return Explanation(query=q, codes=[resolve_code(kb, t, e.code) for t, e in hits])

@@ -38,8 +38,10 @@ def code_raised_as(res: CodeResolution) -> str:
     """How the code shows up in a log: its exception class, or InternalError for the runtime."""
     e = res.entry
     if res.table == "runtime" and e.code not in RUNTIME_RAISED:
-        return ("the legacy runtime raises no exception of its own for this code: it surfaces as "
-                "InternalError 'unknown' (native error code: 15); look for the native log lines before it")
+        return (
+            "the legacy runtime raises no exception of its own for this code: it surfaces as "
+            "InternalError 'unknown' (native error code: 15); look for the native log lines before it"
+        )
     if e.exception:
         msg = f": {e.message}" if e.message else ""
         return f"{EXCEPTION_MODULE[res.table]}.{e.exception}{msg} (native error code: {e.code})"
@@ -48,31 +50,51 @@ def code_raised_as(res: CodeResolution) -> str:
 
 def pattern_dict(kb: KnowledgeBase, p: Pattern) -> dict:
     return {
-        "id": p.id, "title": p.title, "title_ko": p.title_ko, "severity": p.severity,
-        "component": p.component, "kind": p.kind, "sdk": p.sdk, "why": _oneline(p.why),
-        "remediation": list(p.remediation), "remediation_ko": list(p.remediation_ko),
-        "checklist": list(p.checklist), "references": list(p.references), "keywords": list(p.keywords),
+        "id": p.id,
+        "title": p.title,
+        "title_ko": p.title_ko,
+        "severity": p.severity,
+        "component": p.component,
+        "kind": p.kind,
+        "sdk": p.sdk,
+        "why": _oneline(p.why),
+        "remediation": list(p.remediation),
+        "remediation_ko": list(p.remediation_ko),
+        "checklist": list(p.checklist),
+        "references": list(p.references),
+        "keywords": list(p.keywords),
         "codes": [{"table": t, "code": e.code, "name": e.name} for t, e in _claimed(kb, p)],
-        "explains": list(p.explains), "explained_by": [q.id for q in explained_by(kb, p.id)],
+        "explains": list(p.explains),
+        "explained_by": [q.id for q in explained_by(kb, p.id)],
     }
 
 
 def code_dict(kb: KnowledgeBase, res: CodeResolution) -> dict:
     e = res.entry
     return {
-        "table": res.table, "code": e.code, "name": e.name, "message": e.message, "exception": e.exception,
+        "table": res.table,
+        "code": e.code,
+        "name": e.name,
+        "message": e.message,
+        "exception": e.exception,
         "raised_as": code_raised_as(res),
         "causes": [pattern_dict(kb, p) for p in res.causes],
-        "fallback": ({**pattern_dict(kb, res.fallback), "title": res.fallback_title("en"),
-                      "title_ko": res.fallback_title("ko")} if res.fallback and not res.causes else None),
+        "fallback": (
+            {**pattern_dict(kb, res.fallback), "title": res.fallback_title("en"), "title_ko": res.fallback_title("ko")}
+            if res.fallback and not res.causes
+            else None
+        ),
         "related": [p.id for p in res.related],
     }
 
 
 def to_dict(kb: KnowledgeBase, ex: Explanation) -> dict:
-    return {"query": ex.query, "note": ex.note,
-            "patterns": [pattern_dict(kb, p) for p in ex.patterns],
-            "codes": [code_dict(kb, r) for r in ex.codes]}
+    return {
+        "query": ex.query,
+        "note": ex.note,
+        "patterns": [pattern_dict(kb, p) for p in ex.patterns],
+        "codes": [code_dict(kb, r) for r in ex.codes],
+    }
 
 
 def render_json(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
@@ -80,6 +102,7 @@ def render_json(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
 
 
 # -- text ---------------------------------------------------------------------------------
+
 
 def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(_oneline(text), WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
@@ -138,21 +161,22 @@ def render_text(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
         if raised:
             out += _wrap(f"Appears as: {raised}", "  ")
         if res.causes:
-            out.append("  Cause" + ("s" if len(res.causes) > 1 else "") + ": "
-                       + ", ".join(p.id for p in res.causes))
+            out.append("  Cause" + ("s" if len(res.causes) > 1 else "") + ": " + ", ".join(p.id for p in res.causes))
             for p in res.causes:
                 out += ["  " + line for line in _pattern_text(kb, p, lang)]
         elif res.fallback is not None:
             out.append("  No specific cause in the knowledge base: reported by the generic fallback.")
             out += ["  " + line for line in _pattern_text(kb, res.fallback, lang, res.fallback_title(lang))]
         if res.related:
-            out.append("  Often comes with: " + ", ".join(p.id for p in res.related)
-                       + " (`warboy-triage explain <id>`)")
+            out.append(
+                "  Often comes with: " + ", ".join(p.id for p in res.related) + " (`warboy-triage explain <id>`)"
+            )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
 # -- markdown -----------------------------------------------------------------------------
+
 
 def _pattern_md(kb: KnowledgeBase, p: Pattern, lang: str, level: str, title: str | None = None) -> list[str]:
     out = [f"{level} {title or _title(p, lang)} (`{p.id}`)", ""]

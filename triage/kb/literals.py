@@ -48,8 +48,9 @@ def required_literals(pattern: str, min_len: int = MIN_LITERAL) -> Literals | No
 
 def _never_ascii(literal: str) -> bool:
     """True when no case variant of the literal is ASCII text (ſ and K fold to s and k)."""
-    return any(not ch.isascii() and not any(v.isascii() for v in (ch.lower(), ch.upper(), ch.casefold()))
-               for ch in literal)
+    return any(
+        not ch.isascii() and not any(v.isascii() for v in (ch.lower(), ch.upper(), ch.casefold())) for ch in literal
+    )
 
 
 def _name(op: object) -> str:

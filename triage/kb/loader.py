@@ -76,8 +76,10 @@ def _format_validation(path: Path, exc: ValidationError, text: str = "") -> str:
         loc = ".".join(str(x) for x in err["loc"]) or "(file)"
         hint = ""
         if err["type"] == "extra_forbidden" and len(err["loc"]) > 2:
-            hint = (" (in TOML, keys after a [[table]] header belong to that table: put"
-                    f" '{err['loc'][-1]}' above the first [[match]])")
+            hint = (
+                " (in TOML, keys after a [[table]] header belong to that table: put"
+                f" '{err['loc'][-1]}' above the first [[match]])"
+            )
         parts.append(f"{where}: field '{loc}': {err['msg']}{hint}")
     return "\n".join(parts)
 
@@ -145,8 +147,10 @@ def load(directory: Path | None = None) -> KnowledgeBase:
             if other not in files:
                 errors.append(f"{files[pattern.id]}: field 'explains': unknown pattern id '{other}'")
             elif next(p for p in patterns if p.id == other).group_by_code:
-                errors.append(f"{files[pattern.id]}: field 'explains': '{other}' is a generic"
-                              " fallback; it already skips codes that a specific cause claims")
+                errors.append(
+                    f"{files[pattern.id]}: field 'explains': '{other}' is a generic"
+                    " fallback; it already skips codes that a specific cause claims"
+                )
     if errors:
         raise PatternError("\n".join(errors))
     if not patterns:

@@ -37,8 +37,7 @@ SUFFIXES = ("!", "", " \u00e9")
 GENERIC_PUMPS = ("a", "1", " ", "\t", "a ", "a.", "a:", "a-", "a/", "a=", "_", "A1", ": ", "0x")
 MAX_PUMPS_PER_REGEX = 64
 
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | (
-    {sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
 _CANDIDATES = "a1 _.-:/A!=\t\u00e9"
 
 
@@ -58,8 +57,12 @@ def _in_class(ch: str, items: list) -> bool:  # type: ignore[type-arg]
 
 
 _CATEGORY = {
-    sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
+    sre.CATEGORY_DIGIT: r"\d",
+    sre.CATEGORY_NOT_DIGIT: r"\D",
+    sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S",
+    sre.CATEGORY_WORD: r"\w",
+    sre.CATEGORY_NOT_WORD: r"\W",
 }
 
 
@@ -164,7 +167,9 @@ def check_regex(pattern: str) -> str | None:
             text = prefix + pump * count + suffix
             if _too_slow(rx, text):
                 shown = f"{prefix!r} + {pump!r} x {count} + {suffix!r}"
-                return (f"catastrophic backtracking: a search over {len(text)} characters ({shown})"
-                        f" took more than {LIMIT:g} s; avoid nested or overlapping repeats such as"
-                        " (a+)+, (a|aa)* or (\\w+\\s?)+ (make each repeated part match one way only)")
+                return (
+                    f"catastrophic backtracking: a search over {len(text)} characters ({shown})"
+                    f" took more than {LIMIT:g} s; avoid nested or overlapping repeats such as"
+                    " (a+)+, (a|aa)* or (\\w+\\s?)+ (make each repeated part match one way only)"
+                )
     return None

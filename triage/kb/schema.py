@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 Severity = Literal["error", "warning", "info"]
 Kind = Literal["root-cause", "symptom", "generic", "noise"]
 Level = Literal["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]
-Component = Literal["compiler", "runtime", "libnux", "driver", "firmware", "device", "model",
-                    "quantizer", "sdk", "telemetry", "general"]
+Component = Literal[
+    "compiler", "runtime", "libnux", "driver", "firmware", "device", "model", "quantizer", "sdk", "telemetry", "general"
+]
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CODE_REF = r"^(?:runtime|compiler|\*):(?:\d+|[A-Z][A-Z0-9_]*|\*)$"
@@ -82,16 +83,15 @@ class MatchRule(_Strict):
 
     @model_validator(mode="after")
     def _has_condition(self) -> MatchRule:
-        if not (self.message or self.code or self.exception or self.exception_message
-                or self.version_skew or self.versions):
+        if not (
+            self.message or self.code or self.exception or self.exception_message or self.version_skew or self.versions
+        ):
             raise ValueError("a rule needs message, code, exception, exception_message or version_skew")
         if self.code and (self.exception or self.exception_message):
             raise ValueError("code and exception cannot be combined in one rule; use two rules")
         self._message = compile_regex(self.message) if self.message else None
         self._exception = compile_regex(self.exception) if self.exception else None
-        self._exception_message = (
-            compile_regex(self.exception_message) if self.exception_message else None
-        )
+        self._exception_message = compile_regex(self.exception_message) if self.exception_message else None
         return self
 
     @field_validator("prefilter")

@@ -16,11 +16,21 @@ from triage.kb.loader import KnowledgeBase
 from triage.kb.schema import Pattern
 
 # Field weights: names and keywords say what a cause is; prose and examples only support it.
-WEIGHTS = {"id": 3.0, "title": 3.0, "title_ko": 3.0, "keywords": 4.0, "why": 1.0,
-           "remediation": 1.0, "remediation_ko": 1.0, "examples": 1.5}
+WEIGHTS = {
+    "id": 3.0,
+    "title": 3.0,
+    "title_ko": 3.0,
+    "keywords": 4.0,
+    "why": 1.0,
+    "remediation": 1.0,
+    "remediation_ko": 1.0,
+    "examples": 1.5,
+}
 MIN_PARTIAL = 0.6  # a word whose bigram overlap is below this does not count for a field
-_STOP = ("a an and are at be but by for from how i in is it my no not of on or so the this to too very was "
-         "what when why with 것 좀 너무 왜 안 같아요 같음 있어요 합니다 해요 돼요 됩니다")
+_STOP = (
+    "a an and are at be but by for from how i in is it my no not of on or so the this to too very was "
+    "what when why with 것 좀 너무 왜 안 같아요 같음 있어요 합니다 해요 돼요 됩니다"
+)
 STOP_WORDS = frozenset(_STOP.split())
 FUZZY_CUTOFF = 0.85
 MIN_SCORE = 1.0  # below this a cause matched only by a word in passing
@@ -51,7 +61,7 @@ def words(query: str) -> list[str]:
 
 def _bigrams(text: str) -> set[str]:
     compact = text.replace(" ", "")
-    return {compact[i:i + 2] for i in range(len(compact) - 1)}
+    return {compact[i : i + 2] for i in range(len(compact) - 1)}
 
 
 @dataclass
@@ -64,13 +74,21 @@ class _Doc:
 
 def _doc(p: Pattern) -> _Doc:
     fields = {
-        "id": _norm(p.id), "title": _norm(p.title), "title_ko": _norm(p.title_ko),
-        "keywords": " | ".join(_norm(k) for k in p.keywords), "why": _norm(p.why),
-        "remediation": _norm(" ".join(p.remediation)), "remediation_ko": _norm(" ".join(p.remediation_ko)),
+        "id": _norm(p.id),
+        "title": _norm(p.title),
+        "title_ko": _norm(p.title_ko),
+        "keywords": " | ".join(_norm(k) for k in p.keywords),
+        "why": _norm(p.why),
+        "remediation": _norm(" ".join(p.remediation)),
+        "remediation_ko": _norm(" ".join(p.remediation_ko)),
         "examples": _norm(" ".join(p.examples)),
     }
-    return _Doc(p, fields, {k: _bigrams(v) for k, v in fields.items()},
-                {k: sorted(set(re.findall(r"[a-z0-9]{4,}", v))) for k, v in fields.items()})
+    return _Doc(
+        p,
+        fields,
+        {k: _bigrams(v) for k, v in fields.items()},
+        {k: sorted(set(re.findall(r"[a-z0-9]{4,}", v))) for k, v in fields.items()},
+    )
 
 
 def _ascii_score(word: str, text: str, tokens: list[str]) -> float:
@@ -111,8 +129,7 @@ def search(kb: KnowledgeBase, query: str, limit: int = 5) -> list[Hit]:
         found = 0
         matched: dict[str, list[str]] = {}
         for w in qwords:
-            per_field = {f: WEIGHTS[f] * _word_score(w, doc.fields[f], doc.grams[f], doc.tokens[f])
-                         for f in WEIGHTS}
+            per_field = {f: WEIGHTS[f] * _word_score(w, doc.fields[f], doc.grams[f], doc.tokens[f]) for f in WEIGHTS}
             best = max(per_field.values())
             if best <= 0:
                 continue
@@ -134,10 +151,22 @@ def search(kb: KnowledgeBase, query: str, limit: int = 5) -> list[Hit]:
 
 
 def to_dict(query: str, hits: list[Hit]) -> dict:
-    return {"query": query, "results": [
-        {"rank": i, "id": h.pattern.id, "title": h.pattern.title, "title_ko": h.pattern.title_ko,
-         "severity": h.pattern.severity, "kind": h.pattern.kind, "score": h.score, "matched": h.matched}
-        for i, h in enumerate(hits, 1)]}
+    return {
+        "query": query,
+        "results": [
+            {
+                "rank": i,
+                "id": h.pattern.id,
+                "title": h.pattern.title,
+                "title_ko": h.pattern.title_ko,
+                "severity": h.pattern.severity,
+                "kind": h.pattern.kind,
+                "score": h.score,
+                "matched": h.matched,
+            }
+            for i, h in enumerate(hits, 1)
+        ],
+    }
 
 
 def render_text(query: str, hits: list[Hit], lang: str = "en") -> str:

@@ -70,11 +70,18 @@ def _check_code_refs(kb: KnowledgeBase, out: list[Problem]) -> None:
                 if code == "*":
                     continue
                 tables = list(codes.TABLES) if table == "*" else [table]
-                known = any((code.isdigit() and int(code) in codes.TABLES[t])
-                            or any(e.name == code for e in codes.TABLES[t].values()) for t in tables)
+                known = any(
+                    (code.isdigit() and int(code) in codes.TABLES[t])
+                    or any(e.name == code for e in codes.TABLES[t].values())
+                    for t in tables
+                )
                 if not known:
-                    out.append(Problem(_where(kb, p), f"code '{ref}' is in no native error code table"
-                                       " (see `warboy-triage explain <number>`)"))
+                    out.append(
+                        Problem(
+                            _where(kb, p),
+                            f"code '{ref}' is in no native error code table (see `warboy-triage explain <number>`)",
+                        )
+                    )
 
 
 def _check_coverage(kb: KnowledgeBase, out: list[Problem], counts: dict[str, int]) -> None:
@@ -83,8 +90,13 @@ def _check_coverage(kb: KnowledgeBase, out: list[Problem], counts: dict[str, int
         for code in entries:
             n += 1
             if not resolve_code(kb, table, code).resolved:
-                out.append(Problem("(coverage)", f"{table} native error code {code} ({entries[code].name}) "
-                                   "resolves to no cause and there is no group_by_code fallback pattern"))
+                out.append(
+                    Problem(
+                        "(coverage)",
+                        f"{table} native error code {code} ({entries[code].name}) "
+                        "resolves to no cause and there is no group_by_code fallback pattern",
+                    )
+                )
     counts["native codes"] = n
 
 
@@ -143,15 +155,24 @@ def run_tests(directory: Path | None = None) -> Result:
             n_examples += 1
             ids = _finding_ids(kb, text)
             if p.id not in ids:
-                out.append(Problem(where, f"example {i} does not produce '{p.id}' (got: {', '.join(ids) or 'nothing'})"
-                                   f"\n    {_key_line(text)}"))
+                out.append(
+                    Problem(
+                        where,
+                        f"example {i} does not produce '{p.id}' (got: {', '.join(ids) or 'nothing'})"
+                        f"\n    {_key_line(text)}",
+                    )
+                )
             for other_id in ids:
                 other = kb.get(other_id)
                 if other is None or other.id == p.id or other.group_by_code or _related(p, other):
                     continue
-                out.append(Problem(str(kb.files.get(other.id, other.id)),
-                                   f"collision: '{other.id}' fires on example {i} of '{p.id}' ({where}); narrow "
-                                   f"one of them, or declare the relation with `explains`\n    {_key_line(text)}"))
+                out.append(
+                    Problem(
+                        str(kb.files.get(other.id, other.id)),
+                        f"collision: '{other.id}' fires on example {i} of '{p.id}' ({where}); narrow "
+                        f"one of them, or declare the relation with `explains`\n    {_key_line(text)}",
+                    )
+                )
         for i, text in enumerate(p.counterexamples, 1):
             n_counter += 1
             if p.id in _finding_ids(kb, text):
@@ -175,17 +196,30 @@ def summary(result: Result, verb: str) -> str:
     lines = [str(p) for p in result.problems]
     errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
     status = "ok" if result.ok else "FAILED"
-    lines.append(f"patterns {verb} {result.directory}: {status} ({parts or 'nothing loaded'}; "
-                 f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''})")
+    lines.append(
+        f"patterns {verb} {result.directory}: {status} ({parts or 'nothing loaded'}; "
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''})"
+    )
     return "\n".join(lines) + "\n"
 
 
 def listing(kb: KnowledgeBase) -> list[dict]:
     from triage.kb.explain import claimed_codes
 
-    return [{"id": p.id, "severity": p.severity, "kind": p.kind, "component": p.component, "sdk": p.sdk,
-             "codes": [f"{t}:{e.code}" for t, e in claimed_codes(kb, p)], "title": p.title,
-             "title_ko": p.title_ko, "file": str(kb.files.get(p.id, ""))} for p in kb.patterns]
+    return [
+        {
+            "id": p.id,
+            "severity": p.severity,
+            "kind": p.kind,
+            "component": p.component,
+            "sdk": p.sdk,
+            "codes": [f"{t}:{e.code}" for t, e in claimed_codes(kb, p)],
+            "title": p.title,
+            "title_ko": p.title_ko,
+            "file": str(kb.files.get(p.id, "")),
+        }
+        for p in kb.patterns
+    ]
 
 
 def render_listing(kb: KnowledgeBase, lang: str = "en") -> str:

@@ -18,8 +18,17 @@ from triage.report import Finding, ModelInfo, ModelTensor, Report, SourceInfo
 from triage.versions import LATEST_SDK, SDK_RELEASES, in_range, release
 
 TOP_CHANGES = 3
-DTYPE_NAMES = {1: "float32", 2: "uint8", 3: "int8", 6: "int32", 7: "int64", 9: "bool", 10: "float16",
-               11: "float64", 16: "bfloat16"}
+DTYPE_NAMES = {
+    1: "float32",
+    2: "uint8",
+    3: "int8",
+    6: "int32",
+    7: "int64",
+    9: "bool",
+    10: "float16",
+    11: "float64",
+    16: "bfloat16",
+}
 
 
 def check_sdk(sdk: str) -> str:
@@ -33,8 +42,9 @@ def check_sdk(sdk: str) -> str:
     return version
 
 
-def lint_model(path: str | Path, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None,
-               max_evidence: int = 20) -> Report:
+def lint_model(
+    path: str | Path, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None, max_evidence: int = 20
+) -> Report:
     """Lint an .onnx file; raises LintError (one line) when the model or the version cannot be used."""
     sdk = check_sdk(sdk)
     graph = load(path)
@@ -44,8 +54,7 @@ def lint_model(path: str | Path, sdk: str = LATEST_SDK, kb: KnowledgeBase | None
     return report
 
 
-def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None,
-               max_evidence: int = 20) -> Report:
+def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None, max_evidence: int = 20) -> Report:
     sdk = check_sdk(sdk)
     status = classify(graph, sdk)
     placement = place(graph, {i: s.device for i, s in status.items()})
@@ -67,8 +76,9 @@ def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = N
     notes = _notes(graph, sdk, ctx)
     if broken:
         notes.append(f"some checks could not read this graph and were skipped: {', '.join(broken)}")
-    return Report(tool_version=__version__, sources=[SourceInfo(name=graph.path)], findings=findings,
-                  notes=notes, model=info)
+    return Report(
+        tool_version=__version__, sources=[SourceInfo(name=graph.path)], findings=findings, notes=notes, model=info
+    )
 
 
 def _finding(d: Draft, kb: KnowledgeBase | None, max_evidence: int) -> Finding:
@@ -80,9 +90,18 @@ def _finding(d: Draft, kb: KnowledgeBase | None, max_evidence: int) -> Finding:
     source = pattern if pattern is not None else own
     steps, steps_ko = _without_self_reference(source.remediation, source.remediation_ko)
     return Finding(
-        id=d.id, title=d.title, severity=d.severity, rank=0, component=source.component, kind="root-cause",
-        why=" ".join(own.why.split()), evidence=d.evidence[:max_evidence], evidence_count=len(d.evidence),
-        remediation=[*d.steps, *steps], checklist=list(source.checklist), references=list(source.references),
+        id=d.id,
+        title=d.title,
+        severity=d.severity,
+        rank=0,
+        component=source.component,
+        kind="root-cause",
+        why=" ".join(own.why.split()),
+        evidence=d.evidence[:max_evidence],
+        evidence_count=len(d.evidence),
+        remediation=[*d.steps, *steps],
+        checklist=list(source.checklist),
+        references=list(source.references),
         title_ko=(pattern.title_ko if pattern is not None and pattern.title_ko else d.title_ko),
         remediation_ko=[*(d.steps_ko or d.steps), *steps_ko] if steps_ko else [],
     )
@@ -106,33 +125,53 @@ def _model_info(graph: Graph, sdk: str, ctx: Context, p: Placement, changes: lis
     summary += f" ({where})" if where else ""
     summary += f", {folded} folded (constants, shapes, quantize markers)" if folded else ""
     if cpu:
-        summary += (f"; estimated partitions: {p.partitions} as is ({p.cpu_partitions} on the CPU), "
-                    f"{p.partitions_after_cut} after cutting head and tail ({p.cpu_partitions_after_cut} on the CPU).")
+        summary += (
+            f"; estimated partitions: {p.partitions} as is ({p.cpu_partitions} on the CPU), "
+            f"{p.partitions_after_cut} after cutting head and tail ({p.cpu_partitions_after_cut} on the CPU)."
+        )
     else:
         summary += f"; {p.partitions} partition{'' if p.partitions == 1 else 's'}."
     if changes:
         summary += " Change first: " + " · ".join(f"{i}) {c}" for i, c in enumerate(changes, 1))
     return ModelInfo(
-        path=graph.path, sdk=sdk, opset=graph.opset, ir_version=graph.ir_version, producer=graph.producer,
-        quantized=is_quantized(graph), nodes=len(graph.nodes), npu_nodes=npu, cpu_nodes=cpu,
-        folded_nodes=folded, head_cut=head, tail_cut=tail, middle_cpu=middle, partitions=p.partitions,
-        cpu_partitions=p.cpu_partitions, partitions_after_cut=p.partitions_after_cut,
+        path=graph.path,
+        sdk=sdk,
+        opset=graph.opset,
+        ir_version=graph.ir_version,
+        producer=graph.producer,
+        quantized=is_quantized(graph),
+        nodes=len(graph.nodes),
+        npu_nodes=npu,
+        cpu_nodes=cpu,
+        folded_nodes=folded,
+        head_cut=head,
+        tail_cut=tail,
+        middle_cpu=middle,
+        partitions=p.partitions,
+        cpu_partitions=p.cpu_partitions,
+        partitions_after_cut=p.partitions_after_cut,
         cpu_partitions_after_cut=p.cpu_partitions_after_cut,
-        inputs=[ModelTensor(name=t.name, shape=t.shape, dtype=DTYPE_NAMES.get(t.dtype, str(t.dtype)))
-                for t in graph.inputs],
-        summary=summary, top_changes=changes,
+        inputs=[
+            ModelTensor(name=t.name, shape=t.shape, dtype=DTYPE_NAMES.get(t.dtype, str(t.dtype))) for t in graph.inputs
+        ],
+        summary=summary,
+        top_changes=changes,
     )
 
 
 def _notes(graph: Graph, sdk: str, ctx: Context) -> list[str]:
-    notes = [f"operator table: {TABLE_SOURCE}, scoped to SDK {sdk}; operators it lists without a version are "
-             "taken as accelerated in every release, and later releases as accelerating the same set"]
+    notes = [
+        f"operator table: {TABLE_SOURCE}, scoped to SDK {sdk}; operators it lists without a version are "
+        "taken as accelerated in every release, and later releases as accelerating the same set"
+    ]
     if sdk not in SDK_RELEASES and release(sdk) > release(LATEST_SDK):
         notes.append(f"SDK {sdk} is newer than the releases this tool knows (latest {LATEST_SDK})")
     unchecked = [(n, ctx.status[n.index].unchecked) for n in graph.nodes if ctx.status[n.index].unchecked]
     if unchecked:
         shown = ", ".join(f"{n.name} ({'; '.join(u)})" for n, u in unchecked[:5])
         more = f" and {len(unchecked) - 5} more" if len(unchecked) > 5 else ""
-        notes.append(f"{len(unchecked)} node(s) counted on the NPU although a condition could not be checked "
-                     f"(shape unknown or not NCHW rank 4): {shown}{more}")
+        notes.append(
+            f"{len(unchecked)} node(s) counted on the NPU although a condition could not be checked "
+            f"(shape unknown or not NCHW rank 4): {shown}{more}"
+        )
     return [*graph.notes, *notes]

@@ -31,8 +31,8 @@ CAUSES: dict[str, Cause] = {
     "model-not-quantized": Cause(
         component="quantizer",
         why="Warboy runs INT8 inference only, so a model must be quantized before it is compiled. This graph has "
-            "no QuantizeLinear/DequantizeLinear (or other quantized) operators and keeps its weights in "
-            "floating point.",
+        "no QuantizeLinear/DequantizeLinear (or other quantized) operators and keeps its weights in "
+        "floating point.",
         remediation=[
             "Quantize it with furiosa.quantizer: Calibrator(model, CalibrationMethod.MIN_MAX_ASYM), "
             "collect_data() over representative inputs from your data set, then "
@@ -48,19 +48,20 @@ CAUSES: dict[str, Cause] = {
             "더 많은 calibration 데이터를 시도하여 가장 정확한 방법을 고른다.",
             "컴파일하기 전에 양자화된 모델을 다시 lint 한다.",
         ],
-        checklist=["The calibration method and how many calibration samples were used",
-                   "`pip list | grep furiosa` (furiosa-quantizer version)"],
+        checklist=[
+            "The calibration method and how many calibration samples were used",
+            "`pip list | grep furiosa` (furiosa-quantizer version)",
+        ],
         references=[QUANTIZER_REF, SEED_REF],
     ),
     "cpu-fallback-operator": Cause(
         component="model",
         why="Operators the NPU does not accelerate, or accelerated operators whose documented conditions fail, "
-            "run on the host CPU. At the head or tail of the graph they only add pre/post-processing time; in "
-            "the middle they split the model into NPU and CPU parts, which is what makes inference slower "
-            "than expected.",
+        "run on the host CPU. At the head or tail of the graph they only add pre/post-processing time; in "
+        "the middle they split the model into NPU and CPU parts, which is what makes inference slower "
+        "than expected.",
         remediation=[
-            "Cut CPU-bound operators at the head or tail out of the model and run them as pre/post-processing "
-            "code.",
+            "Cut CPU-bound operators at the head or tail out of the model and run them as pre/post-processing code.",
             "Replace those in the middle with accelerated operators, or change their attributes to meet the "
             "table's conditions (Conv group <= 128 and dilation <= 12, Resize linear/nearest, Softmax batch <= 2).",
             "Check the table for your SDK: Transpose is accelerated from 0.6.0; Elu, Erf, Exp, Gelu, Tanh, "
@@ -79,8 +80,8 @@ CAUSES: dict[str, Cause] = {
     "unsupported-operator": Cause(
         component="model",
         why="These nodes are not standard ONNX operators (a custom or ONNX Runtime contrib domain, or an "
-            "operator type ONNX does not define). The accelerated operator list names standard ONNX operators "
-            "only, so they cannot run on the NPU, and the CPU side has to implement them too.",
+        "operator type ONNX does not define). The accelerated operator list names standard ONNX operators "
+        "only, so they cannot run on the NPU, and the CPU side has to implement them too.",
         remediation=[
             "Export the model again with standard ONNX operators only (do not run ONNX Runtime's graph "
             "optimizers or fusions before compiling: they introduce com.microsoft operators).",
@@ -96,8 +97,8 @@ CAUSES: dict[str, Cause] = {
     "transformer-operator": Cause(
         component="model",
         why="Warboy's operator set is built for CNNs; the troubleshooting note says Transformer operations are "
-            "not supported. Attention, LayerNormalization and Einsum blocks run on the CPU and split the graph "
-            "many times.",
+        "not supported. Attention, LayerNormalization and Einsum blocks run on the CPU and split the graph "
+        "many times.",
         remediation=[
             "Prefer a CNN architecture for Warboy; a Transformer model is not a Warboy target.",
             "If only a small part is Transformer-style, keep it outside the compiled model (pre/post-processing).",
@@ -111,10 +112,9 @@ CAUSES: dict[str, Cause] = {
     "input-size-guidance": Cause(
         component="model",
         why="Warboy is most efficient with inputs of about 512x512 to 768x768 (it depends on the model). Larger "
-            "inputs are best split into tiles that are inferred separately and merged.",
+        "inputs are best split into tiles that are inferred separately and merged.",
         remediation=[
-            "For inputs larger than 768x768, tile: split the image into 512-768 tiles, infer each, merge the "
-            "results.",
+            "For inputs larger than 768x768, tile: split the image into 512-768 tiles, infer each, merge the results.",
             "For much smaller inputs, measure: the NPU may be under-used; compare throughput with a larger "
             "input or several images per request.",
         ],
@@ -127,7 +127,7 @@ CAUSES: dict[str, Cause] = {
     "dynamic-input-shape": Cause(
         component="model",
         why="The compiler builds the NPU program for one fixed input shape; a dynamic or unknown dimension has "
-            "to be fixed before compiling, and inputs of another shape later fail with 'mismatching dimension'.",
+        "to be fixed before compiling, and inputs of another shape later fail with 'mismatching dimension'.",
         remediation=[
             "Export with fixed shapes (torch.onnx.export without dynamic_axes), or fix the dimension in the ONNX "
             "file, e.g. `python -m onnxruntime.tools.make_dynamic_shape_fixed --dim_param batch --dim_value 1 "
@@ -143,19 +143,21 @@ CAUSES: dict[str, Cause] = {
     "batch-size-note": Cause(
         component="model",
         why="Warboy is optimized for small batches (low latency per request), and some operators are "
-            "accelerated only for small batches (Softmax and LpNormalization: batch <= 2).",
+        "accelerated only for small batches (Softmax and LpNormalization: batch <= 2).",
         remediation=[
             "Compile with batch 1 (or 2) and send requests concurrently instead, unless a measurement shows the "
             "larger batch is faster.",
         ],
-        remediation_ko=["batch 1(또는 2)로 컴파일하고 요청을 동시에 보내는 방식을 우선 고려하고, 큰 batch가 더 "
-                        "빠른지 측정으로 확인한다."],
+        remediation_ko=[
+            "batch 1(또는 2)로 컴파일하고 요청을 동시에 보내는 방식을 우선 고려하고, 큰 batch가 더 "
+            "빠른지 측정으로 확인한다."
+        ],
         references=[WARBOY_REF, TABLE_REFERENCE],
     ),
     "quantization-accuracy-drop": Cause(
         component="quantizer",
         why="The troubleshooting note warns that Concat along the channel axis can hurt the accuracy of the "
-            "quantized model (the inputs are quantized with different ranges before they are joined).",
+        "quantized model (the inputs are quantized with different ranges before they are joined).",
         remediation=[
             "Compare the quantized model's accuracy with the float model's on a validation set.",
             "If it dropped, try other calibration methods and more calibration data first; if the drop stays, "
@@ -171,9 +173,9 @@ CAUSES: dict[str, Cause] = {
     "softmax-resize-placement": Cause(
         component="model",
         why="The troubleshooting note is stricter than the 0.9 operator table: it says Resize is not "
-            "accelerated and that Softmax is best removed or moved to post-processing. The table accelerates "
-            "Resize (linear, nearest) from SDK 0.7.0 and Softmax for batch <= 2. Both views are shown: if your "
-            "profile shows these nodes on the CPU, the note's placement applies.",
+        "accelerated and that Softmax is best removed or moved to post-processing. The table accelerates "
+        "Resize (linear, nearest) from SDK 0.7.0 and Softmax for batch <= 2. Both views are shown: if your "
+        "profile shows these nodes on the CPU, the note's placement applies.",
         remediation=[
             "Softmax at the tail: cut it out and apply it in post-processing (it often is not needed for argmax).",
             "Resize: keep the linear or nearest mode; on SDKs before 0.7.0, or if profiling shows it on the CPU, "

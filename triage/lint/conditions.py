@@ -113,8 +113,9 @@ def touched_axes(node: Node, graph: Graph) -> tuple[list[int], int] | None:
     data = node.inputs[0] if node.inputs else ""
     rank = graph.rank(data)
     if node.op_type == "Concat":
-        rank = rank if rank is not None else next(
-            (r for r in (graph.rank(i) for i in node.inputs) if r is not None), None)
+        rank = (
+            rank if rank is not None else next((r for r in (graph.rank(i) for i in node.inputs) if r is not None), None)
+        )
         if rank is None:
             return None
         axis = int(node.attrs.get("axis", 0))

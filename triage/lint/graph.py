@@ -96,7 +96,6 @@ class Graph:
         return len(s) if s is not None else None
 
 
-
 def _import_onnx():  # type: ignore[no-untyped-def]
     try:
         import onnx
@@ -147,16 +146,22 @@ def from_model(model: Any, path: str = "<model>") -> Graph:
     ordered, cyclic = _topological(nodes, {vi.name for vi in g.input} | set(initializers))
     if cyclic:
         notes.append(f"{cyclic} node(s) form a cycle or read tensors nothing produces; they are listed last")
-    if any(a.type == onnx.AttributeProto.GRAPH or a.type == onnx.AttributeProto.GRAPHS
-           for n in g.node for a in n.attribute):
+    if any(
+        a.type == onnx.AttributeProto.GRAPH or a.type == onnx.AttributeProto.GRAPHS for n in g.node for a in n.attribute
+    ):
         notes.append("nodes with subgraphs (If, Loop, Scan) are checked as whole nodes; their bodies are not")
     opset = next((o.version for o in model.opset_import if o.domain in STANDARD_DOMAINS), 0)
     return Graph(
-        path=path, nodes=ordered,
+        path=path,
+        nodes=ordered,
         inputs=[tensors[vi.name] for vi in g.input if vi.name not in initializers],
-        outputs=[o.name for o in g.output], initializers=initializers, values=values, tensors=tensors,
-        opset=opset, ir_version=model.ir_version, producer=" ".join(
-            x for x in (model.producer_name, model.producer_version) if x),
+        outputs=[o.name for o in g.output],
+        initializers=initializers,
+        values=values,
+        tensors=tensors,
+        opset=opset,
+        ir_version=model.ir_version,
+        producer=" ".join(x for x in (model.producer_name, model.producer_version) if x),
         notes=notes,
     )
 
@@ -192,8 +197,9 @@ def _decode_small(onnx: Any, tensor: Any, values: dict[str, list[int | float]], 
     values[name] = arr.reshape(-1).tolist()
 
 
-def _node(onnx: Any, index: int, proto: Any, values: dict[str, list[int | float]],
-          tensors: dict[str, TensorInfo]) -> Node:
+def _node(
+    onnx: Any, index: int, proto: Any, values: dict[str, list[int | float]], tensors: dict[str, TensorInfo]
+) -> Node:
     attrs: dict[str, Any] = {}
     for a in proto.attribute:
         if a.type == onnx.AttributeProto.TENSOR:
@@ -215,9 +221,16 @@ def _node(onnx: Any, index: int, proto: Any, values: dict[str, list[int | float]
     elif proto.op_type == "Constant" and proto.output and "value_int" in attrs:
         values[proto.output[0]] = [attrs["value_int"]]
     known = proto.domain not in STANDARD_DOMAINS or onnx.defs.has(proto.op_type)
-    return Node(index=index, name=proto.name or f"{proto.op_type}#{index}", op_type=proto.op_type,
-                domain=proto.domain, inputs=list(proto.input), outputs=list(proto.output), attrs=attrs,
-                known=known)
+    return Node(
+        index=index,
+        name=proto.name or f"{proto.op_type}#{index}",
+        op_type=proto.op_type,
+        domain=proto.domain,
+        inputs=list(proto.input),
+        outputs=list(proto.output),
+        attrs=attrs,
+        known=known,
+    )
 
 
 def _topological(nodes: list[Node], available: set[str]) -> tuple[list[Node], int]:

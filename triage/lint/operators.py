@@ -45,13 +45,19 @@ ACCELERATED: dict[str, Operator] = {
     "AveragePool": Operator(),
     "BatchNormalization": Operator(conditions=(Condition("after_conv", "only right after Conv"),)),
     "Clip": Operator(),
-    "Concat": Operator(conditions=(Condition("axis", "height axis from 0.6.0, channel axis from 0.7.0",
-                                             since=_H_C),)),
-    "Conv": Operator(conditions=(Condition("max_attr", "group <= 128", attr="group", limit=128),
-                                 Condition("max_attr", "dilation <= 12", attr="dilations", limit=12))),
+    "Concat": Operator(conditions=(Condition("axis", "height axis from 0.6.0, channel axis from 0.7.0", since=_H_C),)),
+    "Conv": Operator(
+        conditions=(
+            Condition("max_attr", "group <= 128", attr="group", limit=128),
+            Condition("max_attr", "dilation <= 12", attr="dilations", limit=12),
+        )
+    ),
     "ConvTranspose": Operator(),
-    "DepthToSpace": Operator(conditions=(Condition("mode", "CRD mode from 0.6.0, DCR mode from 0.7.0",
-                                                   attr="mode", default="DCR", since=_MODES),)),
+    "DepthToSpace": Operator(
+        conditions=(
+            Condition("mode", "CRD mode from 0.6.0, DCR mode from 0.7.0", attr="mode", default="DCR", since=_MODES),
+        )
+    ),
     "Elu": Operator(since="0.7.0"),
     "Erf": Operator(since="0.7.0"),
     "Exp": Operator(since="0.7.0"),
@@ -61,29 +67,42 @@ ACCELERATED: dict[str, Operator] = {
     "Gemm": Operator(),
     "LeakyRelu": Operator(),
     "Log": Operator(),
-    "LpNormalization": Operator(conditions=(Condition("equals_attr", "p = 2", attr="p", limit=2, default=2),
-                                            _BATCH2)),
+    "LpNormalization": Operator(conditions=(Condition("equals_attr", "p = 2", attr="p", limit=2, default=2), _BATCH2)),
     "MatMul": Operator(),
     "MaxPool": Operator(),
     "Mean": Operator(),
     "Mul": Operator(),
-    "Pad": Operator(conditions=(Condition("axis", "C/W/H axes from 0.7.0",
-                                          since={"channel": "0.7.0", "height": "0.7.0", "width": "0.7.0"}),)),
+    "Pad": Operator(
+        conditions=(
+            Condition("axis", "C/W/H axes from 0.7.0", since={"channel": "0.7.0", "height": "0.7.0", "width": "0.7.0"}),
+        )
+    ),
     "Pow": Operator(),
     "ReduceL2": Operator(),
     "ReduceSum": Operator(),
     "Relu": Operator(),
     "Reshape": Operator(),
-    "Resize": Operator(conditions=(Condition("mode", "linear and nearest modes from 0.7.0", attr="mode",
-                                             default="nearest", since={"linear": "0.7.0", "nearest": "0.7.0"}),)),
+    "Resize": Operator(
+        conditions=(
+            Condition(
+                "mode",
+                "linear and nearest modes from 0.7.0",
+                attr="mode",
+                default="nearest",
+                since={"linear": "0.7.0", "nearest": "0.7.0"},
+            ),
+        )
+    ),
     "Sigmoid": Operator(),
-    "Slice": Operator(conditions=(Condition("axis", "height axis from 0.6.0, channel axis from 0.7.0",
-                                            since=_H_C),)),
+    "Slice": Operator(conditions=(Condition("axis", "height axis from 0.6.0, channel axis from 0.7.0", since=_H_C),)),
     "Softmax": Operator(conditions=(_BATCH2,)),
     "Softplus": Operator(),
     # ONNX's SpaceToDepth has no mode attribute (its layout is DCR); a `mode` there is honoured if present.
-    "SpaceToDepth": Operator(conditions=(Condition("mode", "CRD mode from 0.6.0, DCR mode from 0.7.0",
-                                                   attr="mode", default="DCR", since=_MODES),)),
+    "SpaceToDepth": Operator(
+        conditions=(
+            Condition("mode", "CRD mode from 0.6.0, DCR mode from 0.7.0", attr="mode", default="DCR", since=_MODES),
+        )
+    ),
     "Split": Operator(),
     "Sqrt": Operator(),
     "Sub": Operator(),
@@ -110,28 +129,54 @@ NO_COMPUTE = frozenset({"Constant", "Identity"})
 # Operators that only read a tensor's shape: their results are constants once the input shape is fixed.
 SHAPE_READERS = frozenset({"Shape", "Size"})
 # Quantized operators in ONNX's QOperator form (not QDQ): they show a model was quantized.
-QOPERATOR_OPS = frozenset({"QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger", "QLinearAdd",
-                           "QLinearMul", "QLinearConcat", "QLinearSigmoid", "QLinearLeakyRelu",
-                           "QLinearAveragePool", "QLinearGlobalAveragePool", "DynamicQuantizeLinear"})
+QOPERATOR_OPS = frozenset(
+    {
+        "QLinearConv",
+        "QLinearMatMul",
+        "ConvInteger",
+        "MatMulInteger",
+        "QLinearAdd",
+        "QLinearMul",
+        "QLinearConcat",
+        "QLinearSigmoid",
+        "QLinearLeakyRelu",
+        "QLinearAveragePool",
+        "QLinearGlobalAveragePool",
+        "DynamicQuantizeLinear",
+    }
+)
 # Operators whose second input is a weight: a float initializer there means the weights were not quantized.
 WEIGHTED_OPS = frozenset({"Conv", "ConvTranspose", "Gemm", "MatMul"})
 
 # Transformer building blocks (standard ONNX and ONNX Runtime's com.microsoft fused forms).
-TRANSFORMER_OPS = frozenset({
-    "Attention", "MultiHeadAttention", "GroupQueryAttention", "PackedAttention", "PackedMultiHeadAttention",
-    "DecoderMaskedMultiHeadAttention", "DecoderMaskedSelfAttention", "LongformerAttention",
-    "LayerNormalization", "SkipLayerNormalization", "EmbedLayerNormalization", "SimplifiedLayerNormalization",
-    "SkipSimplifiedLayerNormalization", "RMSNormalization", "RotaryEmbedding",
-})
+TRANSFORMER_OPS = frozenset(
+    {
+        "Attention",
+        "MultiHeadAttention",
+        "GroupQueryAttention",
+        "PackedAttention",
+        "PackedMultiHeadAttention",
+        "DecoderMaskedMultiHeadAttention",
+        "DecoderMaskedSelfAttention",
+        "LongformerAttention",
+        "LayerNormalization",
+        "SkipLayerNormalization",
+        "EmbedLayerNormalization",
+        "SimplifiedLayerNormalization",
+        "SkipSimplifiedLayerNormalization",
+        "RMSNormalization",
+        "RotaryEmbedding",
+    }
+)
 EINSUM_HEAVY = 2
 """This many Einsum nodes or more mark a model as Einsum-heavy (one Einsum alone is just a CPU operator)."""
 
 # Operators the seed note advises against even where the 0.9 table accelerates them.
 SEED_ADVICE = {
     "Resize": "the troubleshooting note says Resize is not accelerated (older advice; the 0.9 table "
-              "accelerates linear and nearest modes from 0.7.0)",
+    "accelerates linear and nearest modes from 0.7.0)",
     "Softmax": "the troubleshooting note advises removing Softmax or moving it to post-processing "
-               "(the 0.9 table accelerates it for batch <= 2)",
+    "(the 0.9 table accelerates it for batch <= 2)",
 }
 
 # Which axis of a rank-4 NCHW tensor each index is.

@@ -117,8 +117,12 @@ def cut_boundary(graph: Graph, p: Placement) -> tuple[list[str], list[str]]:
     inputs: list[str] = []
     for n in kept:
         for name in n.inputs:
-            if name and name not in produced_inside and name not in inputs and (
-                    name in graph_inputs or name in graph.producers):
+            if (
+                name
+                and name not in produced_inside
+                and name not in inputs
+                and (name in graph_inputs or name in graph.producers)
+            ):
                 inputs.append(name)
     outputs: list[str] = []
     for n in kept:

@@ -59,13 +59,23 @@ def names(nodes: list[Node]) -> str:
 
 
 def node_evidence(node: Node, text: str, attribute: str = "") -> Evidence:
-    return Evidence(line=node.index, text=f"{node.label()}: {text}", kind="node", node=node.name,
-                    op_type=node.op_type, attribute=attribute)
+    return Evidence(
+        line=node.index,
+        text=f"{node.label()}: {text}",
+        kind="node",
+        node=node.name,
+        op_type=node.op_type,
+        attribute=attribute,
+    )
 
 
 def input_evidence(t: TensorInfo, text: str) -> Evidence:
-    return Evidence(line=0, text=f"input '{clip(t.name)}' {shape_text(t.shape)}: {text}", kind="input",
-                    attribute=f"shape={shape_text(t.shape)}")
+    return Evidence(
+        line=0,
+        text=f"input '{clip(t.name)}' {shape_text(t.shape)}: {text}",
+        kind="input",
+        attribute=f"shape={shape_text(t.shape)}",
+    )
 
 
 def shape_text(shape: list | None) -> str:
@@ -79,6 +89,7 @@ def plural(n: int, word: str) -> str:
 
 
 # -- quantization -----------------------------------------------------------------------------------------
+
 
 def float_weights(graph: Graph) -> list[tuple[Node, TensorInfo]]:
     """Weighted operators whose weight is a float initializer (not fed through DequantizeLinear)."""
@@ -103,27 +114,41 @@ def rule_not_quantized(ctx: Context) -> Draft | None:
     g = ctx.graph
     weights = float_weights(g)
     weighted = sum(1 for n in g.nodes if n.op_type in WEIGHTED_OPS)
-    evidence = [node_evidence(n, f"weight '{clip(w.name)}' is {_dtype_name(w.dtype)} {shape_text(w.shape)}",
-                              f"weight={_dtype_name(w.dtype)}") for n, w in weights]
+    evidence = [
+        node_evidence(
+            n,
+            f"weight '{clip(w.name)}' is {_dtype_name(w.dtype)} {shape_text(w.shape)}",
+            f"weight={_dtype_name(w.dtype)}",
+        )
+        for n, w in weights
+    ]
     if not is_quantized(g):
         float_inputs = [t for t in g.inputs if t.dtype in FLOAT_TYPES]
         if not weights and not float_inputs:
             return None
         if not evidence:
-            evidence = [input_evidence(t, f"{_dtype_name(t.dtype)} input and no QuantizeLinear/DequantizeLinear")
-                        for t in float_inputs]
+            evidence = [
+                input_evidence(t, f"{_dtype_name(t.dtype)} input and no QuantizeLinear/DequantizeLinear")
+                for t in float_inputs
+            ]
         return Draft(
-            "model-not-quantized", "error",
+            "model-not-quantized",
+            "error",
             "Model is not quantized: Warboy runs INT8 only, quantize it before compiling",
             "모델이 양자화되지 않음: Warboy는 INT8만 지원하므로 컴파일 전에 양자화 필요",
-            evidence, actions=["Quantize to INT8 with furiosa.quantizer (calibrate on real inputs)"])
+            evidence,
+            actions=["Quantize to INT8 with furiosa.quantizer (calibrate on real inputs)"],
+        )
     if weights:
         return Draft(
-            "model-not-quantized", "warning",
+            "model-not-quantized",
+            "warning",
             f"Partly quantized: {len(weights)} of {weighted} weighted operators keep float weights",
             f"일부만 양자화됨: 가중치가 있는 연산자 {weighted}개 중 {len(weights)}개가 float 가중치",
-            evidence, steps=[f"Quantize the remaining float weights: {names([n for n, _ in weights])}."],
-            actions=[f"Quantize the {plural(len(weights), 'operator')} left in float"])
+            evidence,
+            steps=[f"Quantize the remaining float weights: {names([n for n, _ in weights])}."],
+            actions=[f"Quantize the {plural(len(weights), 'operator')} left in float"],
+        )
     return None
 
 
@@ -142,42 +167,60 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
     cpu = [n for n in g.nodes if ctx.status[n.index].device == "cpu"]
     if not cpu:
         return None
-    evidence = [node_evidence(n, f"{ctx.status[n.index].reason} · {POSITION_TEXT[p.position[n.index]]}",
-                              ctx.status[n.index].attribute) for n in cpu]
+    evidence = [
+        node_evidence(
+            n, f"{ctx.status[n.index].reason} · {POSITION_TEXT[p.position[n.index]]}", ctx.status[n.index].attribute
+        )
+        for n in cpu
+    ]
     head, tail, middle = (p.nodes_at(g, w) for w in ("head", "tail", "middle"))
     everything = p.nodes_at(g, "all")
     parts, steps, steps_ko, actions = [], [], [], []
     if middle:
-        parts.append(f"{len(middle)} in the middle (the graph splits into {p.partitions_after_cut} partitions, "
-                     f"{p.cpu_partitions_after_cut} on the CPU)")
-        steps.append(f"Replace {names(middle)} in the middle with accelerated operators, or meet the table's "
-                     f"conditions: even with head and tail cut, the model splits into {p.partitions_after_cut} "
-                     f"NPU/CPU partitions.")
-        steps_ko.append(f"중간 노드 {names(middle)}를 가속되는 연산자로 바꾸거나 조건을 맞춘다: 앞뒤를 잘라내도 모델이 "
-                        f"{p.partitions_after_cut}개의 NPU/CPU 파티션으로 나뉜다.")
+        parts.append(
+            f"{len(middle)} in the middle (the graph splits into {p.partitions_after_cut} partitions, "
+            f"{p.cpu_partitions_after_cut} on the CPU)"
+        )
+        steps.append(
+            f"Replace {names(middle)} in the middle with accelerated operators, or meet the table's "
+            f"conditions: even with head and tail cut, the model splits into {p.partitions_after_cut} "
+            f"NPU/CPU partitions."
+        )
+        steps_ko.append(
+            f"중간 노드 {names(middle)}를 가속되는 연산자로 바꾸거나 조건을 맞춘다: 앞뒤를 잘라내도 모델이 "
+            f"{p.partitions_after_cut}개의 NPU/CPU 파티션으로 나뉜다."
+        )
         kinds = Counter(n.op_type for n in middle)
         what = ", ".join(f"{k} x{c}" if c > 1 else k for k, c in kinds.most_common(3))
         verb = "it splits" if len(middle) == 1 else "they split"
-        actions.append(f"Replace or fix the {plural(len(middle), 'CPU operator')} in the middle ({what}): "
-                       f"{verb} the graph into {p.partitions_after_cut} partitions")
+        actions.append(
+            f"Replace or fix the {plural(len(middle), 'CPU operator')} in the middle ({what}): "
+            f"{verb} the graph into {p.partitions_after_cut} partitions"
+        )
     for where, nodes, stage in (("tail", tail, "post"), ("head", head, "pre")):
         if nodes:
             parts.append(f"{len(nodes)} at the {where} (cut into {stage}-processing)")
             steps.append(f"Cut the {where} out into {stage}-processing: {names(nodes)}.")
-            steps_ko.append(f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 "
-                            f"{stage}-processing에서 처리한다.")
+            steps_ko.append(
+                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 {stage}-processing에서 처리한다."
+            )
             actions.append(f"Cut {names(nodes)} off the {where} into {stage}-processing")
     if head or tail:
         ins, outs = cut_boundary(g, p)
-        steps.append(f"To cut: onnx.utils.extract_model('model.onnx', 'model_npu.onnx', input_names={ins!r}, "
-                     f"output_names={outs!r}), then run the cut nodes in numpy around the compiled model.")
-        steps_ko.append(f"자르는 방법: onnx.utils.extract_model('model.onnx', 'model_npu.onnx', input_names={ins!r}, "
-                        f"output_names={outs!r}) 후 잘라낸 노드는 numpy로 처리한다.")
+        steps.append(
+            f"To cut: onnx.utils.extract_model('model.onnx', 'model_npu.onnx', input_names={ins!r}, "
+            f"output_names={outs!r}), then run the cut nodes in numpy around the compiled model."
+        )
+        steps_ko.append(
+            f"자르는 방법: onnx.utils.extract_model('model.onnx', 'model_npu.onnx', input_names={ins!r}, "
+            f"output_names={outs!r}) 후 잘라낸 노드는 numpy로 처리한다."
+        )
     if everything:
         parts.append("no operator runs on the NPU")
     title = f"{plural(len(cpu), 'operator')} would run on the CPU: " + "; ".join(parts)
-    title_ko = (f"CPU에서 동작할 연산자 {len(cpu)}개: 앞 {len(head)}, 끝 {len(tail)}, 중간 {len(middle)}"
-                + (f" (파티션 {p.partitions_after_cut}개)" if middle else ""))
+    title_ko = f"CPU에서 동작할 연산자 {len(cpu)}개: 앞 {len(head)}, 끝 {len(tail)}, 중간 {len(middle)}" + (
+        f" (파티션 {p.partitions_after_cut}개)" if middle else ""
+    )
     return Draft("cpu-fallback-operator", "warning", title, title_ko, evidence, steps, steps_ko, actions)
 
 
@@ -185,13 +228,23 @@ def rule_unsupported_operator(ctx: Context) -> Draft | None:
     odd = [n for n in ctx.graph.nodes if not n.standard or not n.known]
     if not odd:
         return None
-    evidence = [node_evidence(n, f"domain '{n.domain}' is not standard ONNX" if not n.standard
-                              else "not an operator ONNX defines", f"domain={n.domain or 'ai.onnx'}") for n in odd]
+    evidence = [
+        node_evidence(
+            n,
+            f"domain '{n.domain}' is not standard ONNX" if not n.standard else "not an operator ONNX defines",
+            f"domain={n.domain or 'ai.onnx'}",
+        )
+        for n in odd
+    ]
     kinds = sorted({clip(f"{n.domain + '.' if n.domain else ''}{n.op_type}") for n in odd})
-    return Draft("unsupported-operator", "warning",
-                 f"{plural(len(odd), 'node')} use non-standard operators: {', '.join(kinds[:MAX_NAMES])}",
-                 f"표준 ONNX가 아닌 연산자 {len(odd)}개: {', '.join(kinds[:MAX_NAMES])}", evidence,
-                 actions=[f"Export without non-standard operators ({', '.join(kinds[:3])})"])
+    return Draft(
+        "unsupported-operator",
+        "warning",
+        f"{plural(len(odd), 'node')} use non-standard operators: {', '.join(kinds[:MAX_NAMES])}",
+        f"표준 ONNX가 아닌 연산자 {len(odd)}개: {', '.join(kinds[:MAX_NAMES])}",
+        evidence,
+        actions=[f"Export without non-standard operators ({', '.join(kinds[:3])})"],
+    )
 
 
 # -- Transformer-style blocks ---------------------------------------------------------------------------------
@@ -221,9 +274,13 @@ def _reaches(graph: Graph, start: Node, target: str, through: frozenset[str], ho
 
 def attention_softmaxes(graph: Graph) -> list[Node]:
     """Softmax between two MatMuls: a decomposed attention block (scores -> softmax -> weighted sum)."""
-    return [n for n in graph.nodes if n.op_type == "Softmax"
-            and _reaches(graph, n, "MatMul", _SCORE_OPS, 3, up=True)
-            and _reaches(graph, n, "MatMul", _PASS_OPS, 2, up=False)]
+    return [
+        n
+        for n in graph.nodes
+        if n.op_type == "Softmax"
+        and _reaches(graph, n, "MatMul", _SCORE_OPS, 3, up=True)
+        and _reaches(graph, n, "MatMul", _PASS_OPS, 2, up=False)
+    ]
 
 
 def layernorm_blocks(graph: Graph) -> list[Node]:
@@ -236,9 +293,13 @@ def layernorm_blocks(graph: Graph) -> list[Node]:
         if sq is None or sq.op_type not in ("Pow", "Mul") or not sq.inputs:
             continue
         sub = graph.producers.get(sq.inputs[0])
-        if sub is not None and sub.op_type == "Sub" and any(
-                (graph.producers.get(i) is not None and graph.producers[i].op_type == "ReduceMean")
-                for i in sub.inputs):
+        if (
+            sub is not None
+            and sub.op_type == "Sub"
+            and any(
+                (graph.producers.get(i) is not None and graph.producers[i].op_type == "ReduceMean") for i in sub.inputs
+            )
+        ):
             found.append(n)
     return found
 
@@ -249,27 +310,37 @@ def rule_transformer(ctx: Context) -> Draft | None:
     einsum = [n for n in g.nodes if n.op_type == "Einsum"]
     evidence = [node_evidence(n, "Transformer operator") for n in fused]
     if len(einsum) >= EINSUM_HEAVY:
-        evidence += [node_evidence(n, f"Einsum ({len(einsum)} in the model)", f"equation={n.attrs.get('equation', '')}")
-                     for n in einsum]
+        evidence += [
+            node_evidence(n, f"Einsum ({len(einsum)} in the model)", f"equation={n.attrs.get('equation', '')}")
+            for n in einsum
+        ]
     attention = attention_softmaxes(g)
     evidence += [node_evidence(n, "Softmax between MatMuls: a decomposed attention block") for n in attention]
     norms = layernorm_blocks(g)
-    evidence += [node_evidence(n, "ReduceMean -> Sub -> Pow -> ReduceMean: a decomposed LayerNormalization")
-                 for n in norms]
+    evidence += [
+        node_evidence(n, "ReduceMean -> Sub -> Pow -> ReduceMean: a decomposed LayerNormalization") for n in norms
+    ]
     if not evidence:
         return None
     evidence.sort(key=lambda e: e.line)
-    parts = [f"{len(fused)} fused ({', '.join(sorted({n.op_type for n in fused}))})" if fused else "",
-             f"{len(einsum)} Einsum" if len(einsum) >= EINSUM_HEAVY else "",
-             f"{len(attention)} attention block(s)" if attention else "",
-             f"{len(norms)} LayerNorm block(s)" if norms else ""]
-    return Draft("transformer-operator", "warning",
-                 "Transformer-style model: " + ", ".join(x for x in parts if x) + " (not a Warboy target)",
-                 "Transformer 계열 연산이 있음 (Warboy 대상 모델이 아님)", evidence,
-                 actions=["Use a CNN model: Transformer blocks are not a Warboy target"])
+    parts = [
+        f"{len(fused)} fused ({', '.join(sorted({n.op_type for n in fused}))})" if fused else "",
+        f"{len(einsum)} Einsum" if len(einsum) >= EINSUM_HEAVY else "",
+        f"{len(attention)} attention block(s)" if attention else "",
+        f"{len(norms)} LayerNorm block(s)" if norms else "",
+    ]
+    return Draft(
+        "transformer-operator",
+        "warning",
+        "Transformer-style model: " + ", ".join(x for x in parts if x) + " (not a Warboy target)",
+        "Transformer 계열 연산이 있음 (Warboy 대상 모델이 아님)",
+        evidence,
+        actions=["Use a CNN model: Transformer blocks are not a Warboy target"],
+    )
 
 
 # -- inputs ----------------------------------------------------------------------------------------------------
+
 
 def spatial_size(shape: list | None) -> tuple[int, int, str] | None:
     """(height, width, layout) of a rank-4 image input with known sizes; None otherwise."""
@@ -300,9 +371,14 @@ def rule_input_size(ctx: Context) -> Draft | None:
             evidence.append(input_evidence(t, f"{h}x{w} ({layout}) is below the efficient {low}-{high} range"))
     if not evidence:
         return None
-    return Draft("input-size-guidance", severity,
-                 f"Input size outside the efficient {low}x{low}-{high}x{high} range",
-                 f"입력 크기가 효율적인 범위({low}x{low}~{high}x{high}) 밖임", evidence, actions=actions)
+    return Draft(
+        "input-size-guidance",
+        severity,
+        f"Input size outside the efficient {low}x{low}-{high}x{high} range",
+        f"입력 크기가 효율적인 범위({low}x{low}~{high}x{high}) 밖임",
+        evidence,
+        actions=actions,
+    )
 
 
 def rule_dynamic_shape(ctx: Context) -> Draft | None:
@@ -311,15 +387,23 @@ def rule_dynamic_shape(ctx: Context) -> Draft | None:
         if t.shape is None:
             evidence.append(input_evidence(t, "the model does not give this input's shape"))
             continue
-        loose = [f"dimension {i} {'is unknown' if d is None else repr(d) + ' is dynamic'}"
-                 for i, d in enumerate(t.shape) if not isinstance(d, int) or d <= 0]
+        loose = [
+            f"dimension {i} {'is unknown' if d is None else repr(d) + ' is dynamic'}"
+            for i, d in enumerate(t.shape)
+            if not isinstance(d, int) or d <= 0
+        ]
         if loose:
             evidence.append(input_evidence(t, "; ".join(loose)))
     if not evidence:
         return None
-    return Draft("dynamic-input-shape", "warning", f"{plural(len(evidence), 'input')} with dynamic or unknown sizes",
-                 f"동적이거나 알 수 없는 크기의 입력 {len(evidence)}개", evidence,
-                 actions=["Fix the input shapes (no dynamic dimensions) before compiling"])
+    return Draft(
+        "dynamic-input-shape",
+        "warning",
+        f"{plural(len(evidence), 'input')} with dynamic or unknown sizes",
+        f"동적이거나 알 수 없는 크기의 입력 {len(evidence)}개",
+        evidence,
+        actions=["Fix the input shapes (no dynamic dimensions) before compiling"],
+    )
 
 
 def rule_batch(ctx: Context) -> Draft | None:
@@ -329,11 +413,17 @@ def rule_batch(ctx: Context) -> Draft | None:
             evidence.append(input_evidence(t, f"batch {t.shape[0]}"))
     if not evidence:
         return None
-    return Draft("batch-size-note", "info", "Batch larger than 1: Warboy is optimized for small batches",
-                 "batch가 1보다 큼: Warboy는 작은 batch에 최적화됨", evidence)
+    return Draft(
+        "batch-size-note",
+        "info",
+        "Batch larger than 1: Warboy is optimized for small batches",
+        "batch가 1보다 큼: Warboy는 작은 batch에 최적화됨",
+        evidence,
+    )
 
 
 # -- accuracy and older advice ----------------------------------------------------------------------------------
+
 
 def rule_channel_concat(ctx: Context) -> Draft | None:
     found = []
@@ -346,11 +436,15 @@ def rule_channel_concat(ctx: Context) -> Draft | None:
     if not found:
         return None
     evidence = [node_evidence(n, "Concat along the channel axis (NCHW axis 1)", "axis=1") for n in found]
-    return Draft("quantization-accuracy-drop", "info",
-                 f"{plural(len(found), 'channel-axis Concat')} may hurt quantized accuracy",
-                 f"channel 축 Concat {len(found)}개가 양자화 정확도에 영향을 줄 수 있음", evidence,
-                 steps=[f"Check accuracy around {names(found)} after quantization."],
-                 steps_ko=[f"양자화 후 {names(found)} 주변의 정확도를 확인한다."])
+    return Draft(
+        "quantization-accuracy-drop",
+        "info",
+        f"{plural(len(found), 'channel-axis Concat')} may hurt quantized accuracy",
+        f"channel 축 Concat {len(found)}개가 양자화 정확도에 영향을 줄 수 있음",
+        evidence,
+        steps=[f"Check accuracy around {names(found)} after quantization."],
+        steps_ko=[f"양자화 후 {names(found)} 주변의 정확도를 확인한다."],
+    )
 
 
 def rule_seed_advice(ctx: Context) -> Draft | None:
@@ -376,22 +470,36 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
         nodes = [n for n in watched if view.position[n.index] == where]
         if nodes:
             steps.append(f"Per the note, cut {names(nodes)} off the {where} into {stage}-processing.")
-            steps_ko.append(f"노트의 권고대로 모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 "
-                            f"{stage}-processing에서 처리한다.")
+            steps_ko.append(
+                f"노트의 권고대로 모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 "
+                f"{stage}-processing에서 처리한다."
+            )
             actions.append(f"Move {names(nodes)} to {stage}-processing (the note's advice)")
     middle = [n for n in watched if view.position[n.index] == "middle"]
     if middle:
-        steps.append(f"Profile {names(middle)}: if it runs on the CPU, the model splits into "
-                     f"{view.partitions_after_cut} partitions.")
-        steps_ko.append(f"{names(middle)}를 프로파일링한다: CPU에서 동작하면 모델이 {view.partitions_after_cut}개의 "
-                        "파티션으로 나뉜다.")
-    where_text = "; ".join(f"{w}: {', '.join(clip(n.name) for n in watched if view.position[n.index] == w)}"
-                           for w in ("head", "middle", "tail", "all")
-                           if any(view.position[n.index] == w for n in watched))
-    return Draft("softmax-resize-placement", "info",
-                 f"Softmax/Resize: the 0.9 table accelerates them, the note advises otherwise ({where_text})",
-                 f"Softmax/Resize: 0.9 연산자 표는 가속, 트러블슈팅 노트는 CPU 처리 권고 ({where_text})",
-                 evidence, steps=steps, steps_ko=steps_ko, actions=actions)
+        steps.append(
+            f"Profile {names(middle)}: if it runs on the CPU, the model splits into "
+            f"{view.partitions_after_cut} partitions."
+        )
+        steps_ko.append(
+            f"{names(middle)}를 프로파일링한다: CPU에서 동작하면 모델이 {view.partitions_after_cut}개의 "
+            "파티션으로 나뉜다."
+        )
+    where_text = "; ".join(
+        f"{w}: {', '.join(clip(n.name) for n in watched if view.position[n.index] == w)}"
+        for w in ("head", "middle", "tail", "all")
+        if any(view.position[n.index] == w for n in watched)
+    )
+    return Draft(
+        "softmax-resize-placement",
+        "info",
+        f"Softmax/Resize: the 0.9 table accelerates them, the note advises otherwise ({where_text})",
+        f"Softmax/Resize: 0.9 연산자 표는 가속, 트러블슈팅 노트는 CPU 처리 권고 ({where_text})",
+        evidence,
+        steps=steps,
+        steps_ko=steps_ko,
+        actions=actions,
+    )
 
 
 RULES: tuple[Callable[[Context], Draft | None], ...] = (

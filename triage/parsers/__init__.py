@@ -63,8 +63,12 @@ def interest_literals() -> tuple[str, ...] | None:
     version_literals = versions.interest_literals()
     if version_literals is None:
         return None
-    return (*log_records.ALERT_LITERALS, *exceptions.INTEREST_LITERALS, *error_codes.INTEREST_LITERALS,
-            *version_literals)
+    return (
+        *log_records.ALERT_LITERALS,
+        *exceptions.INTEREST_LITERALS,
+        *error_codes.INTEREST_LITERALS,
+        *version_literals,
+    )
 
 
 __all__ = ["KEPT_LEVELS", "LogRecord", "Parsed", "Parsers"]

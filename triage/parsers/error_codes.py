@@ -67,9 +67,18 @@ class ErrorCodeParser:
             self.dropped += 1
             return
         e = codes.entry(table, code)
-        self.out.append(ErrorCode(code=code, name=e.name, table=table, line=line.no,  # type: ignore[arg-type]
-                                  text=line.text.strip(), source=source, ambiguous=ambiguous,
-                                  meaning=e.message))
+        self.out.append(
+            ErrorCode(
+                code=code,
+                name=e.name,
+                table=table,
+                line=line.no,  # type: ignore[arg-type]
+                text=line.text.strip(),
+                source=source,
+                ambiguous=ambiguous,
+                meaning=e.message,
+            )
+        )
 
 
 def last_hint(block: bytes, start: int, end: int, first_no: int) -> tuple[str, int] | None:

@@ -14,17 +14,24 @@ MAX_FRAMES = 50  # the last frames are kept: they are nearest to the raise
 _TB_START = "Traceback (most recent call last)"
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?\s*(?P<code>.*)$')
 # An optional pytest `E   ` prefix, then a qualified or bare class name, then the message.
-_EXC = re.compile(
-    r"^\s*(?:E\s+)?(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*)(?:: ?(?P<msg>.*))?$"
-)
+_EXC = re.compile(r"^\s*(?:E\s+)?(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*)(?:: ?(?P<msg>.*))?$")
 _CODE_IN_MSG = re.compile(r"\(native error code:\s*(-?\d+)\)")
-_SUFFIXES = ("Error", "Exception", "Exit", "Interrupt", "Timeout", "Failed", "Terminated",
-             "Busy", "Mismatch", "Overflow")
+_SUFFIXES = (
+    "Error",
+    "Exception",
+    "Exit",
+    "Interrupt",
+    "Timeout",
+    "Failed",
+    "Terminated",
+    "Busy",
+    "Mismatch",
+    "Overflow",
+)
 _KNOWN = codes.RUNTIME_ONLY_CLASSES | codes.COMPILER_ONLY_CLASSES | {"InternalError"}
 # Outside a traceback, every line feed() acts on contains one of these (any case): the start of
 # a traceback, or an exception type that _is_exception_type accepts or that starts with furiosa.
-INTEREST_LITERALS = (_TB_START.lower(), "furiosa.", *(s.lower() for s in _SUFFIXES),
-                     *(k.lower() for k in _KNOWN))
+INTEREST_LITERALS = (_TB_START.lower(), "furiosa.", *(s.lower() for s in _SUFFIXES), *(k.lower() for k in _KNOWN))
 _TB_NOISE = ("During handling of the above exception", "The above exception was the direct cause")
 
 
@@ -99,22 +106,34 @@ class ExceptionParser:
 
     def _add_frame(self, fm: re.Match[str]) -> None:
         self.frames_seen += 1
-        self.frames.append(Frame(file=fm.group("file"), line=int(fm.group("line")),
-                                 function=fm.group("func") or "", code=fm.group("code").strip()))
+        self.frames.append(
+            Frame(
+                file=fm.group("file"),
+                line=int(fm.group("line")),
+                function=fm.group("func") or "",
+                code=fm.group("code").strip(),
+            )
+        )
         if len(self.frames) > MAX_FRAMES:
             del self.frames[0]
 
-    def _emit(self, parsed: tuple[str, str], line: Line, source: str, frames: list[Frame],
-              seen: int) -> str:
+    def _emit(self, parsed: tuple[str, str], line: Line, source: str, frames: list[Frame], seen: int) -> str:
         exc_type, msg = parsed
         if len(self.out) >= MAX_EXCEPTIONS:
             self.dropped += 1
             return exc_type
         cm = _CODE_IN_MSG.search(msg)
-        self.out.append(ExceptionInfo(
-            type=exc_type, message=msg, line=line.no, text=line.text.strip(), source=source,
-            code=int(cm.group(1)) if cm else None, frames=list(frames),
-            frames_omitted=max(0, seen - len(frames)),
-        ))
+        self.out.append(
+            ExceptionInfo(
+                type=exc_type,
+                message=msg,
+                line=line.no,
+                text=line.text.strip(),
+                source=source,
+                code=int(cm.group(1)) if cm else None,
+                frames=list(frames),
+                frames_omitted=max(0, seen - len(frames)),
+            )
+        )
         self.frames = []
         return exc_type

@@ -19,16 +19,19 @@ _TRACING = re.compile(
     r"(?P<msg>.*)$"
 )
 _DRIVER = re.compile(r"\b(?P<module>uNpuDrv)\s+\((?P<level>[EWID])\)\s*(?P<msg>.*)$")
-_PYLOG = re.compile(
-    r"^(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL):(?P<module>[\w.]+):(?P<msg>.*)$"
-)
-_BRACKET = re.compile(
-    r"^\[(?P<level>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]\s*(?P<msg>.*)$"
-)
+_PYLOG = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL):(?P<module>[\w.]+):(?P<msg>.*)$")
+_BRACKET = re.compile(r"^\[(?P<level>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]\s*(?P<msg>.*)$")
 _FATAL = re.compile(r"EventLoop shutting down due to a FATAL ERROR")
 
-_LEVEL = {"WARNING": "WARN", "CRITICAL": "ERROR", "FATAL": "ERROR",
-          "E": "ERROR", "W": "WARN", "I": "INFO", "D": "DEBUG"}
+_LEVEL = {
+    "WARNING": "WARN",
+    "CRITICAL": "ERROR",
+    "FATAL": "ERROR",
+    "E": "ERROR",
+    "W": "WARN",
+    "I": "INFO",
+    "D": "DEBUG",
+}
 KEPT_LEVELS = frozenset({"ERROR", "WARN"})
 
 # Every line whose record level is not TRACE, DEBUG or INFO contains one of these (any case);
@@ -69,8 +72,7 @@ def parse_record(text: str) -> LogRecord | None:
             return LogRecord("ERROR", "furiosart", "", text.strip())
         return None
     g = m.groupdict()
-    return LogRecord(_LEVEL.get(g["level"], g["level"]), g.get("module") or "",
-                     g.get("ts") or "", g["msg"].strip())
+    return LogRecord(_LEVEL.get(g["level"], g["level"]), g.get("module") or "", g.get("ts") or "", g["msg"].strip())
 
 
 class LogRecordParser:

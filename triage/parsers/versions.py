@@ -21,9 +21,7 @@ _RULES: list[tuple[str | None, re.Pattern[str]]] = [
     ("libfuriosa_hal", re.compile(r"\bFound libhal\s+\((?:type:\s*[\w-]+,\s*)?" + _V)),
     ("firmware", re.compile(r"\bfirmware:\s*" + _V)),
     # pip freeze / pip list / `furiosa --version` style
-    (None, re.compile(
-        r"^\s*(furiosa-(?:sdk|runtime|compiler|quantizer|libnux))(?:\s*==\s*|\s+)" + _V + r"\s*$"
-    )),
+    (None, re.compile(r"^\s*(furiosa-(?:sdk|runtime|compiler|quantizer|libnux))(?:\s*==\s*|\s+)" + _V + r"\s*$")),
     # dpkg -l / apt list lines for the native packages
     ("furiosa-libnux", re.compile(r"^(?:ii\s+)?furiosa-libnux(?:/\S+)?\s+" + _V)),
     ("driver", re.compile(r"^(?:ii\s+)?furiosa-driver-[\w-]+(?:/\S+)?\s+" + _V)),
@@ -32,8 +30,14 @@ _PREFILTER = re.compile(r"version|furiosa|FuriosaRT|firmware|libhal", re.IGNOREC
 
 # Components versioned with the SDK release (0.8.x, 0.10.x ...); HAL, firmware and driver
 # follow their own numbering, so they are not compared here.
-SDK_COMPONENTS = ("furiosa-sdk", "furiosa-runtime", "furiosa-compiler", "furiosa-libnux",
-                  "furiosart", "furiosa-quantizer")
+SDK_COMPONENTS = (
+    "furiosa-sdk",
+    "furiosa-runtime",
+    "furiosa-compiler",
+    "furiosa-libnux",
+    "furiosart",
+    "furiosa-quantizer",
+)
 
 
 def interest_literals() -> tuple[str, ...] | None:
@@ -75,8 +79,7 @@ class VersionParser:
                 if len(self.out) >= MAX_VERSION_LINES and not self._new_release(name, version):
                     self.dropped += 1  # memory stays flat on logs that repeat their banners forever
                     return
-                self.out.append((name, VersionInfo(version=version, line=line.no, text=text.strip(),
-                                                   source=source)))
+                self.out.append((name, VersionInfo(version=version, line=line.no, text=text.strip(), source=source)))
                 return
 
     def _new_release(self, name: str, version: str) -> bool:
@@ -111,7 +114,5 @@ def skew(found: list[tuple[str, VersionInfo]]) -> list[VersionSkew]:
     comps: dict[str, str] = {}
     for group in lines.values():
         comps.update(group)
-    detail = " vs ".join(
-        f"{'.'.join(map(str, rel))}.x ({', '.join(sorted(g))})" for rel, g in sorted(lines.items())
-    )
+    detail = " vs ".join(f"{'.'.join(map(str, rel))}.x ({', '.join(sorted(g))})" for rel, g in sorted(lines.items()))
     return [VersionSkew(components=comps, detail=f"SDK components from different releases: {detail}")]

@@ -30,8 +30,17 @@ def records(report: Report) -> Iterator[str]:
         yield _line({"record": "note", "source": only, "note": note})
     for s in report.sources:
         mine = sum(1 for f in report.findings if only or any(e.source == s.name for e in f.evidence))
-        yield _line({"record": "source", "source": s.name, "lines": s.lines, "bytes": s.bytes,
-                     "notes": s.notes, "findings": mine, "schema_version": report.schema_version})
+        yield _line(
+            {
+                "record": "source",
+                "source": s.name,
+                "lines": s.lines,
+                "bytes": s.bytes,
+                "notes": s.notes,
+                "findings": mine,
+                "schema_version": report.schema_version,
+            }
+        )
 
 
 def render(report: Report, **_: object) -> str:

@@ -42,8 +42,10 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
         title, steps = localized(f, lang)
         out.append(f"## {f.rank}. {title}")
         out.append("")
-        out.append(f"- **id**: `{f.id}` · **severity**: {f.severity} · **component**: {f.component}"
-                   + (f" · **confidence**: {f.confidence}" if f.confidence != "likely" else ""))
+        out.append(
+            f"- **id**: `{f.id}` · **severity**: {f.severity} · **component**: {f.component}"
+            + (f" · **confidence**: {f.confidence}" if f.confidence != "likely" else "")
+        )
         if f.explains:
             out.append(f"- **explains**: {', '.join(f'`{x}`' for x in f.explains)}")
         out += ["", " ".join(f.why.split()), ""]
@@ -69,8 +71,10 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
             out += [f"**Version skew**: {s.detail}", ""]
     if report.error_codes:
         out += ["## Native error codes", "", "| code | name | table | line |", "|---|---|---|---|"]
-        out += [f"| {c.code} | {c.name} | {c.table}{' (ambiguous)' if c.ambiguous else ''} | {c.line} |"
-                for c in report.error_codes]
+        out += [
+            f"| {c.code} | {c.name} | {c.table}{' (ambiguous)' if c.ambiguous else ''} | {c.line} |"
+            for c in report.error_codes
+        ]
         out.append("")
     if report.unclassified:
         out += ["## Other error and warning lines", ""]

@@ -29,14 +29,21 @@ def _where(e) -> str:  # type: ignore[no-untyped-def]
     return {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind, "")
 
 
-def render(report: Report, lang: str = "en", color: bool | None = None, width: int | None = None,
-           **_: object) -> str:
+def render(report: Report, lang: str = "en", color: bool | None = None, width: int | None = None, **_: object) -> str:
     report = safe_report(report)  # text from any source (file names, JSON, patterns) is untrusted
     buf = io.StringIO()
     if color is None:
         color = sys.stdout.isatty()
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 100,
-                      highlight=False, emoji=False, markup=False, soft_wrap=False)
+    console = Console(
+        file=buf,
+        force_terminal=color,
+        no_color=not color,
+        width=width or 100,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
     multi = len(report.sources) > 1
     names = ", ".join(s.name for s in report.sources) or "(no input)"
     lines = sum(s.lines for s in report.sources)
@@ -95,8 +102,9 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
             console.print(Text(f"  {c.code} {c.name} [{c.table}]{amb} at line {c.line}"))
     if report.unclassified:
         console.print()
-        console.print(Text(f"Other error/warning lines no pattern explains ({len(report.unclassified)}):",
-                           style="bold"))
+        console.print(
+            Text(f"Other error/warning lines no pattern explains ({len(report.unclassified)}):", style="bold")
+        )
         for u in report.unclassified[:10]:
             console.print(Text(f"  line {u.line} [{u.level}] x{u.count}: {_clip(u.text)}"), soft_wrap=True)
     for s in report.sources:

@@ -27,9 +27,11 @@ from triage.report import Report
 from triage.ticket.inputs import LogInput, compile_log_pointers, read_text
 from triage.ticket.markdown import render_ticket
 
-MANIFEST_NOTE = ("Redacted by warboy-triage: host names, IP and MAC addresses, e-mail addresses, user names in"
-                 " paths, tokens and keys, device serials and UUIDs were replaced by stable pseudonyms such as"
-                 " <host-1>. The mapping back to the original values is not in this bundle.")
+MANIFEST_NOTE = (
+    "Redacted by warboy-triage: host names, IP and MAC addresses, e-mail addresses, user names in"
+    " paths, tokens and keys, device serials and UUIDs were replaced by stable pseudonyms such as"
+    " <host-1>. The mapping back to the original values is not in this bundle."
+)
 
 
 JSON_KINDS = ("report", "doctor")
@@ -96,8 +98,9 @@ class Ticket:
         return self.redactor.apply(m.text).encode("utf-8")
 
 
-def gather(files: list[str], stdin_text: str | None,
-           follow: Callable[[str], bool]) -> tuple[list[LogInput], list[tuple[str, str]]]:
+def gather(
+    files: list[str], stdin_text: str | None, follow: Callable[[str], bool]
+) -> tuple[list[LogInput], list[tuple[str, str]]]:
     """The named logs, plus each compile log they point at for which follow(path) says yes;
     and (path, why) for the compile logs left out."""
     inputs = [LogInput(name=f, text=read_text(f)) for f in files]
@@ -136,8 +139,15 @@ def _arcnames(inputs: list[LogInput]) -> list[str]:
     return out
 
 
-def build(inputs: list[LogInput], not_attached: list[tuple[str, str]], kb: KnowledgeBase,
-          doctor: DoctorReport | None, redactor: Redactor | None, lang: str = "en", bundle: bool = True) -> Ticket:
+def build(
+    inputs: list[LogInput],
+    not_attached: list[tuple[str, str]],
+    kb: KnowledgeBase,
+    doctor: DoctorReport | None,
+    redactor: Redactor | None,
+    lang: str = "en",
+    bundle: bool = True,
+) -> Ticket:
     from triage.pipeline import analyze_streams
     from triage.reader import Source, iter_lines
 
@@ -185,9 +195,15 @@ def write_zip(ticket: Ticket, path: Path) -> list[dict]:
         data = ticket.member_bytes(m)
         arcname = ticket.redacted(m.arcname)
         contents.append((arcname, data))
-        entries.append({"path": arcname, "kind": m.kind, "bytes": len(data),
-                        "sha256": hashlib.sha256(data).hexdigest(),
-                        **({"source": ticket.redacted(m.source)} if m.source else {})})
+        entries.append(
+            {
+                "path": arcname,
+                "kind": m.kind,
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                **({"source": ticket.redacted(m.source)} if m.source else {}),
+            }
+        )
     manifest = {
         "tool": f"warboy-triage {__version__}",
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -195,8 +211,9 @@ def write_zip(ticket: Ticket, path: Path) -> list[dict]:
         "redactions": ticket.redactor.counts() if ticket.redactor else {},
         "note": MANIFEST_NOTE if ticket.redactor else "NOT redacted (--no-redact): review before sending.",
         "files": entries,
-        "not_included": [{"path": ticket.redacted(p), "why": f"named by a log; {why}"}
-                         for p, why in ticket.not_attached],
+        "not_included": [
+            {"path": ticket.redacted(p), "why": f"named by a log; {why}"} for p, why in ticket.not_attached
+        ],
     }
     contents.append(("manifest.json", (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
     directory = path.resolve().parent

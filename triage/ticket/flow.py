@@ -73,8 +73,9 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
         if opts.follow_compile_log is not None:
             return opts.follow_compile_log
         if interactive:
-            return typer.confirm(f"A log points at the compile log {path}. Add it to the ticket?", default=False,
-                                 err=True)
+            return typer.confirm(
+                f"A log points at the compile log {path}. Add it to the ticket?", default=False, err=True
+            )
         return False
 
     try:
@@ -95,10 +96,12 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
 
     if opts.preview:
         shown = _show_preview(ticket)
-        if not (interactive and typer.confirm("Write the ticket with these replacements?", default=False,
-                                              err=True)):
-            typer.echo(f"preview only: {shown} line(s) would change; nothing was written."
-                       " Run again without --preview to write.", err=True)
+        if not (interactive and typer.confirm("Write the ticket with these replacements?", default=False, err=True)):
+            typer.echo(
+                f"preview only: {shown} line(s) would change; nothing was written."
+                " Run again without --preview to write.",
+                err=True,
+            )
             return EXIT_OK
 
     markdown = ticket.redacted(ticket.markdown)
@@ -109,8 +112,11 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
             raise fail(f"{opts.bundle}: cannot write ({exc.strerror or exc})") from None
         counts = ticket.redactor.counts() if ticket.redactor else {}
         what = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing found to redact"
-        typer.echo(f"wrote {opts.bundle}: {len(entries) + 1} files; redacted: "
-                   f"{what if ticket.redactor else 'NO (--no-redact)'}", err=True)
+        typer.echo(
+            f"wrote {opts.bundle}: {len(entries) + 1} files; redacted: "
+            f"{what if ticket.redactor else 'NO (--no-redact)'}",
+            err=True,
+        )
     if opts.save_mapping is not None and ticket.redactor is not None:
         opts.save_mapping.write_text(json.dumps(ticket.redactor.table(), indent=2, ensure_ascii=False) + "\n")
         typer.echo(f"wrote the pseudonym mapping to {opts.save_mapping} (keep it; do not send it)", err=True)
@@ -136,7 +142,7 @@ def _window(text: str, needle: str, width: int = 240) -> str:
     if len(text) <= width:
         return text
     start = max(0, text.find(needle) - width // 3)
-    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+    return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
 
 
 def _show_preview(ticket) -> int:  # type: ignore[no-untyped-def]

@@ -22,8 +22,18 @@ class AnalysisError(Exception):
 
 
 def command(paths: list[str], patterns: Path | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "triage", "analyze", "--format", "json", "--fail-on", "never",
-           "--max-evidence", str(MAX_EVIDENCE)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "triage",
+        "analyze",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--max-evidence",
+        str(MAX_EVIDENCE),
+    ]
     if patterns is not None:
         cmd += ["--patterns", str(patterns)]
     return [*cmd, "--", *paths]
@@ -31,8 +41,11 @@ def command(paths: list[str], patterns: Path | None = None) -> list[str]:
 
 async def analyze_in_child(paths: list[str], patterns: Path | None = None) -> Report:
     proc = await asyncio.create_subprocess_exec(
-        *command(paths, patterns), stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        *command(paths, patterns),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         out, err = await proc.communicate()
     except asyncio.CancelledError:

@@ -39,8 +39,14 @@ class TriageApp(App):
 
     lang: reactive[str] = reactive("en")
 
-    def __init__(self, files: Sequence[LogFile], kb: KnowledgeBase, report: Report | None = None,
-                 patterns: Path | None = None, lang: str = "en") -> None:
+    def __init__(
+        self,
+        files: Sequence[LogFile],
+        kb: KnowledgeBase,
+        report: Report | None = None,
+        patterns: Path | None = None,
+        lang: str = "en",
+    ) -> None:
         super().__init__()
         self.files = list(files)
         self.kb = kb
@@ -94,8 +100,14 @@ class TriageApp(App):
         self.theme = LIGHT if self.theme == DARK else DARK
 
 
-def make_app(paths: Sequence[str | LogFile] = (), *, report: Report | None = None,
-             kb: KnowledgeBase | None = None, patterns: Path | None = None, lang: str = "en") -> TriageApp:
+def make_app(
+    paths: Sequence[str | LogFile] = (),
+    *,
+    report: Report | None = None,
+    kb: KnowledgeBase | None = None,
+    patterns: Path | None = None,
+    lang: str = "en",
+) -> TriageApp:
     """The app over `paths` (analysed in a child process unless `report` is given)."""
     from triage.kb import load
 

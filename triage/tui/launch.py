@@ -40,8 +40,10 @@ def run(paths: list[str], lang: str = "en", patterns: Path | None = None) -> int
             take_terminal()
     except NoTerminal as exc:
         cleanup(files)
-        return _error(f"the TUI needs a terminal: {exc}. Without one, use "
-                      "'warboy-triage FILE --format text' (or json / markdown).")
+        return _error(
+            f"the TUI needs a terminal: {exc}. Without one, use "
+            "'warboy-triage FILE --format text' (or json / markdown)."
+        )
     try:
         from triage.tui.app import make_app
 

@@ -88,8 +88,11 @@ class LogIndex:
         fd, tmp = tempfile.mkstemp(prefix="warboy-triage-", suffix=".log")
         self._temp = Path(tmp)
         # a truncated gzip shows what was there, as the reader does
-        with os.fdopen(fd, "wb") as out, gzip.open(self.path, "rb") as gz, \
-                contextlib.suppress(EOFError, OSError, zlib.error):
+        with (
+            os.fdopen(fd, "wb") as out,
+            gzip.open(self.path, "rb") as gz,
+            contextlib.suppress(EOFError, OSError, zlib.error),
+        ):
             shutil.copyfileobj(gz, out, SCAN_CHUNK)
         return self._temp
 

@@ -13,8 +13,15 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold c
 SEVERITY_LABEL = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
 _COMMAND = re.compile(r"`([^`\n]+)`")
 
-__all__ = ["SEVERITY_LABEL", "SEVERITY_STYLE", "append_checklist_and_references", "command_in", "first_command",
-           "jump_target", "localized"]
+__all__ = [
+    "SEVERITY_LABEL",
+    "SEVERITY_STYLE",
+    "append_checklist_and_references",
+    "command_in",
+    "first_command",
+    "jump_target",
+    "localized",
+]
 
 
 def command_in(step: str) -> str | None:

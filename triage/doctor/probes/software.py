@@ -9,8 +9,14 @@ from triage.doctor.probes import FunctionProbe
 from triage.parsers.versions import SDK_COMPONENTS
 from triage.versions import LATEST_SDK, SDK_PROXIES, release
 
-LIB_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/usr/lib64",
-            "/usr/local/lib", "/usr/local/lib64")
+LIB_DIRS = (
+    "/usr/lib/x86_64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/usr/lib",
+    "/usr/lib64",
+    "/usr/local/lib",
+    "/usr/local/lib64",
+)
 
 
 def python_packages(env: Env) -> CheckResult:
@@ -20,12 +26,20 @@ def python_packages(env: Env) -> CheckResult:
         return CheckResult(status="unknown", summary=f"could not list the packages of {where}")
     if not found:
         return CheckResult(
-            status="warn", summary=f"no furiosa Python package in {where}",
-            details=["Install the SDK with `pip install furiosa-sdk`, or, if it lives in another environment,"
-                     " run `warboy-triage doctor --python /path/to/that/python`."],
-            data={"packages": {}, "python": where})
-    return CheckResult(status="pass", summary=", ".join(f"{n} {v}" for n, v in found.items()),
-                       details=[f"from {where}"], data={"packages": found, "python": where})
+            status="warn",
+            summary=f"no furiosa Python package in {where}",
+            details=[
+                "Install the SDK with `pip install furiosa-sdk`, or, if it lives in another environment,"
+                " run `warboy-triage doctor --python /path/to/that/python`."
+            ],
+            data={"packages": {}, "python": where},
+        )
+    return CheckResult(
+        status="pass",
+        summary=", ".join(f"{n} {v}" for n, v in found.items()),
+        details=[f"from {where}"],
+        data={"packages": found, "python": where},
+    )
 
 
 def apt(env: Env) -> CheckResult:
@@ -34,14 +48,19 @@ def apt(env: Env) -> CheckResult:
         return CheckResult(status="unknown", summary=note)
     installed = [p for p in packages if p.installed]
     if not installed:
-        return CheckResult(status="warn", summary="no furiosa apt package is installed",
-                           details=[note] if note else [],
-                           data={"packages": {}})
+        return CheckResult(
+            status="warn",
+            summary="no furiosa apt package is installed",
+            details=[note] if note else [],
+            data={"packages": {}},
+        )
     others = [p.name for p in packages if not p.installed]
     return CheckResult(
-        status="pass", summary=", ".join(f"{p.name} {p.raw_version}" for p in installed),
+        status="pass",
+        summary=", ".join(f"{p.name} {p.raw_version}" for p in installed),
         details=[f"known to dpkg but not installed: {', '.join(others)}"] if others else [],
-        data={"packages": {p.name: p.raw_version for p in installed}})
+        data={"packages": {p.name: p.raw_version for p in installed}},
+    )
 
 
 def _ld_cache(env: Env) -> str:
@@ -78,11 +97,18 @@ def libnux(env: Env) -> CheckResult:
     runtime = {"furiosa-runtime", "furiosa-sdk"} & set(furiosa_distributions(env) or {})
     if runtime:
         return CheckResult(
-            status="warn", summary=f"libnux.so not found, but {', '.join(sorted(runtime))} is installed",
-            details=["The legacy runtime stops with 'SystemExit: fail to find libnux' without it:"
-                     " `sudo apt-get install furiosa-libnux`.", *details], data=data)
-    return CheckResult(status="warn", summary="libnux.so not found (apt package furiosa-libnux)",
-                       details=details, data=data)
+            status="warn",
+            summary=f"libnux.so not found, but {', '.join(sorted(runtime))} is installed",
+            details=[
+                "The legacy runtime stops with 'SystemExit: fail to find libnux' without it:"
+                " `sudo apt-get install furiosa-libnux`.",
+                *details,
+            ],
+            data=data,
+        )
+    return CheckResult(
+        status="warn", summary="libnux.so not found (apt package furiosa-libnux)", details=details, data=data
+    )
 
 
 def installed_components(env: Env) -> dict[str, str]:
@@ -109,8 +135,11 @@ def machine_sdk_version(components: dict[str, str]) -> str | None:
 def sdk_versions(env: Env) -> CheckResult:
     comps = installed_components(env)
     if not comps:
-        return CheckResult(status="unknown", summary="nothing to compare: no Furiosa SDK component installed",
-                           data={"components": {}, "sdk": None, "skew": False})
+        return CheckResult(
+            status="unknown",
+            summary="nothing to compare: no Furiosa SDK component installed",
+            data={"components": {}, "sdk": None, "skew": False},
+        )
     lines: dict[tuple[int, ...], list[str]] = {}
     for name, version in comps.items():
         rel = release(version)[:2]
@@ -120,19 +149,27 @@ def sdk_versions(env: Env) -> CheckResult:
     data = {"components": comps, "sdk": sdk, "skew": len(lines) > 1, "latest_known": LATEST_SDK}
     listing = [f"{n}: {v}" for n, v in comps.items()]
     if len(lines) > 1:
-        detail = " vs ".join(f"{'.'.join(map(str, rel))}.x ({', '.join(sorted(names))})"
-                             for rel, names in sorted(lines.items()))
+        detail = " vs ".join(
+            f"{'.'.join(map(str, rel))}.x ({', '.join(sorted(names))})" for rel, names in sorted(lines.items())
+        )
         return CheckResult(
-            status="fail", summary=f"SDK components from different releases: {detail}",
-            details=[*listing,
-                     "Bring every component to one SDK release (`pip install --upgrade furiosa-sdk`,"
-                     " `sudo apt-get install --only-upgrade furiosa-libnux`), then compile the model again:"
-                     " a binary built by another release fails with 'ENF configuration is not compatible'."],
-            data=data)
+            status="fail",
+            summary=f"SDK components from different releases: {detail}",
+            details=[
+                *listing,
+                "Bring every component to one SDK release (`pip install --upgrade furiosa-sdk`,"
+                " `sudo apt-get install --only-upgrade furiosa-libnux`), then compile the model again:"
+                " a binary built by another release fails with 'ENF configuration is not compatible'.",
+            ],
+            data=data,
+        )
     if sdk and release(sdk) < release(LATEST_SDK):
-        return CheckResult(status="warn", summary=f"components agree on SDK {sdk}, older than {LATEST_SDK}",
-                           details=[*listing, f"The newest SDK release warboy-triage knows is {LATEST_SDK}."],
-                           data=data)
+        return CheckResult(
+            status="warn",
+            summary=f"components agree on SDK {sdk}, older than {LATEST_SDK}",
+            details=[*listing, f"The newest SDK release warboy-triage knows is {LATEST_SDK}."],
+            data=data,
+        )
     return CheckResult(status="pass", summary=f"components agree on SDK {sdk or '?'}", details=listing, data=data)
 
 

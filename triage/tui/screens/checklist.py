@@ -44,8 +44,11 @@ class ChecklistScreen(Screen):
             prompt = Text(item.text)
             prompt.append(f"  ({titles.get(item.finding_id, item.finding_id)})", style="dim")
             selections.add_option(Selection(prompt, i, i in self.done))
-        intro = ("Space ticks an item; s exports the list as markdown for the ticket."
-                 if self.items else "The current findings have no checklist items.")
+        intro = (
+            "Space ticks an item; s exports the list as markdown for the ticket."
+            if self.items
+            else "The current findings have no checklist items."
+        )
         self.query_one("#checklist-intro", Static).update(Text(intro, style="dim"))
         if self.items:
             selections.highlighted = 0

@@ -23,8 +23,11 @@ def pattern_detail(pattern: Pattern, lang: str) -> Group:
     head.append(title, style=SEVERITY_STYLE[pattern.severity])
     if pattern.title_ko and not ko:
         head.append(f"\n{pattern.title_ko}")
-    head.append(f"\n{pattern.id} · {pattern.component} · {pattern.kind} · {pattern.severity}"
-                + (f" · SDK {pattern.sdk}" if pattern.sdk else ""), style="dim")
+    head.append(
+        f"\n{pattern.id} · {pattern.component} · {pattern.kind} · {pattern.severity}"
+        + (f" · SDK {pattern.sdk}" if pattern.sdk else ""),
+        style="dim",
+    )
     body = Text(f"\n{' '.join(pattern.why.split())}\n")
     steps = (pattern.remediation_ko or pattern.remediation) if ko else pattern.remediation
     body.append("\nRemediation\n", style="bold")
@@ -35,8 +38,9 @@ def pattern_detail(pattern: Pattern, lang: str) -> Group:
         body.append("\nKeywords: ", style="bold")
         body.append(", ".join(pattern.keywords) + "\n")
     body.append("\nExamples (log excerpts that produce this finding)\n", style="bold")
-    examples = [Text(example.strip() + "\n", style="dim", no_wrap=True, overflow="ellipsis")
-                for example in pattern.examples]
+    examples = [
+        Text(example.strip() + "\n", style="dim", no_wrap=True, overflow="ellipsis") for example in pattern.examples
+    ]
     return Group(head, body, *examples)
 
 

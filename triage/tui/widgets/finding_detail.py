@@ -46,16 +46,22 @@ class FindingDetail(VerticalScroll):
         title, self._steps = localized(finding, lang)
         text = Text()
         text.append(title, style=SEVERITY_STYLE[finding.severity])
-        text.append(f"\n{finding.id} · {finding.component or 'general'} · {finding.kind}"
-                    f" · {finding.severity} · {finding.confidence}", style="dim")
+        text.append(
+            f"\n{finding.id} · {finding.component or 'general'} · {finding.kind}"
+            f" · {finding.severity} · {finding.confidence}",
+            style="dim",
+        )
         text.append(f"\n\n{' '.join(finding.why.split())}")
         head.update(text)
         steps.add_options(Option(Text(f"{i}. {step}"), id=f"step-{i}") for i, step in enumerate(self._steps, 1))
         body = Text()
         append_checklist_and_references(body, finding.checklist, finding.references)
         shown = len(finding.evidence)
-        body.append(f"\nEvidence: {finding.evidence_count} line(s)"
-                    + (f", first {shown} kept" if finding.evidence_count > shown else ""), style="dim")
+        body.append(
+            f"\nEvidence: {finding.evidence_count} line(s)"
+            + (f", first {shown} kept" if finding.evidence_count > shown else ""),
+            style="dim",
+        )
         if finding.explains:
             body.append(f"\nAlso explains: {', '.join(finding.explains)}", style="dim")
         more.update(body)

@@ -258,17 +258,16 @@ class LogView(ScrollView, can_focus=True):
         if row == self.cursor:
             line.stylize(self.get_component_rich_style("log-view--cursor"))
         if self.query:
-            line.highlight_words([self.query], self.get_component_rich_style("log-view--match"),
-                                 case_sensitive=False)
+            line.highlight_words([self.query], self.get_component_rich_style("log-view--match"), case_sensitive=False)
         gutter_style = self.get_component_rich_style("log-view--lineno")
         if row in self.evidence:
             gutter_style += self.get_component_rich_style("log-view--evidence")
         segments = [Segment(number, base + gutter_style)]
-        segments += [Segment(s.text, (base + s.style) if s.style else base) for s in
-                     line.render(self.app.console) if s.text]
+        segments += [
+            Segment(s.text, (base + s.style) if s.style else base) for s in line.render(self.app.console) if s.text
+        ]
         return Strip(segments)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
-
