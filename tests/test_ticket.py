@@ -240,7 +240,7 @@ def test_values_inside_multi_line_json_strings_are_redacted(tmp_path: Path, kb) 
 
 
 def test_interactive_run_asks_before_adding_the_compile_log(tmp_path: Path, monkeypatch) -> None:
-    import triage.ticket.flow as flow
+    import triage.commands.ticket_flow as flow
 
     compile_log = tmp_path / "compile-20230211152218-zpq6hg.log"
     compile_log.write_text("[1/6] Compiling from onnx to dfg\n")
@@ -257,7 +257,7 @@ def test_interactive_run_asks_before_adding_the_compile_log(tmp_path: Path, monk
 
 
 def test_no_log_at_a_terminal_writes_an_environment_only_ticket(monkeypatch) -> None:
-    import triage.ticket.flow as flow
+    import triage.commands.ticket_flow as flow
 
     monkeypatch.setattr(flow, "_interactive", lambda: True)
     res = CliRunner().invoke(app, ["ticket"])

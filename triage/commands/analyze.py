@@ -1,0 +1,164 @@
+"""`warboy-triage analyze FILE...` (the default command): logs in, ranked findings out."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from triage.commands.common import (
+    EXIT_USAGE,
+    ColorOption,
+    FailOn,
+    FailOnOption,
+    Lang,
+    PatternsOption,
+    exit_code,
+    fail,
+    load_kb,
+    silence_stdout,
+    write_now,
+)
+
+if TYPE_CHECKING:
+    from triage.kb import KnowledgeBase
+    from triage.reader import LineReader
+
+EPILOG = (
+    "Examples:\n\n  warboy-triage analyze run.log\n\n  cat run.log | warboy-triage analyze -f json\n\n"
+    "  warboy-triage analyze a.log b.log.gz --fail-on warning"
+)
+
+USAGE_HINT = (
+    "warboy-triage: no log given. Pipe one in or name files, e.g.\n"
+    "  furiosa-compile model.onnx 2>&1 | warboy-triage\n"
+    "  warboy-triage run.log\n"
+    "Run 'warboy-triage --help' for more."
+)
+
+
+class AnalyzeFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    jsonl = "jsonl"
+
+
+class InputFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+class Backend(str, Enum):
+    auto = "auto"
+    re = "re"
+    hyperscan = "hyperscan"
+    line = "line"
+
+
+def analyze(
+    files: Annotated[
+        Optional[list[str]],  # noqa: UP045 - typer needs Optional
+        typer.Argument(help="Log files (plain or gzip). '-' or nothing reads standard input.", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        AnalyzeFormat,
+        typer.Option("--format", "-f", help="Output format (jsonl: one record per line, written as each input ends)."),
+    ] = AnalyzeFormat.text,
+    fail_on: FailOnOption = FailOn.error,
+    lang: Annotated[
+        Lang, typer.Option(help="Language of titles and fixes (ko where the knowledge base has it).")
+    ] = Lang.en,
+    max_evidence: Annotated[int, typer.Option(min=1, max=10000, help="Evidence lines shown per finding.")] = 20,
+    patterns: PatternsOption = None,
+    color: ColorOption = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=64, help="Processes for a large plain log file (same report).")
+    ] = 1,
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            help="Line scanner: auto (Hyperscan when installed, else re), re, hyperscan (pip install "
+            "'warboy-triage[fast]'), or line (every line through every rule; slowest). Same report."
+        ),
+    ] = Backend.auto,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(help="jsonl: the inputs are log shippers' JSON records (Vector, Fluent Bit, journalctl -o json)."),
+    ] = InputFormat.text,
+    message_key: Annotated[
+        str, typer.Option(help="With --input-format jsonl: the field holding the log line (dots for nested fields).")
+    ] = "message",
+) -> None:
+    """Analyse logs and print the ranked findings (the default command)."""
+    from triage.fastpath import resolve_backend
+    from triage.pipeline import analyze as run_pipeline
+    from triage.progress import progress_bar
+    from triage.reader import ReaderError, stdin_is_terminal
+    from triage.render import get_renderer
+
+    paths: list[str | None] = list(files) if files else [None]
+    if paths == [None] and stdin_is_terminal():
+        typer.echo(USAGE_HINT, err=True)
+        raise typer.Exit(EXIT_USAGE)
+    kb = load_kb(patterns)
+    scanner, note = (None, None) if backend is Backend.line else resolve_backend(backend.value)
+    if note:
+        typer.echo(f"warboy-triage: note: {note}", err=True)
+    line_reader = None
+    if input_format is InputFormat.jsonl:  # shipper records are decoded line by line
+        from triage.jsonl_input import jsonl_reader
+
+        line_reader = jsonl_reader(message_key)
+    if fmt is AnalyzeFormat.jsonl:
+        raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs))
+    try:
+        with progress_bar(paths) as progress:
+            report = run_pipeline(
+                paths,
+                kb,
+                max_evidence=max_evidence,
+                backend=scanner,
+                jobs=jobs,
+                progress=progress,
+                line_reader=line_reader,
+            )
+    except ReaderError as exc:
+        raise fail(str(exc)) from None
+    render = get_renderer(fmt.value)
+    try:
+        sys.stdout.write(render(report, lang=lang.value, color=color))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        silence_stdout()
+    raise typer.Exit(exit_code(report, fail_on))
+
+
+def _stream_jsonl(
+    paths: list[str | None],
+    kb: KnowledgeBase,
+    max_evidence: int,
+    line_reader: LineReader | None,
+    fail_on: FailOn,
+    backend: str | None,
+    jobs: int,
+) -> int:
+    """--format jsonl: records of each input as soon as it ends; errors go to stderr."""
+    from triage.report import Report
+    from triage.stream import stream_jsonl
+
+    result = stream_jsonl(paths, kb, write_now, max_evidence, line_reader, backend=backend, jobs=jobs)
+    if result.closed:  # `| head`: quiet, and the exit code of the findings written so far
+        silence_stdout()
+        return exit_code(Report(findings=result.findings), fail_on)
+    for message in result.errors:
+        typer.echo(f"warboy-triage: error: {message}", err=True)
+    if result.errors:
+        return EXIT_USAGE
+    return exit_code(Report(findings=result.findings), fail_on)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog=EPILOG)(analyze)

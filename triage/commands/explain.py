@@ -1,0 +1,44 @@
+"""`warboy-triage explain ID|CODE`: one cause or native error code, in full."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from triage.commands.common import Format, FormatOption, Lang, LangOption, PatternsOption, fail, load_kb
+
+EPILOG = (
+    "Examples:\n\n  warboy-triage explain 15\n\n  warboy-triage explain OUT_OF_SRAM\n\n"
+    "  warboy-triage explain instruction-memory-overflow --lang ko"
+)
+
+
+def explain(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="A cause id, a native error code (15, compiler:9) or a code "
+            "or exception name (OUT_OF_SRAM, DeviceBusy)."
+        ),
+    ],
+    fmt: FormatOption = Format.text,
+    lang: LangOption = Lang.en,
+    patterns: PatternsOption = None,
+) -> None:
+    """Explain a cause or a native error code: what it means, why it happens, how to fix it."""
+    from triage.kb.explain import UnknownQuery, lookup
+    from triage.kb.explain_render import RENDERERS
+
+    kb = load_kb(patterns)
+    try:
+        answer = lookup(kb, query)
+    except UnknownQuery as exc:
+        hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+        raise fail(f"{exc}{hint}. `warboy-triage patterns list` shows every cause id.") from None
+    sys.stdout.write(RENDERERS[fmt.value](kb, answer, lang=lang.value))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog=EPILOG)(explain)
