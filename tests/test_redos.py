@@ -10,7 +10,7 @@ import pytest
 
 from triage.kb import load
 from triage.kb.redos import check_regex
-from triage.kb.selfcheck import validate
+from triage.selfcheck import validate
 from triage.matcher import MAX_TIMEOUTS, REGEX_TIMEOUT
 from triage.pipeline import analyze
 

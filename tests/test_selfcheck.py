@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 from triage import codes
 from triage.cli import app
 from triage.kb.explain import resolve_code
-from triage.kb.selfcheck import run_tests, validate
+from triage.selfcheck import run_tests, validate
 
 runner = CliRunner()
 PATTERNS = ROOT / "patterns"

@@ -30,7 +30,7 @@ def patterns_list(
     """List every cause: id, severity, kind, title and the native codes it claims."""
     import json
 
-    from triage.kb.selfcheck import listing, render_listing
+    from triage.selfcheck import listing, render_listing
 
     kb = load_kb(directory)
     if fmt is Format.json:
@@ -42,7 +42,7 @@ def patterns_list(
 @patterns_app.command("validate")
 def patterns_validate(directory: PatternsDir = None) -> None:
     """Schema, regexes, unique ids, English and Korean text, and every native error code covered."""
-    from triage.kb.selfcheck import summary, validate
+    from triage.selfcheck import summary, validate
 
     result = validate(directory)
     sys.stdout.write(summary(result, "validate"))
@@ -52,7 +52,7 @@ def patterns_validate(directory: PatternsDir = None) -> None:
 @patterns_app.command("test", epilog="CI runs `warboy-triage patterns test`.")
 def patterns_test(directory: PatternsDir = None) -> None:
     """validate, then: examples match, counterexamples do not, no pattern fires on another's examples."""
-    from triage.kb.selfcheck import run_tests, summary
+    from triage.selfcheck import run_tests, summary
 
     result = run_tests(directory)
     sys.stdout.write(summary(result, "test"))
