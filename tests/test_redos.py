@@ -10,9 +10,9 @@ import pytest
 
 from triage.kb import load
 from triage.kb.redos import check_regex
-from triage.selfcheck import validate
 from triage.matcher import MAX_TIMEOUTS, REGEX_TIMEOUT
 from triage.pipeline import analyze
+from triage.selfcheck import validate
 
 BAD = [r"(a+)+$", r"(a|aa)+$", r"(\w+\s?)+$", r"(x+x+)+y", r"(a*)*$", r"^ERROR: (\d+)+:$", r"(?i)(npu\d*)+!"]
 GOOD = [
