@@ -26,6 +26,7 @@ from triage.commands.common import (
 if TYPE_CHECKING:
     from triage.kb import KnowledgeBase
     from triage.reader import LineReader
+    from triage.report import Finding
 
 EPILOG = (
     "Examples:\n\n  warboy-triage analyze run.log\n\n  cat run.log | warboy-triage analyze -f json\n\n"
@@ -110,6 +111,16 @@ def analyze(
         InputFormat,
         typer.Option(help="jsonl: the inputs are log shippers' JSON records (Vector, Fluent Bit, journalctl -o json)."),
     ] = InputFormat.text,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow",
+            "-F",
+            help="Keep reading files and directories as they grow (tail -F: rotation, truncation, files that"
+            " appear later) and print each finding as soon as it is known, and again when it grows."
+            " Ctrl-C stops. With jsonl: one event record per change.",
+        ),
+    ] = False,
     message_key: Annotated[
         str, typer.Option(help="With --input-format jsonl: the field holding the log line (dots for nested fields).")
     ] = "message",
@@ -131,6 +142,8 @@ def analyze(
         typer.echo(USAGE_HINT, err=True)
         raise typer.Exit(EXIT_USAGE)
     kb = load_kb(patterns)
+    if follow:
+        raise typer.Exit(_follow(paths, kb, fmt, max_evidence, labels, lang.value, fail_on))
     scanner, note = (None, None) if backend is Backend.line else resolve_backend(backend.value)
     if note:
         typer.echo(f"warboy-triage: note: {note}", err=True)
@@ -169,6 +182,46 @@ def analyze(
     except BrokenPipeError:  # `| head`: the reader has what it wanted
         silence_stdout()
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _follow(
+    paths: list[str | None],
+    kb: KnowledgeBase,
+    fmt: AnalyzeFormat,
+    max_evidence: int,
+    labels: dict[str, str],
+    lang: str,
+    fail_on: FailOn,
+) -> int:
+    import time
+
+    from triage.live import follow_render
+    from triage.live.follow import Follower
+    from triage.report import Report
+
+    if fmt not in (AnalyzeFormat.text, AnalyzeFormat.jsonl):
+        raise fail("--follow writes text or jsonl events; use -f text or -f jsonl")
+    follower = Follower(["-" if p in (None, "-") else p for p in paths], kb, max_evidence)
+    latest: dict[tuple[str, str], Finding] = {}
+    try:
+        while not follower.finished:
+            events = follower.poll()
+            for event in events:
+                if event.finding is not None:
+                    latest[(event.source, event.finding.id)] = event.finding
+                text = (
+                    follow_render.jsonl(event, labels)
+                    if fmt is AnalyzeFormat.jsonl
+                    else follow_render.text(event, lang)
+                )
+                if not write_now(text):
+                    silence_stdout()
+                    return exit_code(Report(findings=list(latest.values())), fail_on)
+            if not events:
+                time.sleep(0.1)
+    finally:
+        follower.close()
+    return exit_code(Report(findings=list(latest.values())), fail_on)
 
 
 def _stream_jsonl(

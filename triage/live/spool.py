@@ -31,16 +31,19 @@ class Spool:
         self.total = 0
         self.dropped = 0
         self._head_full = head_bytes <= 0
+        self.head_written = 0
 
     def write(self, data: bytes) -> None:
         self.total += len(data)
         if not self._head_full:
-            room = self.head_bytes - self._head.tell()
+            room = self.head_bytes - self.head_written
             if len(data) <= room:
                 self._head.write(data)
+                self.head_written += len(data)
                 return
             cut = data.rfind(b"\n", 0, room) + 1  # the head ends with a whole line when it can
             self._head.write(data[:cut])
+            self.head_written += cut
             data = data[cut:]
             self._head_full = True
         if self._tail is None or self._tail_size >= self.tail_bytes:
@@ -74,8 +77,8 @@ class Spool:
         if not self.dropped:
             return None
         return (
-            f"the command printed {self.total:,} bytes; the diagnosis read the first {self._head.tell():,} and the"
-            f" last {self.total - self._head.tell() - self.dropped:,} ({self.dropped:,} in between were not kept)"
+            f"the command printed {self.total:,} bytes; the diagnosis read the first {self.head_written:,} and the"
+            f" last {self.total - self.head_written - self.dropped:,} ({self.dropped:,} in between were not kept)"
         )
 
     def remove(self) -> None:
