@@ -27,8 +27,9 @@ from pathlib import Path
 
 from triage.kb import KnowledgeBase
 from triage.pipeline import DEFAULT_MAX_EVIDENCE, Analysis
-from triage.reader import MAX_LINE, Source, line_pieces
+from triage.reader import MAX_LINE, Source
 from triage.report import Finding, Report
+from triage.scan import Skipped, scan_blocks
 
 READ_CHUNK = 1024 * 1024
 MAX_READ_PER_POLL = 64 * 1024 * 1024  # then yield to the other files and to the snapshot
@@ -54,6 +55,7 @@ class _Followed:
     inode: tuple[int, int] | None = None
     pos: int = 0
     partial: bytearray = field(default_factory=bytearray)
+    overflow: bool = False
     line_no: int = 0
     dirty: bool = False
     last_snapshot: float = 0.0
@@ -69,7 +71,11 @@ class Follower:
         max_evidence: int = DEFAULT_MAX_EVIDENCE,
         debounce: float = 0.3,
         clock: Callable[[], float] = time.monotonic,
+        backend: str = "auto",
     ) -> None:
+        from triage.fastpath import ScannerCache, resolve_backend
+
+        self.scanners = ScannerCache(resolve_backend(backend)[0], kb)
         self.kb = kb
         self.max_evidence = max_evidence
         self.debounce = debounce
@@ -202,22 +208,32 @@ class Follower:
             self._feed(f, chunk)
 
     def _feed(self, f: _Followed, chunk: bytes) -> None:
-        start = 0
-        while True:
-            nl = chunk.find(b"\n", start)
+        """Complete lines go through the fast scan (the lines no rule or parser needs are only
+        counted); the unfinished last line waits for the rest, capped as the reader caps lines."""
+        if f.overflow:  # the rest of an over-long line: dropped up to its end
+            nl = chunk.find(b"\n")
             if nl < 0:
-                room = MAX_LINE - len(f.partial)
-                f.partial += chunk[start : start + max(room, 0)]  # a line past the cap is cut, as the reader does
                 return
-            room = MAX_LINE - len(f.partial)
-            f.partial += chunk[start : start + max(min(nl - start, room), 0)]
-            f.line_no += 1
-            f.source.lines = f.line_no
-            for line in line_pieces(f.line_no, bytes(f.partial)):
-                f.analysis.feed(line, f.source.name)
-            f.partial.clear()
-            f.dirty = True
-            start = nl + 1
+            chunk = chunk[nl:]  # keep the LF: it ends the capped line held in partial
+            f.overflow = False
+        data = bytes(f.partial) + chunk
+        last = data.rfind(b"\n")
+        if last < 0:
+            f.partial = bytearray(data[:MAX_LINE])
+            f.overflow = len(data) > MAX_LINE
+            return
+        f.partial = bytearray(data[last + 1 :][:MAX_LINE])
+        f.overflow = len(data) - last - 1 > MAX_LINE
+        block = data[: last + 1]
+        scanner = self.scanners.get(block)
+        exceptions = f.analysis.parsers.exceptions
+        for item in scan_blocks([block], f.source, scanner, f.line_no + 1, exceptions.in_traceback):
+            if type(item) is Skipped:
+                f.analysis.skipped(item)
+            else:
+                f.analysis.feed(item, f.source.name)  # type: ignore[arg-type]
+        f.line_no = f.source.lines
+        f.dirty = True
 
     def _maybe_snapshot(self, f: _Followed, force: bool = False) -> list[FollowEvent]:
         now = self.clock()
