@@ -48,7 +48,7 @@ def test_jsonl_output_keeps_going_after_an_unreadable_input(tmp_path) -> None:
 def test_jsonl_output_for_a_healthy_log(tmp_path) -> None:
     log = tmp_path / "ok.log"
     log.write_text("2023-02-11T06:22:18.730497Z  INFO nux: Profiler enabled\n")
-    result = runner.invoke(app, ["analyze", str(log), "--format", "jsonl"])
+    result = runner.invoke(app, ["analyze", str(log), "--format", "jsonl", "--label", "host=npu-01"])
     assert result.exit_code == 0
     assert _records(result.stdout) == [
         {
@@ -59,6 +59,7 @@ def test_jsonl_output_for_a_healthy_log(tmp_path) -> None:
             "notes": [],
             "findings": 0,
             "schema_version": 1,
+            "labels": {"host": "npu-01"},
         }
     ]
 

@@ -17,10 +17,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer  # noqa: E402
 
 from triage import __version__  # noqa: E402
-from triage.commands import analyze, doctor, explain, lint, patterns, schema, search, ticket, tui  # noqa: E402
+from triage.commands import analyze, doctor, explain, lint, patterns, run, schema, search, ticket, tui  # noqa: E402
 from triage.commands.common import EXIT_INTERRUPTED, EXIT_OK, silence_stdout  # noqa: E402
 
-COMMANDS = (analyze, lint, explain, search, patterns, tui, schema, doctor, ticket)
+COMMANDS = (analyze, run, lint, explain, search, patterns, tui, schema, doctor, ticket)
 
 app = typer.Typer(
     name="warboy-triage",

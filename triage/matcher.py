@@ -8,6 +8,8 @@ only codes nothing specific claimed) and ranked.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,6 +36,15 @@ class _Draft:
     all_ambiguous: bool = True
     explains: list[str] = field(default_factory=list)
     code_events: list[ErrorCode] = field(default_factory=list)
+
+    def copy(self) -> _Draft:
+        return dataclasses.replace(
+            self,
+            evidence=list(self.evidence),
+            severities=set(self.severities),
+            explains=list(self.explains),
+            code_events=list(self.code_events),
+        )
 
     def add(self, ev: Evidence, rule: MatchRule | None, supporting: bool) -> None:
         ev.supporting = supporting
@@ -133,6 +144,17 @@ class Matcher:
         return notes
 
     # -- events ----------------------------------------------------------------------------
+    def copy(self) -> Matcher:
+        """A matcher whose finish() leaves this one untouched (finish adds event evidence to the drafts)."""
+        clone = copy.copy(self)
+        clone.drafts = {pid: d.copy() for pid, d in self.drafts.items()}
+        clone.line_rules = [(clone.drafts[d.pattern.id], rule, sup) for d, rule, sup in self.line_rules]
+        clone.veto_rules = [(clone.drafts[d.pattern.id], rule) for d, rule in self.veto_rules]
+        clone.notes = list(self.notes)
+        clone.timeouts = {pid: list(lines) for pid, lines in self.timeouts.items()}
+        clone.disabled = set(self.disabled)
+        return clone
+
     def finish(
         self,
         codes: list[ErrorCode],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator
 
 from triage import __version__
@@ -57,48 +58,80 @@ def analyze_streams(
     kb: KnowledgeBase | None = None,
     max_evidence: int = DEFAULT_MAX_EVIDENCE,
 ) -> Report:
-    kb = kb or load()
-    parsers = Parsers()
-    matcher = Matcher(kb)
-    leftovers = UnclassifiedLines()
-    sources: list[Source] = []
+    analysis = Analysis(kb or load(), max_evidence)
     for source, lines in streams:
-        sources.append(source)
-        name = source.name
+        analysis.start(source)
         for line in lines:
             if type(line) is Skipped:  # plain lines the fast scan did not feed
-                parsers.skipped(line.levels, line.hint)
-                continue
-            record = parsers.feed(line, name)
-            hit = matcher.feed(line.no, line.text, name, record.level if record else None)
-            if record is not None and not hit and record.level in KEPT_LEVELS:
-                leftovers.add(line.no, line.text, name, record.level)
-        parsers.end_source()
-    parsed = parsers.result
-    versions = first_versions(parsed.versions)
-    version_skew = skew(parsed.versions)
-    sdk = sdk_version({k: v.version for k, v in versions.items()})
-    findings = matcher.finish(
-        parsed.error_codes, parsed.exceptions, parsed.versions, version_skew, sdk, [s.name for s in sources]
-    )
-    explained = {(e.source, e.line) for f in findings for e in f.evidence}
-    for f in findings:
-        f.evidence = f.evidence[:max_evidence]
-    for x in parsed.exceptions:
-        if (x.source, x.line) not in explained:
-            leftovers.add(x.line, x.text, x.source, "ERROR")
-    notes = [*matcher.notes]
-    if parsers.exceptions.dropped or parsers.codes.dropped:
-        notes.append("more exceptions or error codes than the report keeps; the first ones are listed")
-    return Report(
-        tool_version=__version__,
-        sources=[SourceInfo(name=s.name, lines=s.lines, bytes=s.bytes_read, notes=s.notes) for s in sources],
-        versions=versions,
-        version_skew=version_skew,
-        error_codes=parsed.error_codes,
-        exceptions=parsed.exceptions,
-        findings=findings,
-        unclassified=leftovers.result(explained),
-        levels=parsed.levels,
-        notes=notes,
-    )
+                analysis.skipped(line)
+            else:
+                analysis.feed(line, source.name)  # type: ignore[arg-type]
+        analysis.end_source()
+    return analysis.report()
+
+
+class Analysis:
+    """The stages between the reader and the report, fed line by line: analyze_streams runs it over
+    whole inputs; `--follow` keeps one open and asks for a snapshot() whenever lines arrive."""
+
+    def __init__(self, kb: KnowledgeBase, max_evidence: int = DEFAULT_MAX_EVIDENCE) -> None:
+        self.kb = kb
+        self.max_evidence = max_evidence
+        self.parsers = Parsers()
+        self.matcher = Matcher(kb)
+        self.leftovers = UnclassifiedLines()
+        self.sources: list[Source] = []
+
+    def start(self, source: Source) -> None:
+        self.sources.append(source)
+
+    def feed(self, line: Line, name: str) -> None:
+        record = self.parsers.feed(line, name)
+        hit = self.matcher.feed(line.no, line.text, name, record.level if record else None)
+        if record is not None and not hit and record.level in KEPT_LEVELS:
+            self.leftovers.add(line.no, line.text, name, record.level)
+
+    def skipped(self, line: Skipped) -> None:
+        self.parsers.skipped(line.levels, line.hint)
+
+    def end_source(self) -> None:
+        self.parsers.end_source()
+
+    def report(self) -> Report:
+        """The final report; the analysis is spent afterwards."""
+        return self._report(self.matcher, self.leftovers)
+
+    def snapshot(self) -> Report:
+        """The report as of now, leaving the analysis able to take more lines."""
+        return self._report(self.matcher.copy(), copy.deepcopy(self.leftovers))
+
+    def _report(self, matcher: Matcher, leftovers: UnclassifiedLines) -> Report:
+        parsers, sources = self.parsers, self.sources
+        parsed = parsers.result
+        versions = first_versions(parsed.versions)
+        version_skew = skew(parsed.versions)
+        sdk = sdk_version({k: v.version for k, v in versions.items()})
+        findings = matcher.finish(
+            parsed.error_codes, parsed.exceptions, parsed.versions, version_skew, sdk, [s.name for s in sources]
+        )
+        explained = {(e.source, e.line) for f in findings for e in f.evidence}
+        for f in findings:
+            f.evidence = f.evidence[: self.max_evidence]
+        for x in parsed.exceptions:
+            if (x.source, x.line) not in explained:
+                leftovers.add(x.line, x.text, x.source, "ERROR")
+        notes = [*matcher.notes]
+        if parsers.exceptions.dropped or parsers.codes.dropped:
+            notes.append("more exceptions or error codes than the report keeps; the first ones are listed")
+        return Report(
+            tool_version=__version__,
+            sources=[SourceInfo(name=s.name, lines=s.lines, bytes=s.bytes_read, notes=s.notes) for s in sources],
+            versions=versions,
+            version_skew=version_skew,
+            error_codes=list(parsed.error_codes),
+            exceptions=list(parsed.exceptions),
+            findings=findings,
+            unclassified=leftovers.result(explained),
+            levels=dict(parsed.levels),
+            notes=notes,
+        )

@@ -10,7 +10,7 @@ written then. Inputs are not cross-checked against each other in this mode (use
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from triage.kb import KnowledgeBase
@@ -36,6 +36,7 @@ def stream_jsonl(
     line_reader: LineReader | None = None,
     backend: str | None = None,
     jobs: int = 1,
+    labels: Mapping[str, str] | None = None,
 ) -> StreamResult:
     """Analyse each input and write its JSONL records; an unreadable input is reported in
     `errors` and the others still run (one bad host must not hide the rest of a fleet).
@@ -48,7 +49,7 @@ def stream_jsonl(
             result.errors.append(str(exc))
             continue
         result.findings.extend(report.findings)
-        if not write("".join(r + "\n" for r in records(report))):
+        if not write("".join(r + "\n" for r in records(report, labels))):
             result.closed = True
             break
     return result

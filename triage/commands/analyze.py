@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -25,6 +26,7 @@ from triage.commands.common import (
 if TYPE_CHECKING:
     from triage.kb import KnowledgeBase
     from triage.reader import LineReader
+    from triage.report import Finding
 
 EPILOG = (
     "Examples:\n\n  warboy-triage analyze run.log\n\n  cat run.log | warboy-triage analyze -f json\n\n"
@@ -44,6 +46,7 @@ class AnalyzeFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     jsonl = "jsonl"
+    prometheus = "prometheus"
 
 
 class InputFormat(str, Enum):
@@ -65,8 +68,28 @@ def analyze(
     ] = None,
     fmt: Annotated[
         AnalyzeFormat,
-        typer.Option("--format", "-f", help="Output format (jsonl: one record per line, written as each input ends)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (jsonl: one record per line, written as each input ends; prometheus: the text format"
+            " of node_exporter's textfile collector).",
+        ),
     ] = AnalyzeFormat.text,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 - typer needs Optional
+        typer.Option(
+            "--output", "-o", help="Write the report to this file, atomically (for a textfile collector or a shipper)."
+        ),
+    ] = None,
+    label: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--label",
+            help="NAME=VALUE added to every jsonl record and prometheus series (repeatable). jsonl also gets"
+            " host=<this machine> unless you give host.",
+            show_default=False,
+        ),
+    ] = None,
     fail_on: FailOnOption = FailOn.error,
     lang: Annotated[
         Lang, typer.Option(help="Language of titles and fixes (ko where the knowledge base has it).")
@@ -88,22 +111,39 @@ def analyze(
         InputFormat,
         typer.Option(help="jsonl: the inputs are log shippers' JSON records (Vector, Fluent Bit, journalctl -o json)."),
     ] = InputFormat.text,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow",
+            "-F",
+            help="Keep reading files and directories as they grow (tail -F: rotation, truncation, files that"
+            " appear later) and print each finding as soon as it is known, and again when it grows."
+            " Ctrl-C stops. With jsonl: one event record per change.",
+        ),
+    ] = False,
     message_key: Annotated[
         str, typer.Option(help="With --input-format jsonl: the field holding the log line (dots for nested fields).")
     ] = "message",
 ) -> None:
     """Analyse logs and print the ranked findings (the default command)."""
     from triage.fastpath import resolve_backend
+    from triage.labels import LabelError, parse_labels
     from triage.pipeline import analyze as run_pipeline
     from triage.progress import progress_bar
     from triage.reader import ReaderError, stdin_is_terminal
     from triage.render import get_renderer
 
+    try:
+        labels = parse_labels(label or [], default_host=fmt is AnalyzeFormat.jsonl)
+    except LabelError as exc:
+        raise fail(str(exc)) from None
     paths: list[str | None] = list(files) if files else [None]
     if paths == [None] and stdin_is_terminal():
         typer.echo(USAGE_HINT, err=True)
         raise typer.Exit(EXIT_USAGE)
     kb = load_kb(patterns)
+    if follow:
+        raise typer.Exit(_follow(paths, kb, fmt, max_evidence, labels, lang.value, fail_on))
     scanner, note = (None, None) if backend is Backend.line else resolve_backend(backend.value)
     if note:
         typer.echo(f"warboy-triage: note: {note}", err=True)
@@ -112,8 +152,8 @@ def analyze(
         from triage.jsonl_input import jsonl_reader
 
         line_reader = jsonl_reader(message_key)
-    if fmt is AnalyzeFormat.jsonl:
-        raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs))
+    if fmt is AnalyzeFormat.jsonl and output is None:
+        raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs, labels))
     try:
         with progress_bar(paths) as progress:
             report = run_pipeline(
@@ -128,12 +168,60 @@ def analyze(
     except ReaderError as exc:
         raise fail(str(exc)) from None
     render = get_renderer(fmt.value)
+    if output is not None:
+        from triage.atomic import write_atomic
+
+        try:
+            write_atomic(output, render(report, lang=lang.value, color=False, labels=labels))
+        except OSError as exc:
+            raise fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+        raise typer.Exit(exit_code(report, fail_on))
     try:
-        sys.stdout.write(render(report, lang=lang.value, color=color))
+        sys.stdout.write(render(report, lang=lang.value, color=color, labels=labels))
         sys.stdout.flush()
     except BrokenPipeError:  # `| head`: the reader has what it wanted
         silence_stdout()
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _follow(
+    paths: list[str | None],
+    kb: KnowledgeBase,
+    fmt: AnalyzeFormat,
+    max_evidence: int,
+    labels: dict[str, str],
+    lang: str,
+    fail_on: FailOn,
+) -> int:
+    import time
+
+    from triage.live import follow_render
+    from triage.live.follow import Follower
+    from triage.report import Report
+
+    if fmt not in (AnalyzeFormat.text, AnalyzeFormat.jsonl):
+        raise fail("--follow writes text or jsonl events; use -f text or -f jsonl")
+    follower = Follower(["-" if p in (None, "-") else p for p in paths], kb, max_evidence)
+    latest: dict[tuple[str, str], Finding] = {}
+    try:
+        while not follower.finished:
+            events = follower.poll()
+            for event in events:
+                if event.finding is not None:
+                    latest[(event.source, event.finding.id)] = event.finding
+                text = (
+                    follow_render.jsonl(event, labels)
+                    if fmt is AnalyzeFormat.jsonl
+                    else follow_render.text(event, lang)
+                )
+                if not write_now(text):
+                    silence_stdout()
+                    return exit_code(Report(findings=list(latest.values())), fail_on)
+            if not events:
+                time.sleep(0.1)
+    finally:
+        follower.close()
+    return exit_code(Report(findings=list(latest.values())), fail_on)
 
 
 def _stream_jsonl(
@@ -144,12 +232,13 @@ def _stream_jsonl(
     fail_on: FailOn,
     backend: str | None,
     jobs: int,
+    labels: dict[str, str],
 ) -> int:
     """--format jsonl: records of each input as soon as it ends; errors go to stderr."""
     from triage.report import Report
     from triage.stream import stream_jsonl
 
-    result = stream_jsonl(paths, kb, write_now, max_evidence, line_reader, backend=backend, jobs=jobs)
+    result = stream_jsonl(paths, kb, write_now, max_evidence, line_reader, backend=backend, jobs=jobs, labels=labels)
     if result.closed:  # `| head`: quiet, and the exit code of the findings written so far
         silence_stdout()
         return exit_code(Report(findings=result.findings), fail_on)

@@ -93,13 +93,10 @@ def npu_nodes(env: Env) -> list[str]:
 
 
 def log_dir(env: Env) -> tuple[str, str]:
-    """Where Furiosa writes its logs, and which rule chose it (furiosa-facts.md, 'Log files')."""
-    if env.environ.get("FURIOSA_LOG_DIR"):
-        return env.environ["FURIOSA_LOG_DIR"], "FURIOSA_LOG_DIR"
-    if env.environ.get("XDG_STATE_HOME"):
-        return env.environ["XDG_STATE_HOME"].rstrip("/") + "/furiosa/logs", "$XDG_STATE_HOME/furiosa/logs"
-    home = env.environ.get("HOME", "~").rstrip("/")
-    return f"{home}/.local/state/furiosa/logs", "~/.local/state/furiosa/logs (default)"
+    """Where Furiosa writes its logs, and which rule chose it."""
+    from triage.furiosa_paths import log_dir as furiosa_log_dir
+
+    return furiosa_log_dir(env.environ)
 
 
 def newest_compile_logs(env: Env, directory: str, limit: int = 3) -> tuple[list[tuple[str, float]], int]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from triage.report import Report
 
-FORMATS = ("text", "json", "markdown", "jsonl")
+FORMATS = ("text", "json", "markdown", "jsonl", "prometheus")
 
 
 def get_renderer(fmt: str) -> Callable[..., str]:
@@ -19,6 +19,8 @@ def get_renderer(fmt: str) -> Callable[..., str]:
         from triage.render.jsonl import render
     elif fmt == "text":
         from triage.render.text import render
+    elif fmt == "prometheus":
+        from triage.render.prometheus import render
     else:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     return render

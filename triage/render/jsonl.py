@@ -5,13 +5,16 @@ Records, each with a `record` field saying what it is:
   {"record": "note", "note": ...}                                what the analysis had to skip
   {"record": "source", "source": ..., "lines", "bytes", "notes", "findings", "schema_version"}
 The `source` record comes last for each input: when it is written, that input is finished.
+With labels (`--label k=v`, and the host name by default on the command line) every record carries
+`"labels": {...}` and each finding a stable `"key"` (same cause, input and labels: same key).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+from triage.labels import finding_key
 from triage.report import Report
 from triage.safety import json_safe
 
@@ -21,13 +24,15 @@ def _line(obj: dict) -> str:
     return json_safe(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
 
 
-def records(report: Report) -> Iterator[str]:
+def records(report: Report, labels: Mapping[str, str] | None = None) -> Iterator[str]:
     only = report.sources[0].name if len(report.sources) == 1 else ""
+    tag = {"labels": dict(labels)} if labels else {}
     for f in report.findings:
         source = only or (f.evidence[0].source if f.evidence else "")
-        yield _line({"record": "finding", "source": source, **f.model_dump(mode="json")})
+        key = {"key": finding_key(f.id, source, labels)} if labels else {}
+        yield _line({"record": "finding", "source": source, **key, **f.model_dump(mode="json"), **tag})
     for note in report.notes:
-        yield _line({"record": "note", "source": only, "note": note})
+        yield _line({"record": "note", "source": only, "note": note, **tag})
     for s in report.sources:
         mine = sum(1 for f in report.findings if only or any(e.source == s.name for e in f.evidence))
         yield _line(
@@ -39,9 +44,10 @@ def records(report: Report) -> Iterator[str]:
                 "notes": s.notes,
                 "findings": mine,
                 "schema_version": report.schema_version,
+                **tag,
             }
         )
 
 
-def render(report: Report, **_: object) -> str:
-    return "".join(r + "\n" for r in records(report))
+def render(report: Report, labels: Mapping[str, str] | None = None, **_: object) -> str:
+    return "".join(r + "\n" for r in records(report, labels))

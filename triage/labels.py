@@ -1,0 +1,41 @@
+"""Labels that route a host's findings in a fleet (`--label host=... --label job=...`), and the
+stable key of a finding that log shippers and Loki deduplicate on."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import socket
+from collections.abc import Iterable, Mapping
+
+_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # Prometheus and Loki label names
+RESERVED = {"record", "source", "key", "labels"}
+
+
+class LabelError(ValueError):
+    pass
+
+
+def parse_labels(items: Iterable[str], default_host: bool = True) -> dict[str, str]:
+    """`k=v` strings -> labels; `host` defaults to this machine's name unless given (or turned off)."""
+    labels: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not _NAME.match(name):
+            raise LabelError(f"--label {item!r}: expected NAME=VALUE with NAME of letters, digits and _")
+        if name.startswith("__"):
+            raise LabelError(f"--label {item!r}: names starting with __ are reserved by Prometheus")
+        labels[name] = value
+    if default_host and "host" not in labels:
+        with contextlib.suppress(OSError):
+            labels = {"host": socket.gethostname(), **labels}
+    return labels
+
+
+def finding_key(finding_id: str, source: str, labels: Mapping[str, str]) -> str:
+    """Same cause, same input, same labels -> same key, run after run (for deduplication)."""
+    blob = json.dumps([finding_id, source, sorted(labels.items())], ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""Live use: run a command and diagnose its output (`run --`), follow growing logs (`--follow`)."""

@@ -1,0 +1,185 @@
+"""Run a command with its output passed through as it comes, and a copy handed to a callback.
+
+On a terminal the command gets a pseudo-terminal for stdout and stderr, so it keeps its
+colours and progress bars and its two streams stay in the order it wrote them (as on any
+terminal). Otherwise two pipes: stdout goes to our stdout and stderr to our stderr, each
+byte-identical, and the copy keeps the order in which the chunks arrived.
+
+The command stays in our process group: Ctrl-C in the terminal reaches it directly, and we
+only wait for it to end. A SIGTERM or SIGHUP sent to us is passed on to it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import selectors
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+CHUNK = 64 * 1024
+
+
+@dataclass
+class ChildResult:
+    returncode: int
+    """The command's exit status; for a command killed by signal N, 128 + N (as shells report it)."""
+    signal: int | None = None
+    interrupted: bool = False
+    """We saw Ctrl-C (SIGINT) while it ran."""
+
+
+class StartError(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def run(
+    argv: Sequence[str],
+    copy: Callable[[bytes], None],
+    use_pty: bool,
+    out: Callable[[bytes], None] | None = None,
+    err: Callable[[bytes], None] | None = None,
+) -> ChildResult:
+    """Run argv; every chunk it prints goes to out/err (default: our own stdout/stderr) and to copy."""
+    out = out or _writer(sys.stdout)
+    err = err or _writer(sys.stderr)
+    interrupted = False
+    started: list[subprocess.Popen[bytes]] = []  # filled by _start, read by the signal handler
+
+    def on_sigint(signum: int, frame: object) -> None:
+        nonlocal interrupted
+        interrupted = True  # the command got it too (same process group); let it decide
+
+    def forward(signum: int, frame: object) -> None:
+        if started and started[0].poll() is None:
+            started[0].send_signal(signum)
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    signal.signal(signal.SIGINT, on_sigint)
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGHUP, forward)
+    try:
+        proc = _pump_pty(argv, copy, out, started) if use_pty else _pump_pipes(argv, copy, out, err, started)
+        code = proc.wait()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if code < 0:
+        return ChildResult(128 - code, signal=-code, interrupted=interrupted)
+    return ChildResult(code, interrupted=interrupted)
+
+
+def _start(argv: Sequence[str], started: list[subprocess.Popen[bytes]], **kwargs: object) -> subprocess.Popen[bytes]:
+    try:
+        proc: subprocess.Popen[bytes] = subprocess.Popen(list(argv), **kwargs)  # type: ignore[call-overload]
+        started.append(proc)
+        return proc
+    except FileNotFoundError:
+        raise StartError(f"{argv[0]}: command not found", 127) from None
+    except PermissionError:
+        raise StartError(f"{argv[0]}: permission denied (not executable?)", 126) from None
+    except OSError as exc:
+        raise StartError(f"{argv[0]}: cannot start ({exc.strerror or exc})", 126) from None
+
+
+def _pump_pipes(
+    argv: Sequence[str],
+    copy: Callable[[bytes], None],
+    out: Callable[[bytes], None],
+    err: Callable[[bytes], None],
+    started: list[subprocess.Popen[bytes]],
+) -> subprocess.Popen[bytes]:
+    proc = _start(argv, started, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    assert proc.stdout is not None and proc.stderr is not None
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ, out)
+    sel.register(proc.stderr, selectors.EVENT_READ, err)
+    while sel.get_map():
+        for key, _ in _select(sel):
+            chunk = os.read(key.fd, CHUNK)
+            if not chunk:
+                sel.unregister(key.fileobj)
+                continue
+            key.data(chunk)
+            copy(chunk)
+    sel.close()
+    return proc
+
+
+def _pump_pty(
+    argv: Sequence[str],
+    copy: Callable[[bytes], None],
+    out: Callable[[bytes], None],
+    started: list[subprocess.Popen[bytes]],
+) -> subprocess.Popen[bytes]:
+    import pty
+
+    master, slave = pty.openpty()
+    _copy_window_size(master)
+    try:
+        proc = _start(argv, started, stdout=slave, stderr=slave)
+    finally:
+        os.close(slave)
+    try:
+        while True:
+            try:
+                chunk = os.read(master, CHUNK)
+            except InterruptedError:
+                continue
+            except OSError as exc:  # EIO: the command closed its end (it exited)
+                if exc.errno == errno.EIO:
+                    break
+                raise
+            if not chunk:
+                break
+            out(chunk)
+            copy(chunk)
+    finally:
+        os.close(master)
+    return proc
+
+
+def _select(sel: selectors.BaseSelector) -> list:  # type: ignore[type-arg]
+    while True:
+        try:
+            return sel.select()
+        except InterruptedError:
+            continue
+
+
+def _copy_window_size(master: int) -> None:
+    import fcntl
+    import termios
+
+    for fd in (sys.stdout.fileno(), sys.stdin.fileno()):
+        try:
+            size = fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8)
+            fcntl.ioctl(master, termios.TIOCSWINSZ, size)
+            return
+        except OSError:
+            continue
+
+
+def _writer(stream) -> Callable[[bytes], None]:  # type: ignore[no-untyped-def]
+    fd = stream.fileno()
+    broken = False
+
+    def write(data: bytes) -> None:
+        nonlocal broken
+        if broken:
+            return  # our reader went away; the command still runs and is still copied
+        try:
+            stream.flush()
+            view = memoryview(data)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+        except BrokenPipeError:
+            broken = True
+
+    return write
