@@ -13,6 +13,7 @@ from triage.reader import Line, LineReader, Source, read
 from triage.report import Report, SourceInfo
 from triage.scan import Skipped
 from triage.unclassified import UnclassifiedLines
+from triage.unrecognized import FailureLines, place, unrecognized_finding
 from triage.versions import sdk_version
 
 DEFAULT_MAX_EVIDENCE = 20
@@ -61,18 +62,21 @@ def analyze_streams(
     parsers = Parsers()
     matcher = Matcher(kb)
     leftovers = UnclassifiedLines()
+    failures = FailureLines()
     sources: list[Source] = []
     for source, lines in streams:
         sources.append(source)
         name = source.name
         for line in lines:
-            if type(line) is Skipped:  # plain lines the fast scan did not feed
+            if isinstance(line, Skipped):  # plain lines the fast scan did not feed
                 parsers.skipped(line.levels, line.hint)
                 continue
             record = parsers.feed(line, name)
             hit = matcher.feed(line.no, line.text, name, record.level if record else None)
             if record is not None and not hit and record.level in KEPT_LEVELS:
                 leftovers.add(line.no, line.text, name, record.level)
+            if parsers.failure is not None:
+                failures.add(line.no, line.text, name, parsers.failure, hit)
         parsers.end_source()
     parsed = parsers.result
     versions = first_versions(parsed.versions)
@@ -82,8 +86,12 @@ def analyze_streams(
         parsed.error_codes, parsed.exceptions, parsed.versions, version_skew, sdk, [s.name for s in sources]
     )
     explained = {(e.source, e.line) for f in findings for e in f.evidence}
+    order = {s.name: i for i, s in enumerate(sources)}
+    net = unrecognized_finding(failures, findings, kb, order, max_evidence)
     for f in findings:
         f.evidence = f.evidence[:max_evidence]
+    if net is not None:
+        findings = place(findings, net)
     for x in parsed.exceptions:
         if (x.source, x.line) not in explained:
             leftovers.add(x.line, x.text, x.source, "ERROR")
