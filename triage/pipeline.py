@@ -53,6 +53,19 @@ def analyze_text(
     return analyze_streams([(source, iter_lines(io.BytesIO(text.encode()), source))], kb, max_evidence)
 
 
+EMPTY_NOTE = "is empty: nothing to analyse (if the command prints its messages on stderr, pipe them with `2>&1 |`)"
+
+
+def empty_note(name: str) -> str:
+    """The note for an input without a single byte: often a pipe that got only stdout."""
+    return f"{name} {EMPTY_NOTE}"
+
+
+def empty_inputs(report: Report) -> list[str]:
+    """Names of the inputs that had no bytes at all."""
+    return [s.name for s in report.sources if s.bytes == 0]
+
+
 def analyze_streams(
     streams: Iterable[tuple[Source, Iterator[Line | Skipped]]],
     kb: KnowledgeBase | None = None,
@@ -96,6 +109,7 @@ def analyze_streams(
         if (x.source, x.line) not in explained:
             leftovers.add(x.line, x.text, x.source, "ERROR")
     notes = [*matcher.notes]
+    notes += [empty_note(s.name) for s in sources if s.bytes_read == 0]
     if parsers.exceptions.dropped or parsers.codes.dropped:
         notes.append("more exceptions or error codes than the report keeps; the first ones are listed")
     return Report(

@@ -25,6 +25,7 @@ from triage.commands.common import (
 if TYPE_CHECKING:
     from triage.kb import KnowledgeBase
     from triage.reader import LineReader
+    from triage.report import Report
 
 EPILOG = (
     "Examples:\n\n  warboy-triage analyze run.log\n\n  cat run.log | warboy-triage analyze -f json\n\n"
@@ -127,6 +128,7 @@ def analyze(
             )
     except ReaderError as exc:
         raise fail(str(exc)) from None
+    _say_empty(report)
     render = get_renderer(fmt.value)
     try:
         sys.stdout.write(render(report, lang=lang.value, color=color))
@@ -134,6 +136,15 @@ def analyze(
     except BrokenPipeError:  # `| head`: the reader has what it wanted
         silence_stdout()
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _say_empty(report: Report) -> None:
+    """One line on stderr per empty input: an empty pipe is not a healthy run."""
+    from triage.pipeline import empty_inputs, empty_note
+    from triage.safety import terminal_safe
+
+    for name in empty_inputs(report):
+        typer.echo(f"warboy-triage: note: {terminal_safe(empty_note(name))}", err=True)
 
 
 def _stream_jsonl(

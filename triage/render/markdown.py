@@ -36,7 +36,9 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
     out.append("")
     if report.model is not None:
         out += [f"**Model** (SDK {report.model.sdk}, opset {report.model.opset}): {report.model.summary}", ""]
-    if not report.findings:
+    if not report.findings and report.sources and all(s.bytes == 0 for s in report.sources):
+        out += ["The input is empty: nothing was analysed.", ""]
+    elif not report.findings:
         out += ["No known Warboy problem was found.", ""]
     for f in report.findings:
         title, steps = localized(f, lang)

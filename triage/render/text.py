@@ -66,6 +66,8 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         head = Text(f"warboy-triage: {names} ({lines} line{plural}): ")
     if n:
         head.append(f"{n} finding{'s' if n != 1 else ''}", style="bold")
+    elif report.sources and report.model is None and all(s.bytes == 0 for s in report.sources):
+        head.append("empty input, nothing to analyse", style="bold yellow")  # not "no problem"
     else:
         head.append("no known Warboy problem found", style="bold green")
     console.print(head)
@@ -125,6 +127,9 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
     for s in report.sources:
         for note in s.notes:
             console.print(Text(f"note: {s.name}: {note}", style="dim"))
+    empty = tuple(f"{s.name} is empty" for s in report.sources if s.bytes == 0)
     for note in report.notes:
+        if empty and note.startswith(empty):
+            continue  # the head line says so, and the command says it on stderr
         console.print(Text(f"note: {note}", style="dim"))
     return buf.getvalue()
