@@ -71,6 +71,11 @@ FAILURES = {
         "",
     ),
     "click error": ("Usage: app [OPTIONS]\nError: Missing option '--model'.\n", 2, ""),
+    "litmus step failed": (
+        "    [Step 1] Checking if the model can be transformed ...\n    [Step 1] Failed\n",
+        2,
+        "message",
+    ),
     "fatal python error": (
         "Fatal Python error: Segmentation fault\n\nCurrent thread 0x00007f (most recent call first):\n",
         1,
@@ -102,6 +107,7 @@ NOT_FAILURES = {
     "info record": "2023-07-25T01:15:12.727642Z  INFO nux: error counters reset\n",
     "test names": "tests/test_errors.py::test_raises_valueerror PASSED\n",
     "error in prose": "no error: all 100 inferences done\n",
+    "unittest header alone": "ERROR: test_run_with (test_session.TestSessionWithNames)\n",
 }
 
 

@@ -37,6 +37,11 @@ _CRASH = re.compile(
 # start of a line, and argparse's `prog: error: ...`.
 _TOOL_ERROR = re.compile(r"^(?:error|Error|ERROR)(?:\[E\d+\])?: \S|^[\w.-]{1,60}: error: \S")
 _LETTER = re.compile(r"[A-Za-z]")
+# unittest's header above a test's traceback (`ERROR: test_run (test_session.TestSession)`): the
+# traceback under it is the failure, read by the exception parser; the header would count it twice.
+_UNITTEST_HEADER = re.compile(r"^(?:ERROR|FAIL): \w+ \([\w.]+\)$")
+# furiosa-litmus marks a failed step `[Step 1] Failed` (FuriosaAI's CLI docs, 0.8)
+_LITMUS_FAILED = re.compile(r"^\[Step \d+\] Failed\b")
 
 # Every line failure_kind() returns a kind for contains one of these (compared lower-cased);
 # the fast scan feeds such lines (see triage/scan.py).
@@ -58,6 +63,7 @@ INTEREST_LITERALS = (
     "segfault at",
     "core dumped",
     "error",
+    "] failed",
 )
 
 
@@ -73,7 +79,9 @@ def failure_kind(text: str) -> str | None:
     stripped = text.strip()
     if _crash_line(stripped):
         return "crash"
-    if _TOOL_ERROR.match(stripped) and not metric_like(stripped):  # `error: 1.5e-3` is a figure
+    if _TOOL_ERROR.match(stripped) and not metric_like(stripped) and not _UNITTEST_HEADER.match(stripped):
+        return "tool-error"  # (`error: 1.5e-3` is a figure)
+    if _LITMUS_FAILED.match(stripped):
         return "tool-error"
     return None
 
