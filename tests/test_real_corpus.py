@@ -72,7 +72,9 @@ def test_provenance_record(slug: str, kb) -> None:  # type: ignore[no-untyped-de
     assert SDKS.match(str(rec["sdk"])), f"sdk {rec['sdk']!r}: a release (0.4 ... 0.10), furiosart or unknown"
     assert len(rec["what_happened"].split()) >= 5, "what_happened says what the thread or page says happened"
     ids = {p.id for p in kb.patterns}
-    assert rec["expected"] in ids | SPECIAL, f"expected {rec['expected']!r} is no pattern id, healthy or unrecognized-error"
+    assert rec["expected"] in ids | SPECIAL, (
+        f"expected {rec['expected']!r} is no pattern id, healthy or unrecognized-error"
+    )
     also = rec.get("also", [])
     assert isinstance(also, list) and set(also) <= ids, f"also {also}: unknown ids"
     log = REAL / f"{slug}.log"
