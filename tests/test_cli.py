@@ -187,6 +187,21 @@ def test_empty_input_is_a_clean_empty_report(tmp_path) -> None:
     assert proc.returncode == 0
     report = json.loads(proc.stdout)
     assert report["findings"] == [] and report["sources"][0]["lines"] == 0
+    assert any("is empty" in n and "2>&1" in n for n in report["notes"])
+
+
+def test_empty_stdin_says_so_on_stderr() -> None:
+    """An empty pipe (the tool wrote to stderr, `2>&1` forgotten) is not reported as a healthy run."""
+    proc = run(stdin=b"")
+    assert proc.returncode == 0
+    err = proc.stderr.decode().splitlines()
+    assert err == [
+        "warboy-triage: note: <stdin> is empty: nothing to analyse (if the command prints its messages"
+        " on stderr, pipe them with `2>&1 |`)"
+    ]
+    assert "no known Warboy problem" not in proc.stdout.decode() and "empty input" in proc.stdout.decode()
+    proc = run(str(SEED), stdin=b"")  # a non-empty input says nothing of the kind
+    assert "empty" not in proc.stderr.decode()
 
 
 def test_bad_patterns_dir_is_a_clean_error(tmp_path) -> None:

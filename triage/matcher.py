@@ -95,9 +95,9 @@ class Matcher:
         return found
 
     # -- streaming -------------------------------------------------------------------------
-    def feed(self, no: int, text: str, source: str, level: str | None) -> bool:
-        """Run every line rule on one line; True when any rule matched it."""
-        matched = False
+    def feed(self, no: int, text: str, source: str, level: str | None) -> tuple[str, ...]:
+        """Run every line rule on one line; the ids of the patterns whose rules matched it."""
+        matched: list[str] = []
         low = text.lower() if text.isascii() else None  # (?i) can match non-ASCII look-alikes
         for (draft, rule, supporting), lits in zip(self.line_rules, self.literals, strict=True):
             if rule.level is not None and level not in rule.level:
@@ -106,7 +106,7 @@ class Matcher:
                 continue
             if self._search(rule._message, text, draft.pattern.id, no):
                 draft.add(Evidence(line=no, text=text.strip(), source=source), rule, supporting)
-                matched = True
+                matched.append(draft.pattern.id)
         for (draft, rule), lits in zip(self.veto_rules, self.veto_literals, strict=True):
             if lits is not None and low is not None and not any(lit in low for lit in lits):
                 continue
@@ -116,7 +116,7 @@ class Matcher:
                 and self._search(rule._message, text, draft.pattern.id, no)
             ):
                 draft.vetoed = True
-        return matched
+        return tuple(matched)
 
     def _search(self, rx, text: str, pattern_id: str, no: int) -> bool:  # type: ignore[no-untyped-def]
         if pattern_id in self.disabled:

@@ -14,6 +14,7 @@ from triage.reader import Line, LineReader, Source, read
 from triage.report import Report, SourceInfo
 from triage.scan import Skipped
 from triage.unclassified import UnclassifiedLines
+from triage.unrecognized import FailureLines, place, unrecognized_finding
 from triage.versions import sdk_version
 
 DEFAULT_MAX_EVIDENCE = 20
@@ -53,6 +54,19 @@ def analyze_text(
     return analyze_streams([(source, iter_lines(io.BytesIO(text.encode()), source))], kb, max_evidence)
 
 
+EMPTY_NOTE = "is empty: nothing to analyse (if the command prints its messages on stderr, pipe them with `2>&1 |`)"
+
+
+def empty_note(name: str) -> str:
+    """The note for an input without a single byte: often a pipe that got only stdout."""
+    return f"{name} {EMPTY_NOTE}"
+
+
+def empty_inputs(report: Report) -> list[str]:
+    """Names of the inputs that had no bytes at all."""
+    return [s.name for s in report.sources if s.bytes == 0]
+
+
 def analyze_streams(
     streams: Iterable[tuple[Source, Iterator[Line | Skipped]]],
     kb: KnowledgeBase | None = None,
@@ -62,7 +76,7 @@ def analyze_streams(
     for source, lines in streams:
         analysis.start(source)
         for line in lines:
-            if type(line) is Skipped:  # plain lines the fast scan did not feed
+            if isinstance(line, Skipped):  # plain lines the fast scan did not feed
                 analysis.skipped(line)
             else:
                 analysis.feed(line, source.name)  # type: ignore[arg-type]
@@ -80,6 +94,7 @@ class Analysis:
         self.parsers = Parsers()
         self.matcher = Matcher(kb)
         self.leftovers = UnclassifiedLines()
+        self.failures = FailureLines()
         self.sources: list[Source] = []
 
     def start(self, source: Source) -> None:
@@ -90,6 +105,8 @@ class Analysis:
         hit = self.matcher.feed(line.no, line.text, name, record.level if record else None)
         if record is not None and not hit and record.level in KEPT_LEVELS:
             self.leftovers.add(line.no, line.text, name, record.level)
+        if self.parsers.failure is not None:
+            self.failures.add(line.no, line.text, name, self.parsers.failure, hit)
 
     def skipped(self, line: Skipped) -> None:
         self.parsers.skipped(line.levels, line.hint)
@@ -99,13 +116,13 @@ class Analysis:
 
     def report(self) -> Report:
         """The final report; the analysis is spent afterwards."""
-        return self._report(self.matcher, self.leftovers)
+        return self._report(self.matcher, self.leftovers, self.failures)
 
     def snapshot(self) -> Report:
         """The report as of now, leaving the analysis able to take more lines."""
-        return self._report(self.matcher.copy(), copy.deepcopy(self.leftovers))
+        return self._report(self.matcher.copy(), copy.deepcopy(self.leftovers), copy.deepcopy(self.failures))
 
-    def _report(self, matcher: Matcher, leftovers: UnclassifiedLines) -> Report:
+    def _report(self, matcher: Matcher, leftovers: UnclassifiedLines, failures: FailureLines) -> Report:
         parsers, sources = self.parsers, self.sources
         parsed = parsers.result
         versions = first_versions(parsed.versions)
@@ -115,12 +132,17 @@ class Analysis:
             parsed.error_codes, parsed.exceptions, parsed.versions, version_skew, sdk, [s.name for s in sources]
         )
         explained = {(e.source, e.line) for f in findings for e in f.evidence}
+        order = {s.name: i for i, s in enumerate(sources)}
+        net = unrecognized_finding(failures, findings, self.kb, order, self.max_evidence)
         for f in findings:
             f.evidence = f.evidence[: self.max_evidence]
+        if net is not None:
+            findings = place(findings, net)
         for x in parsed.exceptions:
             if (x.source, x.line) not in explained:
                 leftovers.add(x.line, x.text, x.source, "ERROR")
         notes = [*matcher.notes]
+        notes += [empty_note(s.name) for s in sources if s.bytes_read == 0]
         if parsers.exceptions.dropped or parsers.codes.dropped:
             notes.append("more exceptions or error codes than the report keeps; the first ones are listed")
         return Report(

@@ -86,6 +86,8 @@ class Evidence(_Model):
     """lint: the node's ONNX operator type."""
     attribute: str = ""
     """lint: the attribute or shape that decided the finding, e.g. `group=256` or `shape=[1, 3, 1024, 1024]`."""
+    count: int = 1
+    """How many lines of this line's shape (numbers, hex and paths masked) it stands for (unrecognized-error)."""
 
 
 class VersionSkew(_Model):
@@ -114,6 +116,9 @@ class Finding(_Model):
     references: list[str] = Field(default_factory=list)
     title_ko: str = ""
     remediation_ko: list[str] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list)
+    """Ids of the knowledge-base causes closest to the evidence, by the same search as `warboy-triage
+    search` (unrecognized-error: what to compare the unexplained failure with)."""
 
 
 class Unclassified(_Model):

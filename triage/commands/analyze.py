@@ -26,7 +26,7 @@ from triage.commands.common import (
 if TYPE_CHECKING:
     from triage.kb import KnowledgeBase
     from triage.reader import LineReader
-    from triage.report import Finding
+    from triage.report import Finding, Report
 
 EPILOG = (
     "Examples:\n\n  warboy-triage analyze run.log\n\n  cat run.log | warboy-triage analyze -f json\n\n"
@@ -167,6 +167,7 @@ def analyze(
             )
     except ReaderError as exc:
         raise fail(str(exc)) from None
+    _say_empty(report)
     render = get_renderer(fmt.value)
     if output is not None:
         from triage.atomic import write_atomic
@@ -222,6 +223,15 @@ def _follow(
     finally:
         follower.close()
     return exit_code(Report(findings=list(latest.values())), fail_on)
+
+
+def _say_empty(report: Report) -> None:
+    """One line on stderr per empty input: an empty pipe is not a healthy run."""
+    from triage.pipeline import empty_inputs, empty_note
+    from triage.safety import terminal_safe
+
+    for name in empty_inputs(report):
+        typer.echo(f"warboy-triage: note: {terminal_safe(empty_note(name))}", err=True)
 
 
 def _stream_jsonl(

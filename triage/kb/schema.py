@@ -132,7 +132,11 @@ class Pattern(_Strict):
     sdk: str = ""
     """SDK versions the cause exists in, e.g. ">=0.10" or ">=0.7, <0.10"; empty for all."""
     why: str = Field(min_length=10)
-    match: list[MatchRule] = Field(min_length=1)
+    fired_by: Literal["rules", "pipeline"] = "rules"
+    """rules: the `match` rules fire it. pipeline: the analysis itself reports it and it has no
+    `match` rules (unrecognized-error: a failure that no other pattern explains)."""
+    match: list[MatchRule] = Field(default_factory=list)
+    """One or more rules (any of them fires the pattern); none when fired_by is pipeline."""
     supporting: list[MatchRule] = Field(default_factory=list)
     """Evidence attached when the pattern fires; never fires it alone."""
     unless: list[MatchRule] = Field(default_factory=list)
@@ -174,4 +178,8 @@ class Pattern(_Strict):
     def _no_self_explain(self) -> Pattern:
         if self.id in self.explains:
             raise ValueError("a pattern cannot explain itself")
+        if self.fired_by == "rules" and not self.match:
+            raise ValueError("'match' needs at least one rule (only fired_by = \"pipeline\" patterns have none)")
+        if self.fired_by == "pipeline" and (self.match or self.supporting or self.unless or self.group_by_code):
+            raise ValueError('a fired_by = "pipeline" pattern has no match, supporting or unless rules')
         return self

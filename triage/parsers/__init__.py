@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from triage.parsers.error_codes import ErrorCodeParser
 from triage.parsers.exceptions import ExceptionParser
+from triage.parsers.failures import failure_kind, metric_like
 from triage.parsers.log_records import KEPT_LEVELS, LogRecord, LogRecordParser
 from triage.parsers.versions import VersionParser
 from triage.reader import Line
@@ -33,13 +34,23 @@ class Parsers:
         self.records = LogRecordParser(self.result.levels)
         self.exceptions = ExceptionParser(self.result.exceptions)
         self.codes = ErrorCodeParser(self.result.error_codes)
+        self.failure: str | None = None
+        """What the last line fed reports as a failure of its own: 'exception' (one that ends here),
+        'record' (ERROR / FATAL / CRITICAL), 'panic', 'crash' or 'tool-error'; None for other lines."""
 
     def feed(self, line: Line, source: str) -> LogRecord | None:
         """Parse one line; returns its log record (level, module, ...) when it has one."""
         record = self.records.feed(line)
         self.versions.feed(line, source)
+        in_traceback = self.exceptions.in_traceback
         exc_type = self.exceptions.feed(line, source)
         self.codes.feed(line, source, exc_type)
+        if exc_type is not None and (in_traceback or not metric_like(line.text)):
+            self.failure = "exception"
+        elif record is not None and record.level == "ERROR":
+            self.failure = "record"
+        else:
+            self.failure = failure_kind(line.text)
         return record
 
     def skipped(self, levels: dict[str, int], hint: tuple[str, int] | None) -> None:
@@ -58,7 +69,7 @@ class Parsers:
 def interest_literals() -> tuple[str, ...] | None:
     """Lower-case literals, one of which is in every line that a parser must be fed (outside a
     traceback) and in every line whose level is not TRACE/DEBUG/INFO; None if unknown."""
-    from triage.parsers import error_codes, exceptions, log_records, versions
+    from triage.parsers import error_codes, exceptions, failures, log_records, versions
 
     version_literals = versions.interest_literals()
     if version_literals is None:
@@ -67,6 +78,7 @@ def interest_literals() -> tuple[str, ...] | None:
         *log_records.ALERT_LITERALS,
         *exceptions.INTEREST_LITERALS,
         *error_codes.INTEREST_LITERALS,
+        *failures.INTEREST_LITERALS,
         *version_literals,
     )
 

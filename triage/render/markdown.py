@@ -23,7 +23,7 @@ def table_cell(text: str) -> str:
 def _evidence_line(e: Evidence, multi: bool) -> str:
     lint_where = {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind)
     where = lint_where or (f"{e.source}:{e.line}" if multi else f"L{e.line}")
-    return f"{where}: {e.text}"
+    return f"{where}: {e.text}" + (f"  (x{e.count})" if e.count > 1 else "")
 
 
 def render(report: Report, lang: str = "en", **_: object) -> str:
@@ -36,7 +36,9 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
     out.append("")
     if report.model is not None:
         out += [f"**Model** (SDK {report.model.sdk}, opset {report.model.opset}): {report.model.summary}", ""]
-    if not report.findings:
+    if not report.findings and report.sources and all(s.bytes == 0 for s in report.sources):
+        out += ["The input is empty: nothing was analysed.", ""]
+    elif not report.findings:
         out += ["No known Warboy problem was found.", ""]
     for f in report.findings:
         title, steps = localized(f, lang)
@@ -53,6 +55,8 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
             shown = len(f.evidence)
             more = f" (first {shown} of {f.evidence_count})" if f.evidence_count > shown else ""
             out += [f"**Evidence**{more}:", "", fence([_evidence_line(e, multi) for e in f.evidence]), ""]
+        if f.related:
+            out += ["**Closest known causes**: " + ", ".join(f"`{x}`" for x in f.related), ""]
         out.append("**Fix**:")
         out.append("")
         out += [f"{i}. {step}" for i, step in enumerate(steps, 1)]

@@ -29,6 +29,16 @@ def _where(e) -> str:  # type: ignore[no-untyped-def]
     return {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind, "")
 
 
+def _evidence_more(f) -> str:  # type: ignore[no-untyped-def]
+    """How much evidence there is beyond the lines shown."""
+    shown = len(f.evidence)
+    if f.evidence_count <= shown:
+        return ""
+    if any(e.count > 1 for e in f.evidence):  # grouped by shape (unrecognized-error)
+        return f" ({f.evidence_count} lines, one shown per shape)"
+    return f" (first {shown} of {f.evidence_count})"
+
+
 def render(report: Report, lang: str = "en", color: bool | None = None, width: int | None = None, **_: object) -> str:
     report = safe_report(report)  # text from any source (file names, JSON, patterns) is untrusted
     buf = io.StringIO()
@@ -56,6 +66,8 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         head = Text(f"warboy-triage: {names} ({lines} line{plural}): ")
     if n:
         head.append(f"{n} finding{'s' if n != 1 else ''}", style="bold")
+    elif report.sources and report.model is None and all(s.bytes == 0 for s in report.sources):
+        head.append("empty input, nothing to analyse", style="bold yellow")  # not "no problem"
     else:
         head.append("no known Warboy problem found", style="bold green")
     console.print(head)
@@ -76,14 +88,19 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         console.print(Text(meta, style="dim"))
         console.print(Text("   " + " ".join(f.why.split())), soft_wrap=True)
         if f.evidence:
-            more = f" (first {len(f.evidence)} of {f.evidence_count})" if f.evidence_count > len(f.evidence) else ""
-            console.print(Text(f"   Evidence{more}:", style="bold"))
+            console.print(Text(f"   Evidence{_evidence_more(f)}:", style="bold"))
             for e in f.evidence:
                 where = _where(e) or (f"{e.source}:{e.line}" if multi else f"line {e.line}")
                 row = Text("     ")
                 row.append(where, style="cyan")
                 row.append(": " + _clip(e.text))
+                if e.count > 1:
+                    row.append(f"  (x{e.count} lines of this shape)", style="dim")
                 console.print(row, soft_wrap=True)
+        if f.related:
+            console.print(
+                Text(f"   Closest known causes: {', '.join(f.related)} (warboy-triage explain <id>)"), soft_wrap=True
+            )
         console.print(Text("   Fix:", style="bold green"))
         for i, step in enumerate(steps, 1):
             console.print(Text(f"     {i}. {step}"), soft_wrap=True)
@@ -100,16 +117,19 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         for c in report.error_codes:
             amb = " (ambiguous: the log does not say which table)" if c.ambiguous else ""
             console.print(Text(f"  {c.code} {c.name} [{c.table}]{amb} at line {c.line}"))
-    if report.unclassified:
+    shown = {(e.source, e.line) for f in report.findings for e in f.evidence}
+    others = [u for u in report.unclassified if (u.source, u.line) not in shown]  # not again
+    if others:
         console.print()
-        console.print(
-            Text(f"Other error/warning lines no pattern explains ({len(report.unclassified)}):", style="bold")
-        )
-        for u in report.unclassified[:10]:
+        console.print(Text(f"Other error/warning lines no pattern explains ({len(others)}):", style="bold"))
+        for u in others[:10]:
             console.print(Text(f"  line {u.line} [{u.level}] x{u.count}: {_clip(u.text)}"), soft_wrap=True)
     for s in report.sources:
         for note in s.notes:
             console.print(Text(f"note: {s.name}: {note}", style="dim"))
+    empty = tuple(f"{s.name} is empty" for s in report.sources if s.bytes == 0)
     for note in report.notes:
+        if empty and note.startswith(empty):
+            continue  # the head line says so, and the command says it on stderr
         console.print(Text(f"note: {note}", style="dim"))
     return buf.getvalue()
