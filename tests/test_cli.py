@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -225,8 +226,19 @@ def test_schema_command_matches_checked_in_schema() -> None:
     assert json.loads(proc.stdout) == json.loads((ROOT / "schema" / "report.schema.json").read_text())
 
 
-@pytest.mark.skipif(shutil.which("warboy-triage") is None, reason="package not installed (CI installs it)")
+def _console_script() -> str | None:
+    """The script pip installed beside this Python (a venv's bin/, on PATH or not), else one on PATH."""
+    beside = Path(sys.executable).parent / "warboy-triage"
+    return str(beside) if beside.is_file() else shutil.which("warboy-triage")
+
+
+@pytest.mark.skipif(
+    _console_script() is None,
+    reason="no warboy-triage script beside this Python or on PATH: install the package (pip install .) to run it",
+)
 def test_installed_console_script() -> None:
-    proc = subprocess.run(["warboy-triage", str(SEED), "-f", "json"], capture_output=True, timeout=60)
+    script = _console_script()
+    assert script is not None
+    proc = subprocess.run([script, str(SEED), "-f", "json"], capture_output=True, timeout=60)
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["findings"][0]["id"] == "sdk-version-mismatch"
