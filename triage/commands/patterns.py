@@ -24,17 +24,21 @@ PatternsDir = Annotated[
 @patterns_app.command("list")
 def patterns_list(
     directory: PatternsDir = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format (markdown: the table in docs/causes.md).")
+    ] = Format.text,
     lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
 ) -> None:
     """List every cause: id, severity, kind, title and the native codes it claims."""
     import json
 
-    from triage.selfcheck import listing, render_listing
+    from triage.selfcheck import listing, render_listing, render_listing_markdown
 
     kb = load_kb(directory)
     if fmt is Format.json:
         typer.echo(json.dumps(listing(kb), indent=2, ensure_ascii=False))
+    elif fmt is Format.markdown:
+        sys.stdout.write(render_listing_markdown(kb, lang.value))
     else:
         sys.stdout.write(render_listing(kb, lang.value))
 
