@@ -130,3 +130,19 @@ def test_patterns_list() -> None:
     assert out.exit_code == 0
     row = next(line for line in out.stdout.splitlines() if line.startswith("sram-overflow "))
     assert "[compiler:8]" in row and "error" in row
+
+
+def test_a_fast_scan_that_misses_an_example_fails(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default CLI reads through the fast scan: an example that only the every-line path sees fails.
+    Here the scan's literal set is broken on purpose (as a wrong literal derivation would break it)."""
+    target = copy / "sram-overflow.toml"
+    example = "2024-01-01T00:00:00Z  INFO furiosa_compiler: out of sram while placing tensors"
+    edit(target, "examples = [\n", f"examples = [\n    '''{example}''',\n")
+    assert run_tests(copy).ok  # the real literal set sees the new example on both paths
+    import triage.fastpath
+
+    monkeypatch.setattr(triage.fastpath, "interest", lambda kb: ["zzzz-not-in-any-line"])
+    result = run_tests(copy)
+    assert any(
+        p.where == str(target) and "example 1: the fast scan (re) finds nothing" in p.message for p in result.errors
+    ), result.problems

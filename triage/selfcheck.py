@@ -142,6 +142,57 @@ def _finding_ids(kb: KnowledgeBase, text: str) -> list[str]:
     return [f.id for f in analyze_text(text, kb=kb).findings]
 
 
+class FastPaths:
+    """The default CLI reads through the fast scan, which feeds only the lines that hold a rule's or a
+    parser's literal. Every example runs through it too (each installed backend, a real scanner even
+    for short text): a prefilter that misses an example's line fails here, not silently in the field."""
+
+    def __init__(self, kb: KnowledgeBase, sample: bytes) -> None:
+        from triage.fastpath import ScannerCache, resolve_backend
+        from triage.scan import BACKENDS
+
+        self.kb = kb
+        self.caches = []
+        for backend in BACKENDS:
+            if backend == "auto":
+                continue
+            chosen, note = resolve_backend(backend)
+            if note is None and chosen == backend:
+                cache = ScannerCache(backend, kb)
+                cache.get(sample)
+                self.caches.append(cache)
+
+    def finding_ids(self, text: str) -> dict[str, list[str]]:
+        from triage.pipeline import analyze_streams
+        from triage.reader import Source
+        from triage.scan import scan_blocks
+
+        data = text.encode("utf-8")
+        out: dict[str, list[str]] = {}
+        for cache in self.caches:
+            source = Source(name="<example>", bytes_read=len(data))
+            scanner = cache.scanner
+            assert scanner is not None
+            report = analyze_streams([(source, scan_blocks([data], source, scanner))], self.kb)
+            out[cache.backend] = [f.id for f in report.findings]
+        return out
+
+
+def _check_fast_path(
+    fast: FastPaths, where: str, what: str, text: str, line_ids: list[str], out: list[Problem]
+) -> None:
+    for backend, ids in fast.finding_ids(text).items():
+        if sorted(ids) != sorted(line_ids):
+            out.append(
+                Problem(
+                    where,
+                    f"{what}: the fast scan ({backend}) finds {', '.join(ids) or 'nothing'} but reading every line"
+                    f" finds {', '.join(line_ids) or 'nothing'}: a prefilter literal misses a line"
+                    f"\n    {_key_line(text)}",
+                )
+            )
+
+
 def run_tests(directory: Path | None = None) -> Result:
     result = validate(directory)
     kb = result.kb
@@ -149,11 +200,14 @@ def run_tests(directory: Path | None = None) -> Result:
         return result
     out = result.problems
     n_examples = n_counter = 0
+    sample = "\n".join(t for p in kb.patterns for t in [*p.examples, *p.counterexamples]).encode()
+    fast = FastPaths(kb, sample)
     for p in kb.patterns:
         where = _where(kb, p)
         for i, text in enumerate(p.examples, 1):
             n_examples += 1
             ids = _finding_ids(kb, text)
+            _check_fast_path(fast, where, f"example {i}", text, ids, out)
             if p.id not in ids:
                 out.append(
                     Problem(
@@ -175,13 +229,16 @@ def run_tests(directory: Path | None = None) -> Result:
                 )
         for i, text in enumerate(p.counterexamples, 1):
             n_counter += 1
-            if p.id in _finding_ids(kb, text):
+            counter_ids = _finding_ids(kb, text)
+            _check_fast_path(fast, where, f"counterexample {i}", text, counter_ids, out)
+            if p.id in counter_ids:
                 out.append(Problem(where, f"counterexample {i} produces '{p.id}'\n    {_key_line(text)}"))
         for i, text in enumerate(p.todo_examples, 1):
             if p.id in _finding_ids(kb, text):
                 out.append(Problem(where, f"todo example {i} now matches: move it to 'examples'", "warning"))
     result.counts["examples"] = n_examples
     result.counts["counterexamples"] = n_counter
+    result.counts["fast-scan backends"] = len(fast.caches)
     return result
 
 
