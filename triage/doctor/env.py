@@ -117,7 +117,7 @@ class SystemEnv:
     """This machine. Commands run without a shell, in their own process group, killed on timeout."""
 
     def __init__(self, python: str | None = None, environ: Mapping[str, str] | None = None) -> None:
-        self.environ = dict(os.environ if environ is None else environ)
+        self.environ: Mapping[str, str] = dict(os.environ if environ is None else environ)
         self.python = python
         self._cache: dict[tuple[str, ...], CommandResult] = {}
         self._locks: dict[tuple[str, ...], threading.Lock] = {}

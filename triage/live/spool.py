@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 DEFAULT_HEAD = 16 * 1024 * 1024
 DEFAULT_TAIL = 48 * 1024 * 1024
@@ -25,7 +26,7 @@ class Spool:
         self.head = self.dir / "head.log"
         self._head = open(self.head, "wb")  # noqa: SIM115 - open for the whole run, closed by close()
         self._tails = [self.dir / "tail-0.log", self.dir / "tail-1.log"]
-        self._tail = None  # the open tail file, once the head is full
+        self._tail: BinaryIO | None = None  # the open tail file, once the head is full
         self._tail_index = 0
         self._tail_size = 0
         self.total = 0

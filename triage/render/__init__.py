@@ -11,6 +11,7 @@ FORMATS = ("text", "json", "markdown", "jsonl", "prometheus")
 
 def get_renderer(fmt: str) -> Callable[..., str]:
     """Imported on demand so that one format's dependencies never slow another."""
+    render: Callable[..., str]
     if fmt == "json":
         from triage.render.json import render
     elif fmt == "markdown":

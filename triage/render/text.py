@@ -124,9 +124,9 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         console.print(Text(f"Other error/warning lines no pattern explains ({len(others)}):", style="bold"))
         for u in others[:10]:
             console.print(Text(f"  line {u.line} [{u.level}] x{u.count}: {_clip(u.text)}"), soft_wrap=True)
-    for s in report.sources:
-        for note in s.notes:
-            console.print(Text(f"note: {s.name}: {note}", style="dim"))
+    for src in report.sources:
+        for note in src.notes:
+            console.print(Text(f"note: {src.name}: {note}", style="dim"))
     empty = tuple(f"{s.name} is empty" for s in report.sources if s.bytes == 0)
     for note in report.notes:
         if empty and note.startswith(empty):

@@ -13,9 +13,12 @@ DEFAULT_TIMEOUT = 15.0  # seconds per check, commands included
 
 
 class Probe(Protocol):
-    id: str
-    title: str
-    timeout: float
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def timeout(self) -> float: ...
 
     def run(self, env: Env) -> CheckResult: ...
 
@@ -35,4 +38,5 @@ def all_probes() -> list[Probe]:
     """The checks in the order they are shown: the machine first, then Furiosa's software, then devices."""
     from triage.doctor.probes import devices, furiosa_env, software, system
 
-    return [*system.PROBES, *software.PROBES, *devices.PROBES, *furiosa_env.PROBES]
+    probes: list[Probe] = [*system.PROBES, *software.PROBES, *devices.PROBES, *furiosa_env.PROBES]
+    return probes

@@ -10,7 +10,7 @@ import re
 
 from triage.doctor.collect import apt_packages, npu_nodes, pci_devices
 from triage.doctor.env import Env
-from triage.doctor.model import CheckResult
+from triage.doctor.model import CheckResult, Status
 from triage.doctor.probes import FunctionProbe
 from triage.doctor.probes.software import installed_components, machine_sdk_version
 from triage.versions import SHIPPED_WITH, release
@@ -77,7 +77,7 @@ def device_nodes(env: Env) -> CheckResult:
             )
         return CheckResult(status="warn", summary="no /dev/npu* device nodes (no NPU or no driver)", data=data)
     details = []
-    status = "pass"
+    status: Status = "pass"
     m = re.match(r"npu(\d+)", devname)
     if devname and m and not any(n.startswith(f"/dev/npu{m.group(1)}") for n in nodes):
         status = "warn"
@@ -104,7 +104,7 @@ def furiosactl(env: Env) -> CheckResult:
     data: dict = {"installed": True, "format": "raw: warboy-triage does not parse furiosactl output"}
     details: list[str] = []
     outcome: list[str] = []
-    status = "pass"
+    status: Status = "pass"
     for sub in ("info", "ps"):
         res = env.run_command(["furiosactl", sub], timeout=FURIOSACTL_TIMEOUT)
         data[sub] = {
