@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from triage.parsers import Parsers
@@ -267,3 +270,172 @@ def test_levels_are_counted() -> None:
         "2022-11-10T10:02:21Z  INFO nux: a\n2022-11-10T10:02:22Z  INFO nux: b\n2022-11-10T10:02:23Z ERROR nux: c\nplain"
     )
     assert parse(text).result.levels == {"INFO": 2, "ERROR": 1}
+
+
+# --- tracebacks in the layouts users paste (real excerpts: tests/data/tracebacks/README.md) --------
+
+TB_DATA = Path(__file__).parent / "data" / "tracebacks"
+
+
+def parse_file(name: str) -> list:
+    text = (TB_DATA / name).read_text(encoding="utf-8")
+    if name.endswith(".json"):  # a notebook's stored error output: Jupyter shows the list joined by line feeds
+        text = "\n".join(json.loads(text))
+    from triage.safety import strip_terminal
+
+    return parse(strip_terminal(text)).result.exceptions
+
+
+def frames_of(x) -> list[tuple[str, int, str, str]]:
+    return [(f.file, f.line, f.function, f.code) for f in x.frames]
+
+
+def test_ipython7_layout_keeps_frames_and_markers() -> None:
+    (x,) = parse_file("jetracer-136-ipython7.txt")
+    assert (x.type, x.line) == ("OSError", 31)
+    assert x.message == "/usr/lib/aarch64-linux-gnu/libgomp.so.1: cannot allocate memory in static TLS block"
+    assert frames_of(x) == [
+        ("<ipython-input-2-85080642f8f2>", 1, "<module>", "import torch"),
+        ("/usr/local/lib/python3.6/dist-packages/torch/__init__.py", 188, "<module>", "_load_global_deps()"),
+        (
+            "/usr/local/lib/python3.6/dist-packages/torch/__init__.py",
+            141,
+            "_load_global_deps",
+            "ctypes.CDLL(lib_path, mode=ctypes.RTLD_GLOBAL)",
+        ),
+        ("/usr/lib/python3.6/ctypes/__init__.py", 348, "__init__", "self._handle = _dlopen(self._name, mode)"),
+    ]
+
+
+def test_ipython7_without_rule_and_home_paths() -> None:
+    (x,) = parse_file("nodebook-20-ipython7.txt")
+    assert (x.type, x.message) == ("ValueError", "not enough values to unpack (expected 2, got 1)")
+    assert [(f.file, f.line, f.function) for f in x.frames] == [
+        ("<ipython-input-7-705f095156ba>", 1, "<module>"),
+        ("/usr/local/lib/python3.8/dist-packages/IPython/core/interactiveshell.py", 2403, "run_cell_magic"),
+        ("~/git/nodebook/nodebook/ipython/nodebookext.py", 72, "execute_cell"),
+    ]
+    (y,) = parse_file("sentry-230-ipython7.txt")
+    assert (y.type, y.message, frames_of(y)) == (
+        "ModuleNotFoundError",
+        "No module named 'pysal'",
+        [("<ipython-input-3-a9e22df3d4bc>", 1, "<module>", "import pysal")],
+    )
+
+
+def test_ipython8_cells_with_ansi_colours() -> None:
+    (x,) = parse_file("ipython8-nested-cells.json")
+    assert (x.type, x.message) == ("TypeError", "unsupported operand type(s) for +: 'NoneType' and 'int'")
+    assert frames_of(x) == [("Cell In[110]", 7, "", "cal1()"), ("Cell In[110]", 6, "cal1()", "z=cal(4,5)+1")]
+
+
+def test_ipython8_file_frames() -> None:
+    # Synthetic: the IPython 8 `File path:line, in func` frame (same shape as `Cell In[N], line L, in f`)
+    text = "\n".join(
+        [
+            "---------------------------------------------------------------------------",
+            "InternalError                             Traceback (most recent call last)",
+            "Cell In[3], line 1",
+            "----> 1 sess = session.create('model.onnx')",
+            "",
+            "File ~/venv/lib/python3.8/site-packages/furiosa/runtime/session.py:142, in Session.__init__(self, model)",
+            "    140     err = LIBNUX.nux_session_create(model)",
+            "--> 142     raise into_exception(err)",
+            "",
+            "InternalError: unknown (native error code: 15)",
+        ]
+    )
+    (x,) = parse(text).result.exceptions
+    assert (x.type, x.code, x.line) == ("InternalError", 15, 10)
+    assert frames_of(x) == [
+        ("Cell In[3]", 1, "", "sess = session.create('model.onnx')"),
+        (
+            "~/venv/lib/python3.8/site-packages/furiosa/runtime/session.py",
+            142,
+            "Session.__init__(self, model)",
+            "raise into_exception(err)",
+        ),
+    ]
+
+
+def test_library_reraised_exceptions() -> None:
+    (x,) = parse_file("onnxruntime-7105-plain.txt")
+    assert x.type == "onnxruntime.capi.onnxruntime_pybind11_state.Fail"
+    assert x.message.startswith("[ONNXRuntimeError] : 1 : FAIL : Load model from ./after_quant.onnx failed")
+    assert len(x.frames) == 4
+    # outside a traceback the class has no Error suffix: the onnxruntime message marks it
+    (y,) = parse_file("openppl-97-one-line.txt")
+    assert y.type == "onnxruntime.capi.onnxruntime_pybind11_state.InvalidGraph"
+    assert y.message.startswith("[ONNXRuntimeError] : 10 : INVALID_GRAPH : This is an invalid model.")
+    # click's usage error line
+    assert parse_exception_line("Error: Missing option '--target-npu'.") == ("Error", "Missing option '--target-npu'.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note: onnxruntime_pybind11_state.Fail: [ONNXRuntimeError] in docs",
+        "INFO: [ONNXRuntimeError] : 1 : FAIL : x",
+        "Status: InvalidGraph",
+    ],
+)
+def test_foreign_message_needs_a_qualified_class(line: str) -> None:
+    assert parse_exception_line(line) is None
+
+
+def test_chain_links_the_later_exception_to_the_first() -> None:
+    # Synthetic chain (the layout CPython prints); a RecursionError in cleanup after the real failure
+    text = (
+        TRACEBACK
+        + "\nDuring handling of the above exception, another exception occurred:\n\n"
+        + 'Traceback (most recent call last):\n  File "/home/u/run.py", line 60, in <module>\n    sess.close()\n'
+        + "RecursionError: maximum recursion depth exceeded\n"
+        + "\nThe above exception was the direct cause of the following exception:\n\n"
+        + 'Traceback (most recent call last):\n  File "/home/u/run.py", line 70, in <module>\n    main()\n'
+        + "RuntimeError: run failed\n"
+    )
+    first, second, third = parse(text).result.exceptions
+    assert (first.type, first.chain, first.chained_from) == ("furiosa.runtime.errors.DeviceBusy", None, None)
+    assert (second.type, second.chain, second.chained_from) == ("RecursionError", "context", first.line)
+    assert (third.type, third.chain, third.chained_from) == ("RuntimeError", "cause", second.line)
+
+
+def test_exception_group_lines_are_unwrapped() -> None:
+    # Synthetic: the CPython 3.11+ exception group layout
+    text = "\n".join(
+        [
+            "  + Exception Group Traceback (most recent call last):",
+            '  |   File "/home/u/serve.py", line 9, in <module>',
+            "  |     asyncio.run(main())",
+            "  | ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)",
+            "  +-+---------------- 1 ----------------",
+            "    | Traceback (most recent call last):",
+            '    |   File "/home/u/serve.py", line 5, in worker',
+            "    |     await runner.run(x)",
+            "    | furiosa.runtime.errors.DeviceBusy: NPU device busy (native error code: 23)",
+            "    +---------------- 2 ----------------",
+            "    | ValueError: mismatching dimension",
+            "    +------------------------------------",
+            "done",
+        ]
+    )
+    got = [(x.type, x.code, len(x.frames)) for x in parse(text).result.exceptions]
+    assert got == [
+        ("ExceptionGroup", None, 1),
+        ("furiosa.runtime.errors.DeviceBusy", 23, 1),
+        ("ValueError", None, 0),
+    ]
+
+
+def test_python311_carets_are_not_code() -> None:
+    text = "\n".join(
+        [
+            "Traceback (most recent call last):",
+            '  File "/home/u/run.py", line 3, in <module>',
+            "    sess.run(x)",
+            "    ^^^^^^^^^^^",
+            "ValueError: mismatching dimension",
+        ]
+    )
+    (x,) = parse(text).result.exceptions
+    assert frames_of(x) == [("/home/u/run.py", 3, "<module>", "sess.run(x)")]

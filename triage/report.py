@@ -68,6 +68,11 @@ class ExceptionInfo(_Model):
     """The native error code in the message, if any."""
     frames: list[Frame] = Field(default_factory=list)
     frames_omitted: int = 0
+    chain: Literal["cause", "context"] | None = None
+    """How this exception follows the one before it: "cause" (raised from it: "The above exception was the
+    direct cause ..."), "context" (raised while handling it: "During handling of the above exception ...")."""
+    chained_from: int | None = None
+    """Line of the earlier exception in the chain: often the real failure that this one hides."""
 
 
 class Evidence(_Model):
