@@ -439,3 +439,20 @@ def test_python311_carets_are_not_code() -> None:
     )
     (x,) = parse(text).result.exceptions
     assert frames_of(x) == [("/home/u/run.py", 3, "<module>", "sess.run(x)")]
+
+
+def test_real_furiosa_ipython8_error_output() -> None:
+    # fixtures/real/zoo-sdk-notebook-yolox-compiler-config-typeerror-ipython8.log: a notebook's stored error
+    from triage.safety import strip_terminal
+
+    path = (
+        Path(__file__).parent.parent
+        / "fixtures"
+        / "real"
+        / "zoo-sdk-notebook-yolox-compiler-config-typeerror-ipython8.log"
+    )
+    (x,) = parse(strip_terminal(path.read_text(encoding="utf-8"))).result.exceptions
+    assert (x.type, x.message) == ("TypeError", "create() got an unexpected keyword argument 'compiler_config'")
+    (frame,) = x.frames
+    assert (frame.file, frame.line) == ("Cell In[20]", 3)
+    assert frame.code.startswith('with furiosa.runtime.session.create("yolox_l_quantized.onnx", compiler_config=')
