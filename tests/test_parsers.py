@@ -456,3 +456,29 @@ def test_real_furiosa_ipython8_error_output() -> None:
     (frame,) = x.frames
     assert (frame.file, frame.line) == ("Cell In[20]", 3)
     assert frame.code.startswith('with furiosa.runtime.session.create("yolox_l_quantized.onnx", compiler_config=')
+
+
+def _layout_inputs() -> list[Path]:
+    real = Path(__file__).parent.parent / "fixtures" / "real"
+    return sorted(TB_DATA.glob("*.txt")) + sorted(real.glob("zoo-*.log"))
+
+
+def test_fast_scan_reads_every_layout_like_the_line_reader(tmp_path: Path) -> None:
+    """The fast scan feeds the parsers only interesting lines outside a traceback: every layout must
+    still give the same exceptions (with frames and chain links) and findings as the line reader."""
+    from triage.fastpath import SMALL
+    from triage.kb import load
+    from triage.pipeline import analyze
+
+    kb = load()
+    # plain lines between the inputs: above the size read line by line, so the scanner runs and skips them
+    pad = b"plain line\n" * (SMALL // (11 * 4))
+    padded = tmp_path / "layouts.log"
+    padded.write_bytes(pad + b"".join(p.read_bytes() + b"\n" + pad for p in _layout_inputs()))
+    slow = analyze([str(padded)], kb)
+    fast = analyze([str(padded)], kb, backend="re")
+    assert len(slow.exceptions) >= 8
+    assert [x.model_dump() for x in fast.exceptions] == [x.model_dump() for x in slow.exceptions]
+    assert [(f.id, [e.line for e in f.evidence]) for f in fast.findings] == [
+        (f.id, [e.line for e in f.evidence]) for f in slow.findings
+    ]
