@@ -60,7 +60,8 @@ FAILURES = {
     "aborted": ("terminate called after throwing an instance of 'std::runtime_error'\n  what():  x\nAborted\n", 1, ""),
     "oom killer": ("[ 1234.5] Out of memory: Killed process 4242 (python3) total-vm:1kB\n", 1, "message"),
     "pip error": (
-        "Collecting furiosa-sdk\nERROR: Could not find a version that satisfies the requirement furiosa-sdk==0.10.9\n",
+        # not a furiosa package: a furiosa one is a known cause (furiosa-pip-install-failed)
+        "Collecting fastvideo\nERROR: Could not find a version that satisfies the requirement fastvideo==1.2.0\n",
         2,
         "message",
     ),
@@ -272,3 +273,26 @@ def test_cli_exit_code_and_explain(tmp_path) -> None:  # type: ignore[no-untyped
     assert report["findings"][0]["evidence"][0]["count"] == 1
     assert _cli("explain", PATTERN_ID).returncode == 0
     assert _cli(str(FIXTURES / "healthy-compile.log")).returncode == 0
+
+
+def test_exception_chained_from_a_known_cause_is_its_consequence(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    # A RecursionError in cleanup while handling a known failure, then one raised from it: both are
+    # consequences of the known cause (chain links from triage/parsers/exceptions.py), not unknown failures.
+    text = (
+        "Traceback (most recent call last):\n"
+        '  File "run.py", line 5, in <module>\n'
+        "furiosa.runtime.errors.DeviceBusy: NPU device busy (native error code: 23)\n"
+        "\nDuring handling of the above exception, another exception occurred:\n\n"
+        "Traceback (most recent call last):\n"
+        '  File "run.py", line 9, in <module>\n'
+        "RecursionError: maximum recursion depth exceeded\n"
+        "\nThe above exception was the direct cause of the following exception:\n\n"
+        "Traceback (most recent call last):\n"
+        '  File "run.py", line 12, in <module>\n'
+        "RuntimeError: shutdown failed\n"
+        "KeyError: 'model'\n"
+    )
+    report = analyze_text(text)
+    assert [f.id for f in report.findings] == ["device-busy", PATTERN_ID]
+    # the unchained KeyError after the chain is still unexplained; the chain's links are not
+    assert [e.line for e in _net(report).evidence] == [16]

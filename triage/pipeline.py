@@ -14,7 +14,7 @@ from triage.reader import Line, LineReader, Source, read
 from triage.report import Report, SourceInfo
 from triage.scan import Skipped
 from triage.unclassified import UnclassifiedLines
-from triage.unrecognized import FailureLines, place, unrecognized_finding
+from triage.unrecognized import FailureLines, chained_consequences, place, unrecognized_finding
 from triage.versions import sdk_version
 
 DEFAULT_MAX_EVIDENCE = 20
@@ -133,7 +133,8 @@ class Analysis:
         )
         explained = {(e.source, e.line) for f in findings for e in f.evidence}
         order = {s.name: i for i, s in enumerate(sources)}
-        net = unrecognized_finding(failures, findings, self.kb, order, self.max_evidence)
+        consequences = chained_consequences(parsed.exceptions, explained)
+        net = unrecognized_finding(failures, findings, self.kb, order, self.max_evidence, consequences)
         for f in findings:
             f.evidence = f.evidence[: self.max_evidence]
         if net is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from triage.kb import KnowledgeBase, Pattern, PatternError, default_patterns_dir
 from triage.kb.loader import load_file
-from triage.report import Evidence, Finding
+from triage.report import Evidence, ExceptionInfo, Finding
 from triage.unclassified import shape
 
 PATTERN_ID = "unrecognized-error"
@@ -64,11 +64,13 @@ class FailureLines:
         else:
             group.more[hits] += 1
 
-    def unexplained(self, findings: list[Finding]) -> list[tuple[_Group, _Member, int]]:
+    def unexplained(
+        self, findings: list[Finding], also: frozenset[tuple[str, int]] = frozenset()
+    ) -> list[tuple[_Group, _Member, int]]:
         """(group, its first unexplained line, how many of its lines are unexplained), in log order
-        of that line within each source. A line is explained when it is evidence of a finding, or
-        when a pattern that matched it made (or was folded into) a finding."""
-        explained = {(e.source, e.line) for f in findings for e in f.evidence}
+        of that line within each source. A line is explained when it is evidence of a finding, when
+        a pattern that matched it made (or was folded into) a finding, or when it is in `also`."""
+        explained = {(e.source, e.line) for f in findings for e in f.evidence} | also
         fired = {f.id for f in findings} | {x for f in findings for x in f.explains}
         out = []
         for group in self.groups.values():
@@ -119,10 +121,16 @@ def _fill(steps: list[str], first: Evidence) -> list[str]:
 
 
 def unrecognized_finding(
-    failures: FailureLines, findings: list[Finding], kb: KnowledgeBase, order: dict[str, int], max_evidence: int
+    failures: FailureLines,
+    findings: list[Finding],
+    kb: KnowledgeBase,
+    order: dict[str, int],
+    max_evidence: int,
+    also_explained: frozenset[tuple[str, int]] = frozenset(),
 ) -> Finding | None:
-    """The unrecognized-error finding for the failure lines no finding explains, or None."""
-    left = failures.unexplained(findings)
+    """The unrecognized-error finding for the failure lines no finding explains, or None.
+    also_explained: (source, line) of failures explained otherwise (see chained_consequences)."""
+    left = failures.unexplained(findings, also_explained)
     if not left:
         return None
     p = safety_pattern(kb)
@@ -157,6 +165,20 @@ def unrecognized_finding(
     )
 
 
+def chained_consequences(
+    exceptions: list[ExceptionInfo], explained: set[tuple[str, int]]
+) -> frozenset[tuple[str, int]]:
+    """Exceptions raised while handling (or from) an explained one, directly or down a chain: a
+    RecursionError in cleanup after a known failure is its consequence, not a second unknown one."""
+    out: set[tuple[str, int]] = set()
+    for x in exceptions:  # in log order, so a chain's earlier links are decided first
+        if x.chained_from is not None and (
+            (x.source, x.chained_from) in explained or (x.source, x.chained_from) in out
+        ):
+            out.add((x.source, x.line))
+    return frozenset(out)
+
+
 def place(findings: list[Finding], net: Finding) -> list[Finding]:
     """Rank the safety net after every known cause, before guidance and noise (info, noise)."""
     at = next((i for i, f in enumerate(findings) if f.severity == "info" or f.kind == "noise"), len(findings))
@@ -166,4 +188,4 @@ def place(findings: list[Finding], net: Finding) -> list[Finding]:
     return out
 
 
-__all__ = ["PATTERN_ID", "FailureLines", "closest_causes", "place", "unrecognized_finding"]
+__all__ = ["PATTERN_ID", "FailureLines", "chained_consequences", "closest_causes", "place", "unrecognized_finding"]
