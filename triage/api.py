@@ -1,0 +1,284 @@
+"""The public Python API: analyze, explain, search. The CLI and the notebook, pytest and
+excepthook integrations all come through here, so there is one way into the analysis.
+
+Everything heavy (pydantic, the knowledge base, the matcher) is imported on first use, and the
+knowledge base is loaded once per process and patterns directory.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+if TYPE_CHECKING:
+    from triage.kb import KnowledgeBase
+    from triage.kb.explain import Explanation as _KbExplanation
+    from triage.reader import LineReader
+    from triage.report import Report
+
+Lang = Literal["en", "ko"]
+LANGS: tuple[str, ...] = ("en", "ko")
+PathArg = Union[str, "os.PathLike[str]"]
+# What analyze() reads: log text, raw bytes, a file path, or lines (str) from any iterable.
+Input = Union[str, bytes, "os.PathLike[str]", Iterable[str]]
+
+DEFAULT_MAX_EVIDENCE = 20
+_KB_MEMO: dict[str, KnowledgeBase] = {}
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
+def knowledge_base(patterns: PathArg | None = None) -> KnowledgeBase:
+    """The validated knowledge base (bundled, or the given patterns directory), loaded once per process.
+
+    Raises triage.PatternError naming the file and field when a pattern file is bad."""
+    from triage.kb.cache import load_cached
+
+    root = Path(patterns) if patterns is not None else None
+    key = str(root.resolve()) if root is not None else ""
+    kb = _KB_MEMO.get(key)
+    if kb is None:
+        kb = _KB_MEMO[key] = load_cached(root)
+    return kb
+
+
+def analyze_paths(
+    paths: Iterable[str | None],
+    *,
+    kb: KnowledgeBase,
+    max_evidence: int = DEFAULT_MAX_EVIDENCE,
+    backend: str | None = "auto",
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    line_reader: LineReader | None = None,
+) -> Report:
+    """Files (None or '-' for stdin) through the pipeline: what `warboy-triage analyze` and analyze(Path) run.
+
+    backend 'auto' uses the fast scan when it pays (same report as line by line, None)."""
+    from triage.pipeline import analyze as run_pipeline
+
+    return run_pipeline(
+        paths,
+        kb,
+        max_evidence=max_evidence,
+        backend=backend,
+        jobs=jobs,
+        progress=progress,
+        line_reader=line_reader,
+    )
+
+
+def _lines_stream(lines: Iterable[str], name: str) -> tuple[Any, Iterator[Any]]:
+    """A (Source, Lines) stream over caller-given lines, cleaned and split like a file's lines."""
+    from triage.reader import Source, line_pieces
+
+    source = Source(name=name)
+
+    def gen() -> Iterator[Any]:
+        for no, line in enumerate(lines, 1):
+            if not isinstance(line, str):
+                raise TypeError(f"analyze(lines): line {no} is {type(line).__name__}, not str")
+            raw = line.rstrip("\n").encode("utf-8", errors="surrogateescape")
+            source.lines = no
+            source.bytes_read += len(raw) + 1
+            yield from line_pieces(no, raw)
+
+    return source, gen()
+
+
+def _bytes_stream(data: bytes, name: str) -> tuple[Any, Iterator[Any]]:
+    from triage.reader import Source, iter_lines
+
+    source = Source(name=name)
+    return source, iter_lines(io.BytesIO(data), source)
+
+
+def analyze(
+    source: Input,
+    *,
+    lang: Lang = "en",
+    name: str | None = None,
+    patterns: PathArg | None = None,
+    max_evidence: int = DEFAULT_MAX_EVIDENCE,
+) -> Report:
+    """Diagnose a log, a traceback or any text a Warboy tool printed; returns the Report.
+
+    source: a str is the text itself; bytes are raw log bytes (gzip too); a pathlib.Path (any
+    os.PathLike) is a file to read (plain or .gz); any other iterable yields lines (str).
+    lang: the language Report.render() uses by default (the report holds both languages).
+    name: how text, bytes or lines are named in the report (default `<text>`, `<bytes>`, `<lines>`);
+    a file is named by its path.
+    Raises triage.ReaderError for an unreadable file and ValueError/TypeError for bad arguments."""
+    from triage.pipeline import analyze_streams
+
+    _check_lang(lang)
+    if max_evidence < 1:
+        raise ValueError("max_evidence must be at least 1")
+    kb = knowledge_base(patterns)
+    if isinstance(source, str):
+        stream = _bytes_stream(source.encode("utf-8", errors="surrogateescape"), name or "<text>")
+        report = analyze_streams([stream], kb, max_evidence)
+        _hint_path(report, source)
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        report = analyze_streams([_bytes_stream(bytes(source), name or "<bytes>")], kb, max_evidence)
+    elif isinstance(source, os.PathLike):
+        report = analyze_paths([os.fspath(source)], kb=kb, max_evidence=max_evidence)
+    elif isinstance(source, Iterable):
+        report = analyze_streams([_lines_stream(source, name or "<lines>")], kb, max_evidence)
+    else:
+        raise TypeError(f"analyze() reads str, bytes, a path or an iterable of str, not {type(source).__name__}")
+    report._lang = lang
+    return report
+
+
+def _hint_path(report: Report, text: str) -> None:
+    """A str is text, never a path: say so when the text looks like the name of a file."""
+    if "\n" in text or len(text) > 4096 or report.findings:
+        return
+    try:
+        is_file = os.path.isfile(text.strip())
+    except (OSError, ValueError):
+        return
+    if is_file:
+        report.notes.append(
+            "the text given is the name of an existing file; a str is analysed as text: pass pathlib.Path(...) "
+            "to read the file"
+        )
+
+
+# -- explain ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What `explain` knows about a cause id, a native error code or an exception name.
+
+    `data` is the `warboy-triage explain --format json` record (query, note, patterns, codes)."""
+
+    query: str
+    data: dict[str, Any]
+    lang: Lang = "en"
+    _answer: Any = field(default=None, repr=False, compare=False)
+    _kb: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def cause_ids(self) -> list[str]:
+        """Ids of the causes the query resolves to (patterns, then code causes or fallbacks)."""
+        ids = [p["id"] for p in self.data["patterns"]]
+        for code in self.data["codes"]:
+            ids += [c["id"] for c in code["causes"]]
+            if code["fallback"]:
+                ids.append(code["fallback"]["id"])
+        return list(dict.fromkeys(ids))
+
+    def render(self, fmt: Literal["text", "markdown", "json"] = "text", *, lang: Lang | None = None) -> str:
+        from triage.kb.explain_render import RENDERERS
+
+        if fmt not in RENDERERS:
+            raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(RENDERERS)}")
+        return RENDERERS[fmt](self._kb, self._answer, lang=_check_lang(lang or self.lang))
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.data
+
+    def __str__(self) -> str:
+        return self.render("text")
+
+    def _repr_markdown_(self) -> str:
+        return self.render("markdown")
+
+
+def explain(query: str | int, *, lang: Lang = "en", patterns: PathArg | None = None) -> Explanation:
+    """Explain a cause id ("device-busy"), a native error code (15, "compiler:9") or a code or
+    exception name ("OUT_OF_SRAM", "DeviceBusy"). Raises triage.UnknownQuery (a LookupError whose
+    `suggestions` lists the closest ids and names) when nothing matches."""
+    from triage.kb.explain import lookup
+    from triage.kb.explain_render import to_dict
+
+    _check_lang(lang)
+    kb = knowledge_base(patterns)
+    answer: _KbExplanation = lookup(kb, str(query))
+    return Explanation(query=answer.query, data=to_dict(kb, answer), lang=lang, _answer=answer, _kb=kb)
+
+
+# -- search -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One cause ranked for a symptom; the fields of `warboy-triage search --format json` results."""
+
+    rank: int
+    id: str
+    title: str
+    title_ko: str
+    severity: str
+    kind: str
+    score: float
+    matched: dict[str, list[str]]
+    """Query word -> the fields of the cause it was found in."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The ranked causes for a query; iterate it, or render it like the CLI does."""
+
+    query: str
+    hits: list[SearchHit]
+    lang: Lang = "en"
+    _raw: Any = field(default=None, repr=False, compare=False)
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, i: int) -> SearchHit:
+        return self.hits[i]
+
+    def to_dict(self) -> dict[str, Any]:
+        from triage.kb.search import to_dict
+
+        return to_dict(self.query, self._raw)
+
+    def render(self, fmt: Literal["text", "markdown", "json"] = "text", *, lang: Lang | None = None) -> str:
+        import json
+
+        from triage.kb import search as kb_search
+
+        lang = _check_lang(lang or self.lang)  # type: ignore[assignment]
+        if fmt == "json":
+            return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "markdown":
+            return kb_search.render_markdown(self.query, self._raw, lang)
+        if fmt == "text":
+            return kb_search.render_text(self.query, self._raw, lang)
+        raise ValueError(f"unknown format {fmt!r}; choose from text, markdown, json")
+
+    def __str__(self) -> str:
+        return self.render("text")
+
+    def _repr_markdown_(self) -> str:
+        return self.render("markdown")
+
+
+def search(query: str, *, limit: int = 5, lang: Lang = "en", patterns: PathArg | None = None) -> SearchResult:
+    """Rank the causes that match a symptom in English or Korean ("slow inference", "정확도")."""
+    from triage.kb import search as kb_search
+
+    _check_lang(lang)
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    raw = kb_search.search(knowledge_base(patterns), query, limit=limit)
+    record = kb_search.to_dict(query, raw)
+    hits = [SearchHit(**{k: r[k] for k in SearchHit.__dataclass_fields__}) for r in record["results"]]
+    return SearchResult(query=query, hits=hits, lang=lang, _raw=raw)
