@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from triage.api import Explanation, SearchHit, SearchResult, analyze, explain, knowledge_base, search
+    from triage.api import Explanation, Report, SearchHit, SearchResult, analyze, explain, knowledge_base, search
     from triage.kb.explain import UnknownQuery
     from triage.kb.loader import PatternError
     from triage.reader import ReaderError
-    from triage.report import SCHEMA_VERSION, Finding, Report
+    from triage.report import SCHEMA_VERSION, Finding
 
 # public name -> module that defines it
 _LAZY = {
@@ -30,7 +30,7 @@ _LAZY = {
     "Explanation": "triage.api",
     "SearchHit": "triage.api",
     "SearchResult": "triage.api",
-    "Report": "triage.report",
+    "Report": "triage.api",
     "Finding": "triage.report",
     "SCHEMA_VERSION": "triage.report",
     "UnknownQuery": "triage.kb.explain",

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
+from pydantic import PrivateAttr
+
+from triage.report import Report as _CoreReport
+
 if TYPE_CHECKING:
     from triage.kb import KnowledgeBase
     from triage.kb.explain import Explanation as _KbExplanation
     from triage.reader import LineReader
-    from triage.report import Report
 
 Lang = Literal["en", "ko"]
 LANGS: tuple[str, ...] = ("en", "ko")
@@ -30,10 +33,10 @@ DEFAULT_MAX_EVIDENCE = 20
 _KB_MEMO: dict[str, KnowledgeBase] = {}
 
 
-def _check_lang(lang: str) -> str:
+def _check_lang(lang: str) -> Lang:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return lang
+    return lang  # type: ignore[return-value]
 
 
 def knowledge_base(patterns: PathArg | None = None) -> KnowledgeBase:
@@ -48,6 +51,36 @@ def knowledge_base(patterns: PathArg | None = None) -> KnowledgeBase:
     if kb is None:
         kb = _KB_MEMO[key] = load_cached(root)
     return kb
+
+
+# The report: the fields and JSON of the `--format json` contract, plus rendering. A subclass of
+# triage.report.Report that adds no field (and no docstring, which would enter the JSON Schema):
+# Report.model_json_schema() is schema/report.schema.json; model_validate_json() reads saved JSON back.
+class Report(_CoreReport):
+    _lang: str = PrivateAttr(default="en")  # analyze(lang=...): render()'s default; not part of the JSON
+
+    @property
+    def lang(self) -> str:
+        """The language render() uses unless told otherwise (the report itself holds both)."""
+        return self._lang
+
+    def render(self, fmt: Literal["text", "markdown", "json"] = "text", *, lang: Lang | None = None) -> str:
+        """The report as `warboy-triage analyze --format FMT` prints it (text without colour)."""
+        from triage.render import get_renderer
+
+        if fmt not in ("text", "markdown", "json"):
+            raise ValueError(f"unknown format {fmt!r}; choose from text, markdown, json")
+        return get_renderer(fmt)(self, lang=_check_lang(lang or self._lang), color=False)
+
+    def _repr_markdown_(self) -> str:  # Jupyter shows a report as its markdown
+        return self.render("markdown")
+
+    @classmethod
+    def of(cls, report: _CoreReport, lang: Lang = "en") -> Report:
+        """The public Report for a core one (shares its values; no copy, no validation)."""
+        out = report if type(report) is cls else cls.model_construct(report.model_fields_set, **dict(report))
+        out._lang = _check_lang(lang)
+        return out  # type: ignore[return-value]
 
 
 def analyze_paths(
@@ -65,7 +98,7 @@ def analyze_paths(
     backend 'auto' uses the fast scan when it pays (same report as line by line, None)."""
     from triage.pipeline import analyze as run_pipeline
 
-    return run_pipeline(
+    report = run_pipeline(
         paths,
         kb,
         max_evidence=max_evidence,
@@ -74,6 +107,7 @@ def analyze_paths(
         progress=progress,
         line_reader=line_reader,
     )
+    return Report.of(report)
 
 
 def _lines_stream(lines: Iterable[str], name: str) -> tuple[Any, Iterator[Any]]:
@@ -135,11 +169,10 @@ def analyze(
         report = analyze_streams([_lines_stream(source, name or "<lines>")], kb, max_evidence)
     else:
         raise TypeError(f"analyze() reads str, bytes, a path or an iterable of str, not {type(source).__name__}")
-    report._lang = lang
-    return report
+    return Report.of(report, lang)
 
 
-def _hint_path(report: Report, text: str) -> None:
+def _hint_path(report: _CoreReport, text: str) -> None:
     """A str is text, never a path: say so when the text looks like the name of a file."""
     if "\n" in text or len(text) > 4096 or report.findings:
         return
@@ -255,7 +288,7 @@ class SearchResult:
 
         from triage.kb import search as kb_search
 
-        lang = _check_lang(lang or self.lang)  # type: ignore[assignment]
+        lang = _check_lang(lang or self.lang)
         if fmt == "json":
             return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
         if fmt == "markdown":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
@@ -190,24 +190,6 @@ class Report(_Model):
     notes: list[str] = Field(default_factory=list)
     model: ModelInfo | None = None
     """Set by `warboy-triage lint` only."""
-
-    _lang: str = PrivateAttr(default="en")  # analyze(lang=...): render()'s default; not part of the JSON
-
-    @property
-    def lang(self) -> str:
-        """The language render() uses unless told otherwise (the report itself holds both)."""
-        return self._lang
-
-    def render(self, fmt: Literal["text", "markdown", "json"] = "text", *, lang: str | None = None) -> str:
-        """The report as `warboy-triage analyze --format FMT` prints it (text without colour)."""
-        from triage.render import get_renderer
-
-        if fmt not in ("text", "markdown", "json"):
-            raise ValueError(f"unknown format {fmt!r}; choose from text, markdown, json")
-        return get_renderer(fmt)(self, lang=lang or self._lang, color=False)
-
-    def _repr_markdown_(self) -> str:  # Jupyter shows a report as its markdown
-        return self.render("markdown")
 
     def worst_severity(self) -> str | None:
         if not self.findings:

@@ -126,9 +126,9 @@ def analyze(
     ] = "message",
 ) -> None:
     """Analyse logs and print the ranked findings (the default command)."""
+    from triage.api import analyze_paths
     from triage.fastpath import resolve_backend
     from triage.labels import LabelError, parse_labels
-    from triage.pipeline import analyze as run_pipeline
     from triage.progress import progress_bar
     from triage.reader import ReaderError, stdin_is_terminal
     from triage.render import get_renderer
@@ -156,9 +156,9 @@ def analyze(
         raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs, labels))
     try:
         with progress_bar(paths) as progress:
-            report = run_pipeline(
+            report = analyze_paths(
                 paths,
-                kb,
+                kb=kb,
                 max_evidence=max_evidence,
                 backend=scanner,
                 jobs=jobs,

@@ -58,11 +58,11 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 
 def load_kb(patterns: Path | None) -> KnowledgeBase:
+    from triage.api import knowledge_base
     from triage.kb import PatternError
-    from triage.kb.cache import load_cached
 
     try:
-        return load_cached(patterns)
+        return knowledge_base(patterns)
     except PatternError as exc:
         raise fail(f"cannot load patterns:\n{exc}") from None
 

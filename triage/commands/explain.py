@@ -28,16 +28,16 @@ def explain(
     patterns: PatternsOption = None,
 ) -> None:
     """Explain a cause or a native error code: what it means, why it happens, how to fix it."""
-    from triage.kb.explain import UnknownQuery, lookup
-    from triage.kb.explain_render import RENDERERS
+    from triage.api import explain as explain_query
+    from triage.kb.explain import UnknownQuery
 
-    kb = load_kb(patterns)
+    load_kb(patterns)  # a bad patterns directory: a one-line error, not a traceback
     try:
-        answer = lookup(kb, query)
+        answer = explain_query(query, lang=lang.value, patterns=patterns)
     except UnknownQuery as exc:
         hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
         raise fail(f"{exc}{hint}. `warboy-triage patterns list` shows every cause id.") from None
-    sys.stdout.write(RENDERERS[fmt.value](kb, answer, lang=lang.value))
+    sys.stdout.write(answer.render(fmt.value))
 
 
 def register(app: typer.Typer) -> None:

@@ -23,22 +23,15 @@ def search(
     patterns: PatternsOption = None,
 ) -> None:
     """Find the causes that match a symptom ("slow inference", "정확도", "device busy")."""
-    import json
-
-    from triage.kb import search as kb_search
+    from triage.api import search as search_kb
 
     query = " ".join(words)
-    kb = load_kb(patterns)
-    hits = kb_search.search(kb, query, limit=limit)
-    if fmt is Format.json:
-        typer.echo(json.dumps(kb_search.to_dict(query, hits), indent=2, ensure_ascii=False))
-    elif not hits:
+    load_kb(patterns)  # a bad patterns directory: a one-line error, not a traceback
+    result = search_kb(query, limit=limit, lang=lang.value, patterns=patterns)
+    if not result and fmt is not Format.json:
         raise fail(f"no cause matches '{query}'; `warboy-triage patterns list` shows them all", EXIT_FINDINGS)
-    elif fmt is Format.markdown:
-        sys.stdout.write(kb_search.render_markdown(query, hits, lang.value))
-    else:
-        sys.stdout.write(kb_search.render_text(query, hits, lang.value))
-    if not hits:
+    sys.stdout.write(result.render(fmt.value))
+    if not result:
         raise typer.Exit(EXIT_FINDINGS)
 
 
