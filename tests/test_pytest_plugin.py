@@ -1,0 +1,149 @@
+"""The pytest plugin, run through pytester: a section and a JSON record for Warboy failures, nothing else.
+
+The furiosa exceptions in the inner test files are SYNTHETIC: classes whose module and message are those
+of furiosa-sdk's furiosa.runtime.errors (DeviceBusy "NPU device busy", native error code 23;
+python/furiosa-runtime/furiosa/runtime/errors.py). The nux log line is the one the device-busy pattern documents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytest_plugins = ["pytester"]
+
+WARBOY_TESTS = """
+import sys
+import pytest
+
+# synthetic: mimics furiosa.runtime.errors.DeviceBusy (same module, class name and message)
+class DeviceBusy(Exception):
+    def __str__(self):
+        return "NPU device busy (native error code: 23)"
+DeviceBusy.__module__ = "furiosa.runtime.errors"
+
+@pytest.fixture
+def session():
+    raise DeviceBusy()
+
+def test_exception():
+    raise DeviceBusy()
+
+def test_in_fixture(session):
+    pass
+
+def test_output_only():
+    print("2023-03-14T02:41:07.551203Z ERROR nux::npu: All NPU device is busy: Device warboy(1)*1 found but still in use", file=sys.stderr)
+    assert False, "inference failed"
+
+def test_unrelated():
+    assert 1 / 0
+
+def test_passes():
+    pass
+"""
+
+PASSING_TESTS = """
+def test_one():
+    assert 1 + 1 == 2
+
+def test_two():
+    print("hello")
+"""
+
+
+@pytest.fixture(autouse=True)
+def _importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inner pytest process imports triage from this checkout."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+
+
+def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    """A separate pytest process, as a user runs it (and no state shared with this run's plugins)."""
+    return pytester.runpytest_subprocess(*args, timeout=120)
+
+
+def _sections(output: str) -> dict[str, str]:
+    """Failure title -> its text, from pytest's FAILURES / ERRORS listing."""
+    parts = re.split(r"^_{3,} (.+?) _{3,}$", output, flags=re.M)
+    return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def test_failures_get_a_section_and_a_json_record(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_warboy=WARBOY_TESTS)
+    out_json = pytester.path / "ci" / "warboy.json"
+    result = _run(pytester, "-p", "triage.pytest_plugin", "--warboy-triage-json", str(out_json))
+    result.assert_outcomes(passed=1, failed=3, errors=1)
+    text = result.stdout.str()
+    failures = _sections(text)
+    for title in ("test_exception", "ERROR at setup of test_in_fixture", "test_output_only"):
+        body = failures[title]
+        assert "- warboy-triage -" in body, title
+        assert "warboy-triage: NPU device busy: another process already holds the Warboy device" in body, title
+        assert "More: warboy-triage explain device-busy" in body
+    assert (
+        "DeviceBusy: NPU device busy (native error code: 23)" in failures["test_exception"]
+    )  # pytest's own report stays
+    assert "- warboy-triage -" not in failures["test_unrelated"]
+    assert "warboy-triage: 3 failure(s) with a known Warboy cause; JSON in" in text
+
+    record = json.loads(out_json.read_text())
+    assert record["schema_version"] == 1
+    got = [(f["nodeid"], f["when"], [x["id"] for x in f["report"]["findings"]]) for f in record["failures"]]
+    assert got == [
+        ("test_warboy.py::test_exception", "call", ["device-busy"]),
+        ("test_warboy.py::test_in_fixture", "setup", ["device-busy"]),
+        ("test_warboy.py::test_output_only", "call", ["device-busy"]),
+    ]
+    from triage.report import Report
+
+    Report.model_validate(record["failures"][0]["report"])  # each entry is the report JSON contract
+
+
+def test_off_unless_asked(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_warboy=WARBOY_TESTS)
+    result = _run(pytester, "-p", "triage.pytest_plugin")
+    result.assert_outcomes(passed=1, failed=3, errors=1)
+    assert "warboy-triage" not in result.stdout.str()
+
+
+def test_a_passing_suite_is_unchanged(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_ok=PASSING_TESTS)
+    out_json = pytester.path / "warboy.json"
+
+    def run(*args: str) -> list[str]:
+        result = _run(pytester, "-p", "triage.pytest_plugin", "-rA", *args)
+        result.assert_outcomes(passed=2)
+        return [re.sub(r" in [\d.]+s", "", line) for line in result.outlines]
+
+    plain, with_plugin = run(), run("--warboy-triage")
+    assert with_plugin == plain
+    with_json = run("--warboy-triage-json", str(out_json))
+    note = f"warboy-triage: 0 failure(s) with a known Warboy cause; JSON in {out_json}"
+    assert note in with_json  # the one added line: CI can see the file was written
+    assert [line for line in with_json if line != note] == plain
+    assert json.loads(out_json.read_text())["failures"] == []
+
+
+def test_the_entry_point_is_declared() -> None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["entry-points"]["pytest11"] == {"warboy-triage": "triage.pytest_plugin"}
+
+
+def test_importing_the_plugin_is_cheap() -> None:
+    """Every pytest run in the environment imports it: no pydantic, no knowledge base."""
+    import subprocess
+
+    probe = "import sys, triage.pytest_plugin; print(sorted(m for m in ('pydantic', 'regex', 'triage.api') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
