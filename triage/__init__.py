@@ -10,11 +10,12 @@ lists them and what may change with Report.schema_version.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing (and re with it) is most of the cost
 if TYPE_CHECKING:
+    from typing import Any
+
     from triage.api import Explanation, Report, SearchHit, SearchResult, analyze, explain, knowledge_base, search
     from triage.kb.explain import UnknownQuery
     from triage.kb.loader import PatternError
