@@ -89,6 +89,18 @@ def test_traceback_is_the_same_as_without_the_extension(shell, capsys) -> None:
     assert tb(with_ext) == tb(plain)
 
 
+def test_run_magic_tracebacks_are_diagnosed(ip, capsys, tmp_path) -> None:
+    """%run shows the script's traceback itself and the cell ends without error: still diagnosed, every time."""
+    script = tmp_path / "serve.py"
+    script.write_text(FURIOSA_CELL)
+    for _ in range(2):
+        result, out = run(ip, capsys, f"%run {script}")
+        assert result.error_in_exec is None
+        assert out.index("DeviceBusy: NPU device busy") < out.index("warboy-triage: NPU device busy")
+    _, out = run(ip, capsys, "x = 1")
+    assert "warboy-triage" not in out  # the recorded traceback is not diagnosed again
+
+
 def test_unrelated_exception_gets_nothing(ip, capsys) -> None:
     result, out = run(ip, capsys, "1 / 0")
     assert isinstance(result.error_in_exec, ZeroDivisionError)

@@ -26,7 +26,7 @@ def _display(report: Any, lang: str, more: str = MORE) -> None:
     from IPython.display import display
 
     bundle = {
-        "text/plain": compact_text(report, lang=lang, more=more),
+        "text/plain": compact_text(report, lang=lang, more=more).rstrip("\n"),
         "text/html": compact_html(report, lang=lang, more=more),
     }
     display(bundle, raw=True)
@@ -73,12 +73,22 @@ class TriageExtension:
         """The traceback (or cell output) diagnosed last: what %triage reports on in full."""
         self.last_report: Any = None
         self._in_cell_magic = False
+        self._traceback_before: Any = getattr(sys, "last_traceback", None)
 
     # -- the automatic diagnosis ---------------------------------------------------------
 
+    def pre_run_cell(self, info: Any = None) -> None:
+        self._traceback_before = getattr(sys, "last_traceback", None)
+
     def post_run_cell(self, result: Any) -> None:
+        if self._in_cell_magic:
+            return
         exc = getattr(result, "error_in_exec", None)
-        if exc is None or self._in_cell_magic:
+        if exc is None and getattr(sys, "last_traceback", None) is not self._traceback_before:
+            # a magic showed a traceback and went on (%run script.py): IPython recorded it in sys.last_*
+            # (the traceback, not the exception, tells: furiosa's runtime re-raises the same instances)
+            exc = getattr(sys, "last_value", None)
+        if exc is None:
             return
         try:
             self.last_text = exception_text(exc)
@@ -140,6 +150,7 @@ def load_ipython_extension(shell: Any) -> None:
     if getattr(shell, _STATE, None) is not None:  # %load_ext twice: one hook, not two
         return
     ext = TriageExtension(shell)
+    shell.events.register("pre_run_cell", ext.pre_run_cell)
     shell.events.register("post_run_cell", ext.post_run_cell)
     from IPython.core.magic import Magics, line_cell_magic, magics_class
 
@@ -159,5 +170,6 @@ def unload_ipython_extension(shell: Any) -> None:
     ext = getattr(shell, _STATE, None)
     if ext is None:
         return
+    shell.events.unregister("pre_run_cell", ext.pre_run_cell)
     shell.events.unregister("post_run_cell", ext.post_run_cell)
     setattr(shell, _STATE, None)
