@@ -8,6 +8,7 @@ terminal-safe and HTML is escaped: both quote the user's exception message.
 from __future__ import annotations
 
 import html
+import re
 import traceback
 from typing import TYPE_CHECKING
 
@@ -81,13 +82,17 @@ def compact_text(report: Report, *, lang: str = "en", more: str = "") -> str:
     return terminal_safe("\n".join(lines)) + "\n"
 
 
+_CODE_SPAN = re.compile(r"`([^`<>]+)`")
 _COLOUR = {"error": "#b00020", "warning": "#8a6d00", "info": "#005a9c"}
 
 
 def compact_html(report: Report, *, lang: str = "en", more: str = "") -> str:
     """The same lines as compact_text, as a small HTML block for Jupyter."""
     top, title, fix, query, others = _parts(report, lang)
-    e = html.escape
+
+    def e(text: str) -> str:  # escaped, with the knowledge base's `command` spans as <code>
+        return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(text))
+
     colour = _COLOUR.get(top.severity, "#333")
     rows = [
         f'<div style="font-weight:bold;color:{colour}">warboy-triage: {e(title)} '
