@@ -152,3 +152,12 @@ def test_import_triage_is_cheap() -> None:
     """`import triage` loads none of the heavy dependencies; the first public name loads the core, not the CLI."""
     done = subprocess.run([sys.executable, "-c", IMPORT_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines() == ["HEAVY=", "AFTER="], done.stderr + done.stdout
+
+
+def test_public_names_resolve_and_are_documented() -> None:
+    doc = (ROOT / "docs" / "api.md").read_text()
+    for name in triage.__all__:
+        assert getattr(triage, name) is not None
+        assert f"`{name}" in doc, f"docs/api.md does not list {name}"
+    with pytest.raises(AttributeError):
+        triage.no_such_name  # noqa: B018
