@@ -134,6 +134,25 @@ def test_cell_magic_diagnoses_printed_log_lines(ip, capsys) -> None:
     assert "all good" in out and "no known Warboy problem in this cell's output" in out
 
 
+def test_cell_magic_reads_the_output_and_the_exception_once(ip, capsys) -> None:
+    """A bare InternalError 15 says little; the nux line the cell printed before it names the cause.
+
+    The nux line is the seed note's (fixtures/seed-incompatible-config.log); the exception is synthetic."""
+    cell = (
+        "%%triage\nimport sys\n"
+        "class InternalError(Exception):\n    def __str__(self):\n        return 'unknown (native error code: 15)'\n"
+        "InternalError.__module__ = 'furiosa.runtime.errors'\n"
+        "print('2023-02-11T06:22:18.931755Z ERROR nux: ENF configuration is not compatible with NPU.', file=sys.stderr)\n"
+        "raise InternalError()\n"
+    )
+    _, out = run(ip, capsys, cell)
+    assert "InternalError: unknown (native error code: 15)" in out
+    assert out.count("warboy-triage:") == 1, out
+    assert "warboy-triage: SDK version mismatch" in out
+    _, out = run(ip, capsys, "%triage")
+    assert "sdk-version-mismatch" in out and "ENF configuration is not compatible" in out
+
+
 def test_a_failing_diagnosis_never_hides_the_exception(ip, capsys, monkeypatch) -> None:
     import triage.ipython
 

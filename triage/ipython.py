@@ -132,6 +132,7 @@ class TriageExtension:
         finally:
             sys.stdout, sys.stderr = saved
             self._in_cell_magic = False
+            self._traceback_before = getattr(sys, "last_traceback", None)  # handled here, not again after the cell
         printed = out.buffer_.getvalue() + err.buffer_.getvalue()
         exc = result.error_in_exec or result.error_before_exec
         # the exception as Python formats it (qualified class name); ipykernel sends the traceback as a
