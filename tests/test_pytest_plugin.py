@@ -147,3 +147,18 @@ def test_importing_the_plugin_is_cheap() -> None:
     probe = "import sys, triage.pytest_plugin; print(sorted(m for m in ('pydantic', 'regex', 'triage.api') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_under_xdist_the_controller_writes_every_diagnosis(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("xdist")
+    pytester.makepyfile(test_a=WARBOY_TESTS, test_b=WARBOY_TESTS)
+    out_json = pytester.path / "warboy.json"
+    result = _run(pytester, "-p", "triage.pytest_plugin", "-n", "2", "--warboy-triage-json", str(out_json))
+    result.assert_outcomes(passed=2, failed=6, errors=2)
+    assert result.stdout.str().count("- warboy-triage -") == 6
+    failures = json.loads(out_json.read_text())["failures"]
+    assert sorted((f["nodeid"], f["when"]) for f in failures) == [
+        (f"test_{m}.py::{name}", when)
+        for m in "ab"
+        for name, when in (("test_exception", "call"), ("test_in_fixture", "setup"), ("test_output_only", "call"))
+    ]
