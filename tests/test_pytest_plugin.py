@@ -64,9 +64,21 @@ def _importable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
 
 
+def _installed() -> bool:
+    """True when pytest loads the plugin by itself (warboy-triage installed with its pytest11 entry point)."""
+    from importlib.metadata import entry_points
+
+    if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+        return False
+    return any(ep.value == "triage.pytest_plugin" for ep in entry_points(group="pytest11"))
+
+
 def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    """A separate pytest process, as a user runs it (and no state shared with this run's plugins)."""
-    return pytester.runpytest_subprocess(*args, timeout=120)
+    """A separate pytest process, as a user runs it (and no state shared with this run's plugins).
+
+    -p loads the plugin from this checkout unless the entry point does already (twice is an error)."""
+    load = [] if _installed() else ["-p", "triage.pytest_plugin"]
+    return pytester.runpytest_subprocess(*load, *args, timeout=120)
 
 
 def _sections(output: str) -> dict[str, str]:
@@ -78,7 +90,7 @@ def _sections(output: str) -> dict[str, str]:
 def test_failures_get_a_section_and_a_json_record(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_warboy=WARBOY_TESTS)
     out_json = pytester.path / "ci" / "warboy.json"
-    result = _run(pytester, "-p", "triage.pytest_plugin", "--warboy-triage-json", str(out_json))
+    result = _run(pytester, "--warboy-triage-json", str(out_json))
     result.assert_outcomes(passed=1, failed=3, errors=1)
     text = result.stdout.str()
     failures = _sections(text)
@@ -108,7 +120,7 @@ def test_failures_get_a_section_and_a_json_record(pytester: pytest.Pytester) -> 
 
 def test_off_unless_asked(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_warboy=WARBOY_TESTS)
-    result = _run(pytester, "-p", "triage.pytest_plugin")
+    result = _run(pytester)
     result.assert_outcomes(passed=1, failed=3, errors=1)
     assert "warboy-triage" not in result.stdout.str()
 
@@ -118,7 +130,7 @@ def test_a_passing_suite_is_unchanged(pytester: pytest.Pytester) -> None:
     out_json = pytester.path / "warboy.json"
 
     def run(*args: str) -> list[str]:
-        result = _run(pytester, "-p", "triage.pytest_plugin", "-rA", *args)
+        result = _run(pytester, "-rA", *args)
         result.assert_outcomes(passed=2)
         return [re.sub(r" in [\d.]+s", "", line) for line in result.outlines]
 
@@ -153,7 +165,7 @@ def test_under_xdist_the_controller_writes_every_diagnosis(pytester: pytest.Pyte
     pytest.importorskip("xdist")
     pytester.makepyfile(test_a=WARBOY_TESTS, test_b=WARBOY_TESTS)
     out_json = pytester.path / "warboy.json"
-    result = _run(pytester, "-p", "triage.pytest_plugin", "-n", "2", "--warboy-triage-json", str(out_json))
+    result = _run(pytester, "-n", "2", "--warboy-triage-json", str(out_json))
     result.assert_outcomes(passed=2, failed=6, errors=2)
     assert result.stdout.str().count("- warboy-triage -") == 6
     failures = json.loads(out_json.read_text())["failures"]
