@@ -106,6 +106,18 @@ def test_bad_input_raises_clear_errors(tmp_path: Path) -> None:
         triage.analyze("x", patterns=bad)
 
 
+def test_knowledge_base_is_loaded_once_and_again_after_an_edit(tmp_path: Path) -> None:
+    import shutil
+
+    patterns = shutil.copytree(ROOT / "patterns", tmp_path / "patterns")
+    first = triage.knowledge_base(patterns)
+    assert triage.knowledge_base(patterns) is first
+    victim = patterns / "device-busy.toml"
+    victim.write_text(victim.read_text().replace('title = "', 'title = "Edited: ', 1))
+    assert triage.analyze(LOG.read_text(), patterns=patterns).findings[0].title.startswith("Edited: ")
+    assert triage.knowledge_base(patterns) is not first
+
+
 def test_explain_matches_the_cli_json() -> None:
     answer = triage.explain(23)
     assert answer.cause_ids == ["device-busy"]

@@ -30,7 +30,7 @@ PathArg = Union[str, "os.PathLike[str]"]
 Input = Union[str, bytes, "os.PathLike[str]", Iterable[str]]
 
 DEFAULT_MAX_EVIDENCE = 20
-_KB_MEMO: dict[str, KnowledgeBase] = {}
+_KB_MEMO: dict[str, tuple[tuple[tuple[str, int, int], ...], KnowledgeBase]] = {}
 
 
 def _check_lang(lang: str) -> Lang:
@@ -39,17 +39,32 @@ def _check_lang(lang: str) -> Lang:
     return lang  # type: ignore[return-value]
 
 
-def knowledge_base(patterns: PathArg | None = None) -> KnowledgeBase:
-    """The validated knowledge base (bundled, or the given patterns directory), loaded once per process.
+def _stamp(root: Path | None) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of every pattern file: a changed stamp means the memo is stale."""
+    from triage.kb.loader import default_patterns_dir
 
-    Raises triage.PatternError naming the file and field when a pattern file is bad."""
+    try:
+        files = sorted((root or default_patterns_dir()).rglob("*.toml"))
+        return tuple((str(f), st.st_size, st.st_mtime_ns) for f in files for st in [f.stat()])
+    except OSError:
+        return ()
+
+
+def knowledge_base(patterns: PathArg | None = None) -> KnowledgeBase:
+    """The validated knowledge base (bundled, or the given patterns directory).
+
+    Loaded once per process and directory, and again when a pattern file changes (a long notebook
+    session sees edits). Raises triage.PatternError naming the file and field when a pattern file is bad."""
     from triage.kb.cache import load_cached
 
     root = Path(patterns) if patterns is not None else None
     key = str(root.resolve()) if root is not None else ""
-    kb = _KB_MEMO.get(key)
-    if kb is None:
-        kb = _KB_MEMO[key] = load_cached(root)
+    stamp = _stamp(root)
+    memo = _KB_MEMO.get(key)
+    if memo is not None and memo[0] == stamp:
+        return memo[1]
+    kb = load_cached(root)
+    _KB_MEMO[key] = (stamp, kb)
     return kb
 
 
