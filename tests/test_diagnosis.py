@@ -15,6 +15,27 @@ def test_silent_unless_recognised() -> None:
     assert diagnose(noise) is None  # only a noise finding: nothing worth interrupting the user for
 
 
+def test_unexplained_failures_speak_only_when_they_are_warboy_ones() -> None:
+    """The safety net reports every failure no cause explains; the integrations comment only on Warboy's.
+
+    The panic and nux lines follow the formats of tests/test_unrecognized.py and furiosa-facts (synthetic text)."""
+    warboy = {
+        "rust panic": "thread 'tokio-runtime-worker' panicked at src/peers.rs:28:72:\nboom\n",
+        "nux record": "2023-06-02T11:20:41.118207Z ERROR nux::npu: something odd happened\n",
+        "furiosa exception": 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\n'
+        "furiosa.models.vision.Oops: not in the knowledge base\n",
+    }
+    for what, text in warboy.items():
+        report = diagnose(text)
+        assert report is not None and report.findings[0].id == "unrecognized-error", what
+        assert "A failure that no known cause explains" in compact_text(report)
+    user = 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nValueError: bad value\n'
+    from triage.api import analyze
+
+    assert [f.id for f in analyze(user).findings] == ["unrecognized-error"]  # the net caught it ...
+    assert diagnose(user) is None  # ... and the integrations stay quiet
+
+
 def test_exception_with_output_before_it() -> None:
     """A bare InternalError 15 says little; the native line printed before it names the cause."""
     try:

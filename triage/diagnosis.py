@@ -24,8 +24,29 @@ def exception_text(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
 
+SAFETY_NET = "unrecognized-error"  # triage/unrecognized.py: any failure no cause explains
+# What makes an unexplained failure a Warboy one: a furiosa exception, or a line of the Rust runtime
+# (nux / furiosa crates' tracing records name their module: `ERROR nux::npu: ...`)
+_WARBOY_MODULE = re.compile(r"^\s*furiosa[\w.]*\.\w+:|\b(?:nux|furiosa\w*)::\w")
+
+
+def _warboy_failure(text: str) -> bool:
+    from triage.parsers.failures import failure_kind
+
+    return bool(_WARBOY_MODULE.search(text)) or failure_kind(text) == "panic"
+
+
 def recognised(report: Report) -> bool:
-    return any(f.kind != "noise" for f in report.findings)
+    """A known cause (not noise), or an unexplained failure that is Warboy's own: a furiosa.* exception,
+    a record of the native runtime, or a Rust panic (the runtime is Rust). A Python error of the
+    user's own code, which the safety net also reports, is not ours to comment on."""
+    return any(_speaks_for(f) for f in report.findings)
+
+
+def _speaks_for(f: Finding) -> bool:
+    if f.kind == "noise":
+        return False
+    return f.id != SAFETY_NET or any(_warboy_failure(e.text) for e in f.evidence)
 
 
 def diagnose(text: str, *, name: str = "<traceback>", lang: Lang = "en") -> Report | None:
@@ -60,10 +81,10 @@ def _clip(text: str) -> str:
 def _parts(report: Report, lang: str) -> tuple[Finding, str, str, str, list[str]]:
     from triage.render import localized
 
-    top = report.findings[0]
+    top = next(f for f in report.findings if _speaks_for(f))
     title, steps = localized(top, lang)
     fix = _clip(steps[0]) if steps else ""
-    others = [f.id for f in report.findings[1:] if f.kind != "noise"]
+    others = [f.id for f in report.findings if f is not top and _speaks_for(f)]  # not a test's AssertionError
     return top, title, fix, explain_query(report, top), others
 
 
