@@ -1,8 +1,9 @@
 """The public Python API: analyze, explain, search. The CLI and the notebook, pytest and
 excepthook integrations all come through here, so there is one way into the analysis.
 
-Everything heavy (pydantic, the knowledge base, the matcher) is imported on first use, and the
-knowledge base is loaded once per process and patterns directory.
+`import triage` does not load this module: the first public name does (with pydantic, for the
+Report model). The pipeline and the knowledge base are loaded on the first call, the knowledge
+base once per process and patterns directory (again when a pattern file changes).
 """
 
 from __future__ import annotations
