@@ -139,7 +139,9 @@ def search(kb: KnowledgeBase, query: str, limit: int = 5) -> list[Hit]:
             matched[w] = [f for f, s in per_field.items() if s > 0]
         if not found:
             continue
-        if len(qwords) > 1 and any(phrase in doc.fields[f] for f in ("title", "keywords", "examples", "id")):
+        if len(qwords) > 1 and any(
+            phrase in doc.fields.get(f, "") for f in ("title", "title_ko", "keywords", "examples", "id")
+        ):
             total += 3.0
         coverage = found / len(qwords)
         hits.append(Hit(doc.pattern, round(total * coverage, 3), matched))
