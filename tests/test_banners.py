@@ -32,7 +32,9 @@ def extract(text: str) -> list[tuple[str, VersionInfo]]:
     return out
 
 
-@pytest.mark.parametrize(("rule_id", "line", "want"), EXAMPLES, ids=[f"{r}:{i}" for i, (r, _, _) in enumerate(EXAMPLES)])
+@pytest.mark.parametrize(
+    ("rule_id", "line", "want"), EXAMPLES, ids=[f"{r}:{i}" for i, (r, _, _) in enumerate(EXAMPLES)]
+)
 def test_banner_example_extracts_exactly(rule_id: str, line: str, want: dict[str, str]) -> None:
     got = {name: v.version for name, v in extract(line)}
     assert got == want, f"rule {rule_id}"
