@@ -108,7 +108,9 @@ def banners() -> Banners:
     return load_banners()
 
 
+@lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str] | None:
+    """One regex of every rule's required literals: a line without any cannot hold a banner."""
     from triage.kb.literals import required_literals
 
     lits: set[str] = set()
@@ -119,8 +121,6 @@ def _prefilter() -> re.Pattern[str] | None:
         lits |= found
     return re.compile("|".join(re.escape(s) for s in sorted(lits)), re.IGNORECASE)
 
-
-_PREFILTER = _prefilter()
 
 # Components versioned with the SDK release (0.8.x, 0.10.x ...); HAL, firmware and driver
 # follow their own numbering, so they are not compared here.
@@ -166,11 +166,12 @@ class VersionParser:
         self.out = out
         self.dropped = 0
         self._banners = banners()
+        self._prefilter = _prefilter()  # built on first use, not at import (start-up time)
         self._releases: set[tuple[str, tuple[int, ...]]] = set()  # only filled once the cap is reached
 
     def feed(self, line: Line, source: str) -> None:
         text = line.text
-        if _PREFILTER is not None and not _PREFILTER.search(text):
+        if self._prefilter is not None and not self._prefilter.search(text):
             return
         for name, version, _rule in self._banners.extract(text):
             if len(self.out) >= MAX_VERSION_LINES and not self._new_release(name, version):
