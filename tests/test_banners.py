@@ -140,3 +140,9 @@ def test_malformed_banner_file_names_the_rule(tmp_path: Path, body: str, message
     path.write_text(body)
     with pytest.raises(BannerError, match=message):
         load_banners(path)
+
+
+def test_version_at_the_end_of_a_sentence() -> None:
+    # synthetic: a banner followed by a full stop still gives its version, but 1.2.3.4 gives none
+    assert {n: v.version for n, v in extract("Using furiosa-compiler 0.5.0.")} == {"furiosa-compiler": "0.5.0"}
+    assert extract("Using furiosa-compiler 1.2.3.4 (rev: 1)") == []
