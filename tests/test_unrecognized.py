@@ -72,11 +72,7 @@ FAILURES = {
         "",
     ),
     "click error": ("Usage: app [OPTIONS]\nError: Missing option '--model'.\n", 2, ""),
-    "litmus step failed": (
-        "    [Step 1] Checking if the model can be transformed ...\n    [Step 1] Failed\n",
-        2,
-        "message",
-    ),
+    # "[Step N] Failed" of furiosa litmus is a known cause now (patterns/litmus-step-failed.toml)
     "fatal python error": (
         "Fatal Python error: Segmentation fault\n\nCurrent thread 0x00007f (most recent call first):\n",
         1,

@@ -9,7 +9,7 @@ from triage import __version__
 from triage.kb import KnowledgeBase, load
 from triage.matcher import Matcher
 from triage.parsers import KEPT_LEVELS, Parsers
-from triage.parsers.versions import first_versions, skew
+from triage.parsers.versions import conflicts, first_versions, skew
 from triage.reader import Line, LineReader, Source, read
 from triage.report import Report, SourceInfo
 from triage.scan import Skipped
@@ -143,6 +143,8 @@ class Analysis:
             if (x.source, x.line) not in explained:
                 leftovers.add(x.line, x.text, x.source, "ERROR")
         notes = [*matcher.notes]
+        version_conflicts = conflicts(parsed.versions)
+        notes += [f"version disagreement: {c.detail}" for c in version_conflicts]
         notes += [empty_note(s.name) for s in sources if s.bytes_read == 0]
         if parsers.exceptions.dropped or parsers.codes.dropped:
             notes.append("more exceptions or error codes than the report keeps; the first ones are listed")
@@ -151,6 +153,7 @@ class Analysis:
             sources=[SourceInfo(name=s.name, lines=s.lines, bytes=s.bytes_read, notes=s.notes) for s in sources],
             versions=versions,
             version_skew=version_skew,
+            version_conflicts=version_conflicts,
             error_codes=list(parsed.error_codes),
             exceptions=list(parsed.exceptions),
             findings=findings,

@@ -101,6 +101,13 @@ class VersionSkew(_Model):
     detail: str
 
 
+class VersionConflict(_Model):
+    component: str
+    versions: list[VersionInfo]
+    """Each differing version with the first line that showed it."""
+    detail: str
+
+
 class Finding(_Model):
     id: str
     title: str
@@ -181,6 +188,8 @@ class Report(_Model):
     sources: list[SourceInfo] = Field(default_factory=list)
     versions: dict[str, VersionInfo] = Field(default_factory=dict)
     version_skew: list[VersionSkew] = Field(default_factory=list)
+    version_conflicts: list[VersionConflict] = Field(default_factory=list)
+    """One component reported with different versions by different banners (two installations?)."""
     error_codes: list[ErrorCode] = Field(default_factory=list)
     exceptions: list[ExceptionInfo] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)

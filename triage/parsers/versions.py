@@ -1,32 +1,126 @@
-"""Component versions from the formats Furiosa software prints (see furiosa-facts.md)."""
+"""Component versions from the banners Furiosa software prints.
+
+The banner styles are data: triage/data/banners.toml (one rule per style, with the real line it
+was taken from). This module loads them, feeds every line through them, and compares what it found:
+`skew` across SDK components of different release lines, `conflicts` when one component is
+reported with different versions.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from triage.reader import Line
-from triage.report import VersionInfo, VersionSkew
+from triage.report import VersionConflict, VersionInfo, VersionSkew
 from triage.versions import release
 
-_V = r"v?(\d+\.\d+(?:\.\d+)?(?:[-.+]?(?:dev|rc|a|b|post)\d*)?)"
+try:  # Python >= 3.11
+    import tomllib
+except ImportError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-# (component or None for "taken from the match", regex); the version is the last group.
-_RULES: list[tuple[str | None, re.Pattern[str]]] = [
-    ("python", re.compile(r"^\s*-\s*Python version:\s*(\d+\.\d+(?:\.\d+)?)")),
-    (None, re.compile(r"^\s*-\s*(furiosa-(?:libnux|compiler|runtime))\s+version:\s*" + _V)),
-    ("furiosa-compiler", re.compile(r"\bUsing furiosa-compiler\s+" + _V)),
-    ("libfuriosa_hal", re.compile(r"\blibfuriosa_hal\.so\s+---\s+" + _V)),
-    ("furiosart", re.compile(r"\bFuriosaRT\s+\(" + _V)),
-    ("furiosa-compiler", re.compile(r"\bFound furiosa-compiler\s+\(" + _V)),
-    ("libfuriosa_hal", re.compile(r"\bFound libhal\s+\((?:type:\s*[\w-]+,\s*)?" + _V)),
-    ("firmware", re.compile(r"\bfirmware:\s*" + _V)),
-    # pip freeze / pip list / `furiosa --version` style
-    (None, re.compile(r"^\s*(furiosa-(?:sdk|runtime|compiler|quantizer|libnux))(?:\s*==\s*|\s+)" + _V + r"\s*$")),
-    # dpkg -l / apt list lines for the native packages
-    ("furiosa-libnux", re.compile(r"^(?:ii\s+)?furiosa-libnux(?:/\S+)?\s+" + _V)),
-    ("driver", re.compile(r"^(?:ii\s+)?furiosa-driver-[\w-]+(?:/\S+)?\s+" + _V)),
-]
-_PREFILTER = re.compile(r"version|furiosa|FuriosaRT|firmware|libhal", re.IGNORECASE)
+BANNERS_PATH = Path(__file__).resolve().parent.parent / "data" / "banners.toml"
+
+
+@dataclass(frozen=True)
+class BannerRule:
+    id: str
+    regex: re.Pattern[str]
+    component: str | None  # None: taken from the named group `component`, through the aliases
+    kind: str  # "banner" or "soname"
+    source: str
+    examples: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (line, ((component, version), ...))
+    near_misses: tuple[str, ...]
+
+
+class BannerError(ValueError):
+    """banners.toml is malformed (a bug in the data file, reported with the rule id)."""
+
+
+@dataclass(frozen=True)
+class Banners:
+    rules: tuple[BannerRule, ...]
+    aliases: dict[str, str]
+
+    def extract(self, text: str) -> list[tuple[str, str, BannerRule]]:
+        """(component, normalized version, rule) for every banner in one line, first sighting per component."""
+        out: list[tuple[str, str, BannerRule]] = []
+        seen: set[tuple[str, str]] = set()
+        for rule in self.rules:
+            for m in rule.regex.finditer(text):
+                raw = rule.component or m.group("component")
+                name = self.aliases.get(raw, raw)
+                version = normalize(m.group("version"))
+                if (name, version) not in seen:
+                    seen.add((name, version))
+                    out.append((name, version, rule))
+        return out
+
+
+def load_banners(path: Path = BANNERS_PATH) -> Banners:
+    """Parse and compile banners.toml; raises BannerError naming the rule at fault."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    shared = data.get("version")
+    if not isinstance(shared, str) or "(?P<version>" not in shared:
+        raise BannerError(f"{path.name}: top-level `version` must be a regex with a named group `version`")
+    aliases = {str(k): str(v) for k, v in data.get("aliases", {}).items()}
+    rules: list[BannerRule] = []
+    for raw in data.get("rule", []):
+        rid = raw.get("id", "?")
+        try:
+            rx = re.compile(raw["regex"].replace("{V}", shared))
+        except (KeyError, re.error) as e:
+            raise BannerError(f"banner rule {rid}: bad or missing regex: {e}") from e
+        component = raw.get("component")
+        if "version" not in rx.groupindex or (component is None and "component" not in rx.groupindex):
+            raise BannerError(f"banner rule {rid}: needs a `version` group and a component (key or named group)")
+        kind = raw.get("kind", "banner")
+        if kind not in ("banner", "soname"):
+            raise BannerError(f"banner rule {rid}: kind must be banner or soname, not {kind!r}")
+        examples = []
+        for ex in raw.get("examples", []):
+            ex = dict(ex)
+            line = ex.pop("line")
+            examples.append((line, tuple((str(k), str(v)) for k, v in ex.items())))
+        if not examples or not raw.get("source"):
+            raise BannerError(f"banner rule {rid}: every rule needs a source and at least one example")
+        rules.append(
+            BannerRule(
+                id=rid,
+                regex=rx,
+                component=component,
+                kind=kind,
+                source=raw["source"],
+                examples=tuple(examples),
+                near_misses=tuple(raw.get("near_misses", [])),
+            )
+        )
+    if len({r.id for r in rules}) != len(rules):
+        raise BannerError("banner rule ids must be unique")
+    return Banners(rules=tuple(rules), aliases=aliases)
+
+
+@lru_cache(maxsize=1)
+def banners() -> Banners:
+    return load_banners()
+
+
+@lru_cache(maxsize=1)
+def _prefilter() -> re.Pattern[str] | None:
+    """One regex of every rule's required literals: a line without any cannot hold a banner."""
+    from triage.kb.literals import required_literals
+
+    lits: set[str] = set()
+    for rule in banners().rules:
+        found = required_literals(rule.regex.pattern)
+        if found is None:
+            return None
+        lits |= found
+    return re.compile("|".join(re.escape(s) for s in sorted(lits)), re.IGNORECASE)
+
 
 # Components versioned with the SDK release (0.8.x, 0.10.x ...); HAL, firmware and driver
 # follow their own numbering, so they are not compared here.
@@ -37,7 +131,13 @@ SDK_COMPONENTS = (
     "furiosa-libnux",
     "furiosart",
     "furiosa-quantizer",
+    "furiosa-litmus",
+    "furiosa-cli",
 )
+# Before 0.5 the Python packages and the native libraries were numbered apart (docs 0.2: runtime
+# 0.1.1 with libnux 0.3.0-dev; bugs.rst of 0.5: runtime, libnux and compiler all 0.5.0), so only
+# versions from 0.5 on are compared for skew.
+ALIGNED_FROM = (0, 5)
 
 
 def interest_literals() -> tuple[str, ...] | None:
@@ -45,8 +145,8 @@ def interest_literals() -> tuple[str, ...] | None:
     from triage.kb.literals import required_literals
 
     found: list[str] = []
-    for pattern in [rx.pattern for _, rx in _RULES]:
-        lits = required_literals(pattern)
+    for rule in banners().rules:
+        lits = required_literals(rule.regex.pattern)
         if lits is None:
             return None
         found.extend(sorted(lits))
@@ -65,22 +165,19 @@ class VersionParser:
     def __init__(self, out: list[tuple[str, VersionInfo]]) -> None:
         self.out = out
         self.dropped = 0
+        self._banners = banners()
+        self._prefilter = _prefilter()  # built on first use, not at import (start-up time)
         self._releases: set[tuple[str, tuple[int, ...]]] = set()  # only filled once the cap is reached
 
     def feed(self, line: Line, source: str) -> None:
         text = line.text
-        if not _PREFILTER.search(text):
+        if self._prefilter is not None and not self._prefilter.search(text):
             return
-        for component, rx in _RULES:
-            m = rx.search(text)
-            if m:
-                name = component or m.group(1)
-                version = normalize(m.group(m.lastindex or 1))
-                if len(self.out) >= MAX_VERSION_LINES and not self._new_release(name, version):
-                    self.dropped += 1  # memory stays flat on logs that repeat their banners forever
-                    return
-                self.out.append((name, VersionInfo(version=version, line=line.no, text=text.strip(), source=source)))
-                return
+        for name, version, _rule in self._banners.extract(text):
+            if len(self.out) >= MAX_VERSION_LINES and not self._new_release(name, version):
+                self.dropped += 1  # memory stays flat on logs that repeat their banners forever
+                continue
+            self.out.append((name, VersionInfo(version=version, line=line.no, text=text.strip(), source=source)))
 
     def _new_release(self, name: str, version: str) -> bool:
         if not self._releases:
@@ -107,7 +204,7 @@ def skew(found: list[tuple[str, VersionInfo]]) -> list[VersionSkew]:
         if name not in SDK_COMPONENTS:
             continue
         rel = release(info.version)[:2]
-        if len(rel) == 2:
+        if len(rel) == 2 and rel >= ALIGNED_FROM:
             lines.setdefault(rel, {})[name] = info.version
     if len(lines) < 2:
         return []
@@ -116,3 +213,20 @@ def skew(found: list[tuple[str, VersionInfo]]) -> list[VersionSkew]:
         comps.update(group)
     detail = " vs ".join(f"{'.'.join(map(str, rel))}.x ({', '.join(sorted(g))})" for rel, g in sorted(lines.items()))
     return [VersionSkew(components=comps, detail=f"SDK components from different releases: {detail}")]
+
+
+def conflicts(found: list[tuple[str, VersionInfo]]) -> list[VersionConflict]:
+    """Components reported with different release numbers (two banners of one compiler that disagree),
+    each version kept with the first line that showed it. Pre-release tags do not count: 0.10.0-dev and
+    0.10.0 agree."""
+    seen: dict[str, dict[tuple[int, ...], VersionInfo]] = {}
+    for name, info in found:
+        seen.setdefault(name, {}).setdefault(release(info.version), info)
+    out = []
+    for name, by_release in seen.items():
+        if len(by_release) < 2:
+            continue
+        infos = list(by_release.values())
+        shown = ", ".join(f"{v.version} (line {v.line})" for v in infos)
+        out.append(VersionConflict(component=name, versions=infos, detail=f"{name} is reported as {shown}"))
+    return out
