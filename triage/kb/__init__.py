@@ -1,6 +1,6 @@
 """The knowledge base: pattern files (TOML, one cause each) validated by a pydantic schema."""
 
-from triage.kb.loader import KnowledgeBase, PatternError, default_patterns_dir, load
+from triage.kb.loader import KnowledgeBase, PatternError, default_patterns_dir, load, user_patterns_dir
 from triage.kb.schema import MatchRule, Pattern
 
-__all__ = ["KnowledgeBase", "MatchRule", "Pattern", "PatternError", "default_patterns_dir", "load"]
+__all__ = ["KnowledgeBase", "MatchRule", "Pattern", "PatternError", "default_patterns_dir", "load", "user_patterns_dir"]

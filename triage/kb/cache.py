@@ -1,9 +1,10 @@
 """A cache of the validated knowledge base, so that start-up skips TOML parsing and validation.
 
 The cache is a pickle of what load() returned, in the user's cache directory, keyed by the
-tool version and the name, size and mtime of every pattern file: any edit to a pattern file
-makes a new key. It is only read from a directory owned by the user and closed to others
-(a pickle runs code when loaded), and every problem with it falls back to load().
+tool version and the name, size and mtime of every pattern file, the user's included (see
+loader.user_patterns_dir): any edit to a pattern file makes a new key. It is only read from a
+directory owned by the user and closed to others (a pickle runs code when loaded), and every
+problem with it falls back to load().
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 from triage import __version__
-from triage.kb.loader import KnowledgeBase, default_patterns_dir, load
+from triage.kb.loader import KnowledgeBase, load, pattern_roots
 
 ENV_DISABLE = "WARBOY_TRIAGE_NO_CACHE"
 
@@ -26,12 +27,16 @@ def cache_dir() -> Path:
     return Path(base) / "warboy-triage"
 
 
-def _key(root: Path) -> str | None:
-    digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}|{root.resolve()}".encode())
+def _key(roots: list[Path]) -> str | None:
+    """Changes with the tool, Python, and the name, size and mtime of every pattern file of every
+    directory loaded (the bundled one and the user's)."""
+    digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
     try:
-        for path in sorted(root.rglob("*.toml")):
-            st = path.lstat()
-            digest.update(f"|{path.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
+        for root in roots:
+            digest.update(f"||{root.resolve()}".encode())
+            for path in sorted(root.rglob("*.toml")):
+                st = path.lstat()
+                digest.update(f"|{path.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
     except OSError:
         return None
     return digest.hexdigest()[:24]
@@ -49,8 +54,8 @@ def _private(path: Path) -> bool:
 
 def load_cached(directory: Path | None = None) -> KnowledgeBase:
     """load(directory), from the cache when the pattern files have not changed."""
-    root = directory or default_patterns_dir()
-    key = _key(root) if root.is_dir() and not os.environ.get(ENV_DISABLE) else None
+    roots = pattern_roots(directory)
+    key = _key(roots) if all(r.is_dir() for r in roots) and not os.environ.get(ENV_DISABLE) else None
     if key is None:
         return load(directory)
     folder = cache_dir()

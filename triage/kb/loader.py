@@ -17,6 +17,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 MAX_PATTERN_FILE = 1 << 20
+ENV_PATTERNS = "WARBOY_TRIAGE_PATTERNS"
 
 
 class PatternError(Exception):
@@ -27,6 +28,8 @@ class PatternError(Exception):
 class KnowledgeBase:
     patterns: list[Pattern]
     files: dict[str, Path] = field(default_factory=dict)
+    roots: list[Path] = field(default_factory=list)
+    """The pattern directories loaded, in order: a later one adds to and overrides (by id) the earlier."""
 
     def __post_init__(self) -> None:
         self.by_id = {p.id: p for p in self.patterns}
@@ -40,6 +43,29 @@ def default_patterns_dir() -> Path:
     here = Path(__file__).resolve().parent.parent
     installed = here / "_patterns"
     return installed if installed.is_dir() else here.parent / "patterns"
+
+
+def user_patterns_dir() -> Path | None:
+    """The user's (or team's) patterns, layered over the bundled ones: $WARBOY_TRIAGE_PATTERNS, else
+    $XDG_CONFIG_HOME/warboy-triage/patterns (~/.config/warboy-triage/patterns); None when there is no
+    such directory. A directory named by the variable must exist (a typo must not pass silently)."""
+    named = os.environ.get(ENV_PATTERNS)
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_dir():
+            raise PatternError(f"{path}: no such patterns directory (from {ENV_PATTERNS})")
+        return path
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    path = Path(base) / "warboy-triage" / "patterns"
+    return path if path.is_dir() else None
+
+
+def pattern_roots(directory: Path | None = None) -> list[Path]:
+    """The directories load(directory) reads: `directory` alone, or the bundled one and the user's."""
+    if directory is not None:
+        return [directory]
+    user = user_patterns_dir()
+    return [default_patterns_dir(), *([user] if user is not None else [])]
 
 
 def _line_of(text: str, loc: tuple) -> int | None:  # type: ignore[type-arg]
@@ -120,39 +146,50 @@ def _pattern_files(root: Path, errors: list[str]) -> list[Path]:
     return sorted(found)
 
 
-def load(directory: Path | None = None) -> KnowledgeBase:
-    """Load and cross-check every *.toml below `directory` (default: the bundled patterns)."""
-    root = directory or default_patterns_dir()
+def _load_root(root: Path, errors: list[str], required: bool = True) -> dict[str, tuple[Pattern, Path]]:
+    """The patterns of one directory by id; problems go to `errors`. An empty user directory is fine."""
     if not root.is_dir():
-        raise PatternError(f"{root}: no such patterns directory")
-    patterns: list[Pattern] = []
-    files: dict[str, Path] = {}
-    errors: list[str] = []
+        errors.append(f"{root}: no such patterns directory")
+        return {}
+    found: dict[str, tuple[Pattern, Path]] = {}
     for path in _pattern_files(root, errors):
         try:
             pattern = load_file(path)
         except PatternError as exc:
             errors.append(str(exc))
             continue
-        if pattern.id in files:
-            errors.append(f"{path}: id '{pattern.id}' is already used by {files[pattern.id]}")
+        if pattern.id in found:
+            errors.append(f"{path}: id '{pattern.id}' is already used by {found[pattern.id][1]}")
             continue
         if path.stem != pattern.id:
             errors.append(f"{path}: file name must be the pattern id ('{pattern.id}.toml')")
             continue
-        files[pattern.id] = path
-        patterns.append(pattern)
+        found[pattern.id] = (pattern, path)
+    if required and not found and not errors:
+        errors.append(f"{root}: no pattern files (*.toml)")
+    return found
+
+
+def load(directory: Path | None = None) -> KnowledgeBase:
+    """Load and cross-check every *.toml below `directory`; by default the bundled patterns with the
+    user's directory (user_patterns_dir) over them: a user pattern adds a cause or replaces the
+    bundled one of the same id."""
+    roots = pattern_roots(directory)
+    errors: list[str] = []
+    merged: dict[str, tuple[Pattern, Path]] = {}
+    for i, root in enumerate(roots):
+        merged.update(_load_root(root, errors, required=i == 0))  # same id: the later directory wins
+    patterns = [p for p, _ in merged.values()]
+    files = {pid: path for pid, (_, path) in merged.items()}
     for pattern in patterns:
         for other in pattern.explains:
             if other not in files:
                 errors.append(f"{files[pattern.id]}: field 'explains': unknown pattern id '{other}'")
-            elif next(p for p in patterns if p.id == other).group_by_code:
+            elif merged[other][0].group_by_code:
                 errors.append(
                     f"{files[pattern.id]}: field 'explains': '{other}' is a generic"
                     " fallback; it already skips codes that a specific cause claims"
                 )
     if errors:
         raise PatternError("\n".join(errors))
-    if not patterns:
-        raise PatternError(f"{root}: no pattern files (*.toml)")
-    return KnowledgeBase(patterns, files)
+    return KnowledgeBase(patterns, files, roots)

@@ -134,7 +134,8 @@ class Pattern(_Strict):
     why: str = Field(min_length=10)
     fired_by: Literal["rules", "pipeline"] = "rules"
     """rules: the `match` rules fire it. pipeline: the analysis itself reports it and it has no
-    `match` rules (unrecognized-error: a failure that no other pattern explains)."""
+    `match` rules (unrecognized-error: a failure that no other pattern explains); its examples are
+    checked with no other pattern loaded, and another pattern firing on them is no collision."""
     match: list[MatchRule] = Field(default_factory=list)
     """One or more rules (any of them fires the pattern); none when fired_by is pipeline."""
     supporting: list[MatchRule] = Field(default_factory=list)
