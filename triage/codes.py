@@ -1,12 +1,21 @@
-"""Native error code tables of the Furiosa runtime and compiler (see furiosa-facts.md).
+"""Native error code tables of the Furiosa runtime and compiler, read from triage/data/native_codes.toml
+(with the source of each table and examples that `patterns test` checks).
 
 The same `(native error code: N)` suffix is printed by both with different tables, so a
-number alone is ambiguous; `resolve_table` decides from the text around it.
+number alone is ambiguous; `hint_of` and `table_of_exception` decide from the text around it.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,77 +26,67 @@ class CodeEntry:
     exception: str = ""
 
 
-RUNTIME: dict[int, CodeEntry] = {
-    e.code: e
-    for e in (
-        CodeEntry(0, "SUCCESS"),
-        CodeEntry(1, "NUX_CREATION_FAILED"),
-        CodeEntry(2, "MODEL_DEPLOY_FAILED"),
-        CodeEntry(3, "MODEL_EXECUTION_FAILED"),
-        CodeEntry(4, "INVALID_INPUT_INDEX"),
-        CodeEntry(5, "INVALID_OUTPUT_INDEX"),
-        CodeEntry(6, "INVALID_BUFFER"),
-        CodeEntry(7, "INVALID_INPUTS", "numpy.ndarray, TensorArray are only supported", "UnsupportedTensorType"),
-        CodeEntry(8, "INVALID_OUTPUTS"),
-        CodeEntry(9, "GET_TASK_FAILED"),
-        CodeEntry(10, "DUMP_PROFILE_FAILED"),
-        CodeEntry(11, "QUEUE_WAIT_TIMEOUT", "queue waiting timed out", "QueueWaitTimeout"),
-        CodeEntry(12, "QUEUE_NO_DATA"),
-        CodeEntry(13, "INCOMPATIBLE_MODEL", "model binary is not compatible", "IncompatibleModel"),
-        CodeEntry(14, "COMPILATION_FAILED", "fail to compile a given model to NPU binary", "CompilationFailed"),
-        CodeEntry(15, "INTERNAL_ERROR", "unknown", "InternalError"),
-        CodeEntry(16, "INVALID_YAML", "compiler config is not valid YAML", "InvalidYamlException"),
-        CodeEntry(
-            17,
-            "INCOMPATIBLE_API_CLIENT_ERROR",
-            "incompatible client with Furiosa API server",
-            "IncompatibleApiClientError",
-        ),
-        CodeEntry(18, "API_CLIENT_INIT_FAILED", "fail to initialize API client", "ApiClientInitFailed"),
-        CodeEntry(19, "NO_API_KEY", "no API keys. Please check your API keys.", "NoApiKeyException"),
-        CodeEntry(20, "NULL_POINTER_EXCEPTION"),
-        CodeEntry(
-            21,
-            "INVALID_SESSION_OPTIONS",
-            "invalid options passed to session.create() or create_async()",
-            "InvalidSessionOption",
-        ),
-        CodeEntry(22, "SESSION_TERMINATED", "Session or AsyncSession terminated", "SessionTerminated"),
-        CodeEntry(23, "DEVICE_BUSY", "NPU device busy", "DeviceBusy"),
-        CodeEntry(24, "TENSOR_NAME_NOT_FOUND", "Tensor name not found", "TensorNameNotFound"),
-        CodeEntry(25, "UNSUPPORTED_FEATURE", "Unsupported feature", "UnsupportedFeature"),
-        CodeEntry(30, "INVALID_COMPILER_CONFIG", "Invalid compiler config", "InvalidCompilerConfig"),
-    )
-}
+DATA = Path(__file__).resolve().parent / "data" / "native_codes.toml"
+TABLE_NAMES = ("runtime", "compiler")
 
-COMPILER: dict[int, CodeEntry] = {
-    e.code: e
-    for e in (
-        CodeEntry(1, "COMPILATION_ERROR", "Compilation error", "CompilationError"),
-        CodeEntry(2, "IO_ERROR", "IO error", "IOError"),
-        CodeEntry(3, "CONFIGURATION_MISMATCH", "Configuration mismatch", "ConfigurationMismatch"),
-        CodeEntry(4, "INVALID_FORMAT", "Invalid format", "InvalidFormat"),
-        CodeEntry(5, "INVALID_MODEL", "Invalid model", "InvalidModel"),
-        CodeEntry(6, "INVALID_NPUID", "Invalid NPU id", "InvalidNPUId"),
-        CodeEntry(7, "OUT_OF_DRAM", "Out of dram", "OutOfDram"),
-        CodeEntry(8, "OUT_OF_SRAM", "Out of sram", "OutOfSram"),
-        CodeEntry(9, "OUT_OF_INSTUCTION_MEMORY", "Out of instruction memory", "OutOfInstructionMemory"),
-        CodeEntry(10, "TFLITE_TO_DFG", "TFLITE to dfg", "TfliteToDFG"),
-        CodeEntry(11, "USER_COMMAND", "User command", "UserCommand"),
-        CodeEntry(12, "INVALID_CONFIG", "Invalid config", "InvalidConfig"),
-        CodeEntry(255, "OTHER", "Unknown", "InternalError"),
-    )
-}
 
+class CodeTableError(ValueError):
+    """native_codes.toml is not usable; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTables:
+    tables: dict[str, dict[int, CodeEntry]]
+    modules: dict[str, str]
+    classes_without_code: dict[str, frozenset[str]]
+    hints: dict[str, tuple[str, ...]]
+    examples: tuple[dict, ...]  # type: ignore[type-arg]
+
+
+def load_tables(path: Path = DATA) -> CodeTables:
+    """Read and check the tables: every code an int with a NAME, each code and name once per table."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CodeTableError(f"{path}: {exc}") from None
+    tables: dict[str, dict[int, CodeEntry]] = {}
+    for name in TABLE_NAMES:
+        table = data.get(name)
+        if not isinstance(table, dict) or not table.get("codes"):
+            raise CodeTableError(f"{path}: no [{name}] table with [[{name}.codes]] entries")
+        entries: dict[int, CodeEntry] = {}
+        for i, raw in enumerate(table["codes"], 1):
+            code, code_name = raw.get("code"), raw.get("name")
+            if not isinstance(code, int) or not isinstance(code_name, str) or not _NAME.match(code_name):
+                raise CodeTableError(f"{path}: {name} entry {i}: needs an integer 'code' and an UPPER_CASE 'name'")
+            if code in entries or any(e.name == code_name for e in entries.values()):
+                raise CodeTableError(f"{path}: {name} entry {i}: code {code} or name {code_name} given twice")
+            entries[code] = CodeEntry(code, code_name, raw.get("message", ""), raw.get("exception", ""))
+        tables[name] = entries
+    return CodeTables(
+        tables=tables,
+        modules={n: data[n].get("module", "") for n in TABLE_NAMES},
+        classes_without_code={n: frozenset(data[n].get("classes_without_code", [])) for n in TABLE_NAMES},
+        hints={n: tuple(h.lower() for h in data[n].get("hints", [])) for n in TABLE_NAMES},
+        examples=tuple(data.get("examples", [])),
+    )
+
+
+_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+LOADED = load_tables()
+RUNTIME: dict[int, CodeEntry] = LOADED.tables["runtime"]
+COMPILER: dict[int, CodeEntry] = LOADED.tables["compiler"]
 TABLES: dict[str, dict[int, CodeEntry]] = {"runtime": RUNTIME, "compiler": COMPILER}
 
 # Exception classes (last dotted component) that exist in only one of the two modules.
-RUNTIME_ONLY_CLASSES = frozenset(
-    e.exception for e in RUNTIME.values() if e.exception and e.exception != "InternalError"
-) | {"UnsupportedDataType", "InvalidInput", "SessionClosed"}
-COMPILER_ONLY_CLASSES = frozenset(
-    e.exception for e in COMPILER.values() if e.exception and e.exception != "InternalError"
-) | {"InvalidTargetIrException"}
+RUNTIME_ONLY_CLASSES = (
+    frozenset(e.exception for e in RUNTIME.values() if e.exception and e.exception != "InternalError")
+    | LOADED.classes_without_code["runtime"]
+)
+COMPILER_ONLY_CLASSES = (
+    frozenset(e.exception for e in COMPILER.values() if e.exception and e.exception != "InternalError")
+    | LOADED.classes_without_code["compiler"]
+)
 
 
 def entry(table: str, code: int) -> CodeEntry:
@@ -101,24 +100,8 @@ def lookup_name(name: str) -> list[tuple[str, CodeEntry]]:
     return [(t, e) for t, table in TABLES.items() for e in table.values() if e.name == key]
 
 
-_RUNTIME_HINTS = (
-    "furiosa.runtime",
-    "runtime.errors",
-    "legacy.errors",
-    "nux::",
-    "session.create",
-    "furiosart",
-    "runtime-",
-)
-_COMPILER_HINTS = (
-    "furiosa.tools.compiler",
-    "compiler.api",
-    "furiosa_compiler",
-    "furiosa-compile ",
-    "furiosa-compiler:",
-    "compiling from",
-    "compilation error",
-)
+_RUNTIME_HINTS = LOADED.hints["runtime"]
+_COMPILER_HINTS = LOADED.hints["compiler"]
 
 HINTS = _RUNTIME_HINTS + _COMPILER_HINTS
 

@@ -115,6 +115,34 @@ def _check_backtracking(kb: KnowledgeBase, out: list[Problem]) -> None:
                     out.append(Problem(_where(kb, p), f"{field_name} regex {value!r}: {problem}"))
 
 
+def _check_code_tables(out: list[Problem], counts: dict[str, int]) -> codes.CodeTables | None:
+    """triage/data/native_codes.toml loads (every code an integer with a name, once per table) and
+    every table has examples of its own."""
+    try:
+        tables = codes.load_tables(codes.DATA)
+    except codes.CodeTableError as exc:
+        out.append(Problem(str(codes.DATA), str(exc).split(": ", 1)[-1]))
+        return None
+    for table in codes.TABLE_NAMES:
+        if not any(x.get("table") == table for x in tables.examples):
+            out.append(Problem(str(codes.DATA), f"no example for the {table} table"))
+    counts["code examples"] = len(tables.examples)
+    return tables
+
+
+def _check_code_examples(tables: codes.CodeTables, out: list[Problem]) -> None:
+    """Each example line is read as its table, code and name (and not as both tables)."""
+    from triage.pipeline import analyze_text
+
+    for i, x in enumerate(tables.examples, 1):
+        want = (x.get("code"), x.get("table"), x.get("name"))
+        got = [(c.code, c.table, c.name) for c in analyze_text(str(x.get("text", ""))).error_codes]
+        if got != [want]:
+            out.append(
+                Problem(str(codes.DATA), f"example {i} is read as {got or 'no native error code'}, not {[want]}")
+            )
+
+
 def validate(directory: Path | None = None) -> Result:
     """`directory` alone, or (None) the bundled patterns with the user's directory over them."""
     root = directory or default_patterns_dir()
@@ -133,6 +161,7 @@ def validate(directory: Path | None = None) -> Result:
     _check_code_refs(kb, result.problems)
     _check_coverage(kb, result.problems, result.counts)
     _check_backtracking(kb, result.problems)
+    _check_code_tables(result.problems, result.counts)
     return result
 
 
@@ -260,6 +289,9 @@ def run_tests(directory: Path | None = None) -> Result:
     result.counts["examples"] = n_examples
     result.counts["counterexamples"] = n_counter
     result.counts["fast-scan backends"] = len(fast.caches)
+    tables = _check_code_tables([], {})
+    if tables is not None:
+        _check_code_examples(tables, out)
     return result
 
 
