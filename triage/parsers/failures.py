@@ -67,12 +67,13 @@ INTEREST_LITERALS = (
 )
 
 
-_GATE = re.compile("|".join(re.escape(lit) for lit in INTEREST_LITERALS), re.IGNORECASE)
+# on the lower-cased line: re.IGNORECASE over this alternation is about ten times slower
+_GATE = re.compile("|".join(re.escape(lit) for lit in INTEREST_LITERALS))
 
 
 def failure_kind(text: str) -> str | None:
     """'panic', 'crash' or 'tool-error' when the line reports a failure of its own, else None."""
-    if not _GATE.search(text):  # most lines: one pass instead of the regexes below
+    if not _GATE.search(text.lower()):  # most lines: one pass instead of the regexes below
         return None
     if "panicked at" in text and _PANIC.search(text):
         return "panic"
