@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -114,11 +115,24 @@ def patterns_new(
         typer.echo(f"warboy-triage: check: {problem}", err=True)
     if draft.problems:
         raise typer.Exit(EXIT_FINDINGS)
+    test = "warboy-triage patterns test"
+    if written is not None and not _is_user_dir(written.parent):
+        test = f"WARBOY_TRIAGE_PATTERNS={shlex.quote(str(written.parent))} {test}"
     typer.echo(
-        "warboy-triage: next: fill in title, why and remediation (English and Korean), then run"
-        " `warboy-triage patterns test`",
+        f"warboy-triage: next: fill in title, why and remediation (English and Korean), then run `{test}`",
         err=True,
     )
+
+
+def _is_user_dir(directory: Path) -> bool:
+    """Whether patterns written here are the ones layered over the bundled ones."""
+    from triage.kb import PatternError, user_patterns_dir
+
+    try:
+        user = user_patterns_dir()
+    except PatternError:
+        return False
+    return user is not None and user.resolve() == directory.resolve()
 
 
 def register(app: typer.Typer) -> None:
