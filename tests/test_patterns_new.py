@@ -216,3 +216,14 @@ def test_captured_pattern_explains_the_log_next_time(crash_log, tmp_path) -> Non
     proc = _cli(str(crash_log), "-f", "json", env=env)
     assert '"unrecognized-error"' not in proc.stdout
     assert _cli("patterns", "test", env=env).returncode == 0
+
+
+def test_api_knowledge_base_sees_a_new_user_pattern(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from triage.api import knowledge_base
+
+    mine = tmp_path / "team"
+    mine.mkdir()
+    monkeypatch.setenv("WARBOY_TRIAGE_PATTERNS", str(mine))
+    assert knowledge_base().get("queue-worker-panic") is None
+    _user_pattern(mine, "queue-worker-panic", r"panicked at \S*queue\.rs")
+    assert knowledge_base().get("queue-worker-panic") is not None

@@ -41,13 +41,14 @@ def _check_lang(lang: str) -> Lang:
 
 
 def _stamp(root: Path | None) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and mtime of every pattern file: a changed stamp means the memo is stale."""
-    from triage.kb.loader import default_patterns_dir
+    """Name, size and mtime of every pattern file (the user's pattern directory too, see
+    triage.kb.loader.pattern_roots): a changed stamp means the memo is stale."""
+    from triage.kb.loader import PatternError, pattern_roots
 
     try:
-        files = sorted((root or default_patterns_dir()).rglob("*.toml"))
+        files = sorted(f for r in pattern_roots(root) for f in r.rglob("*.toml"))
         return tuple((str(f), st.st_size, st.st_mtime_ns) for f in files for st in [f.stat()])
-    except OSError:
+    except (OSError, PatternError):  # load_cached() says what is wrong
         return ()
 
 
