@@ -201,6 +201,9 @@ def test_empty_stdin_says_so_on_stderr() -> None:
         " on stderr, pipe them with `2>&1 |`)"
     ]
     assert "no known Warboy problem" not in proc.stdout.decode() and "empty input" in proc.stdout.decode()
+    proc = run("-f", "jsonl", stdin=b"")
+    assert proc.returncode == 0 and proc.stderr.decode().splitlines() == err
+    assert '"record":"note"' in proc.stdout.decode() and "2>&1" in proc.stdout.decode()
     proc = run(str(SEED), stdin=b"")  # a non-empty input says nothing of the kind
     assert "empty" not in proc.stderr.decode()
 

@@ -26,6 +26,8 @@ class StreamResult:
     errors: list[str] = field(default_factory=list)
     closed: bool = False
     """The reader of the output went away (`| head`): the remaining inputs were not read."""
+    empty: list[str] = field(default_factory=list)
+    """Inputs without a single byte (the command says so on stderr)."""
 
 
 def stream_jsonl(
@@ -49,6 +51,7 @@ def stream_jsonl(
             result.errors.append(str(exc))
             continue
         result.findings.extend(report.findings)
+        result.empty += [s.name for s in report.sources if s.bytes == 0]
         if not write("".join(r + "\n" for r in records(report, labels))):
             result.closed = True
             break

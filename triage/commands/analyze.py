@@ -245,7 +245,7 @@ def _stream_jsonl(
     labels: dict[str, str],
 ) -> int:
     """--format jsonl: records of each input as soon as it ends; errors go to stderr."""
-    from triage.report import Report
+    from triage.report import Report, SourceInfo
     from triage.stream import stream_jsonl
 
     result = stream_jsonl(paths, kb, write_now, max_evidence, line_reader, backend=backend, jobs=jobs, labels=labels)
@@ -254,6 +254,7 @@ def _stream_jsonl(
         return exit_code(Report(findings=result.findings), fail_on)
     for message in result.errors:
         typer.echo(f"warboy-triage: error: {message}", err=True)
+    _say_empty(Report(sources=[SourceInfo(name=name) for name in result.empty]))
     if result.errors:
         return EXIT_USAGE
     return exit_code(Report(findings=result.findings), fail_on)
