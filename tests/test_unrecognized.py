@@ -73,6 +73,13 @@ FAILURES = {
     ),
     "click error": ("Usage: app [OPTIONS]\nError: Missing option '--model'.\n", 2, ""),
     # "[Step N] Failed" of furiosa litmus is a known cause now (patterns/litmus-step-failed.toml)
+    "kernel oops": ("[ 812.3] BUG: unable to handle page fault for address: 0000000000001000\n", 1, "message"),
+    "kernel panic": ("[ 9.1] Kernel panic - not syncing: Fatal exception\n", 1, "message"),
+    "dpkg error": (
+        "Setting up furiosa-libnux (0.9.1-2) ...\ndpkg: error processing package furiosa-libnux (--configure):\n",
+        2,
+        "message",
+    ),
     "fatal python error": (
         "Fatal Python error: Segmentation fault\n\nCurrent thread 0x00007f (most recent call first):\n",
         1,

@@ -31,6 +31,8 @@ _CRASH = re.compile(
     r"|^(?:double free or corruption|free\(\): invalid |malloc\(\): |corrupted size vs\. prev_size)"
     r"|\bsegfault at [0-9a-f]+ ip [0-9a-f]+\b"  # dmesg: python3[4242]: segfault at 0 ip ...
     r"|\bOut of memory: Killed process \d+\b"  # dmesg: the OOM killer
+    r"|\bBUG: unable to handle |\bkernel BUG at |\bgeneral protection fault\b|\bKernel panic - not syncing\b"
+    r"|^dpkg: error\b"  # dpkg: error processing package furiosa-... (--configure):
     r"|\(core dumped\)"
 )
 # `error: ...` (clap, rustc, cargo), `Error: ...` (click), `ERROR: ...` (pip, setup tools) at the
@@ -62,6 +64,11 @@ INTEREST_LITERALS = (
     "corrupted size",
     "segfault at",
     "core dumped",
+    "bug: unable to handle",
+    "kernel bug at",
+    "general protection fault",
+    "kernel panic",
+    "dpkg: error",
     "error",
     "] failed",
 )
