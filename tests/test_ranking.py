@@ -186,3 +186,15 @@ def test_ir_skew_warning_keeps_the_compile_failure_visible(analyze_text) -> None
     report = analyze_text(log)
     assert ranked(analyze_text, log) == [("compiler-ir-skew", "warning"), ("compilation-failed", "error")]
     assert report.worst_severity() == "error"
+
+
+def test_heuristic_on_users_numbers_ranks_below_a_printed_compile_failure(analyze_text) -> None:
+    # A compile log that mentions a previous model's latency: the latency guess (confidence: possible)
+    # must not outrank the failure the runtime printed, whatever their kinds.
+    log = (
+        "previous model yolov5s: inference latency 212.4 ms per image\n"
+        "furiosa.runtime.errors.CompilationFailed: fail to compile a given model to NPU binary (native error code: 14)\n"
+    )
+    report = analyze_text(log)
+    assert [f.id for f in report.findings] == ["compilation-failed", "cpu-fallback-operator"]
+    assert [f.confidence for f in report.findings] == ["likely", "possible"]

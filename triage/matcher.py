@@ -336,7 +336,9 @@ def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, 
         rank=0,
         component=p.component,
         kind=p.kind,
-        confidence="possible" if d.all_ambiguous and any(e.ambiguous for e in main) else "likely",
+        confidence="possible"
+        if p.confidence == "possible" or (d.all_ambiguous and any(e.ambiguous for e in main))
+        else "likely",
         why=p.why,
         evidence=evidence,
         evidence_count=len(evidence) if count <= MAX_HITS_KEPT else count,
@@ -353,11 +355,12 @@ def rank_key(f: Finding, order: dict[str, int]) -> tuple:
     fired = [e for e in f.evidence if not e.supporting] or f.evidence
     first = min(((order.get(e.source, 0), e.line) for e in fired), default=(0, 0))
     minor = f.severity == "info" or f.kind == "noise"
-    return (minor, KIND_TIER[f.kind], SEVERITY_ORDER[f.severity], first, f.id)
+    # a heuristic's guess never outranks what the software itself printed
+    return (minor, f.confidence == "possible", KIND_TIER[f.kind], SEVERITY_ORDER[f.severity], first, f.id)
 
 
 def rank(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
-    """Real problems before guidance and noise; root cause, then symptom, then generic;
+    """Real problems before guidance and noise; likely before possible; root cause, then symptom, then generic;
     error before warning before info; then the earliest evidence."""
     findings.sort(key=lambda f: rank_key(f, order))
     for i, f in enumerate(findings, 1):

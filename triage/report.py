@@ -116,7 +116,8 @@ class Finding(_Model):
     component: str = ""
     kind: Literal["root-cause", "symptom", "generic", "noise"] = "root-cause"
     confidence: Literal["likely", "possible"] = "likely"
-    """possible: every piece of evidence was an ambiguous reading of a native error code."""
+    """possible: a heuristic on the user's own numbers (latency, accuracy, input size), or every piece of evidence
+    was an ambiguous reading of a native error code. Possible findings rank below likely ones."""
     why: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
     evidence_count: int = 0

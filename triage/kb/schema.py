@@ -129,6 +129,9 @@ class Pattern(_Strict):
     component: Component
     kind: Kind = "root-cause"
     """root-cause ranks above symptom, symptom above generic; noise is never ranked above a real error."""
+    confidence: Literal["likely", "possible"] = "likely"
+    """possible: a heuristic that reads the user's own numbers (latency, accuracy, input size), not a message
+    Furiosa software prints; its findings say so and rank below every likely finding."""
     sdk: str = ""
     """SDK versions the cause exists in, e.g. ">=0.10" or ">=0.7, <0.10"; empty for all."""
     why: str = Field(min_length=10)
