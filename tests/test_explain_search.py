@@ -25,6 +25,30 @@ def test_explain_runtime_only_code(kb) -> None:
     assert "sdk-version-mismatch" in [p.id for p in ex.codes[0].related]
 
 
+def test_explain_15_lists_the_causes_behind_it_most_common_first(kb) -> None:
+    related = [p.id for p in lookup(kb, "15").codes[0].related]
+    assert related[0] == "sdk-version-mismatch"  # the seed's case, marked common
+    assert related[-1] == "device-not-found"  # a symptom after the root causes
+    out = run("explain", "15").stdout
+    assert "No specific cause" not in out
+    behind = out.index("Causes behind this code")
+    assert out.index("1. sdk-version-mismatch", behind) > behind
+    # no fix step inside explain's answer tells the reader to run explain
+    steps = [ln for ln in out.splitlines() if ln.lstrip()[:2] in {"1.", "→ "}]
+    assert steps and not any("warboy-triage explain <code>" in s for s in steps)
+    md = run("explain", "15", "--format", "markdown").stdout
+    assert "1. `sdk-version-mismatch`" in md and "`warboy-triage explain <code>`" not in md
+
+
+@pytest.mark.parametrize(
+    "query", ["OUT_OF_INSTRUCTION_MEMORY", "OUT_OF_INSTUCTION_MEMORY", "out-of-instruction-memory"]
+)
+def test_explain_accepts_the_correct_spelling_of_upstreams_misspelled_name(kb, query: str) -> None:
+    ex = lookup(kb, query)
+    assert [(r.table, r.entry.code) for r in ex.codes] == [("compiler", 9)]
+    assert [p.id for p in ex.codes[0].causes] == ["instruction-memory-overflow"]
+
+
 def test_explain_ambiguous_code_shows_both_tables(kb) -> None:
     ex = lookup(kb, "9")
     assert [(r.table, r.entry.name) for r in ex.codes] == [

@@ -22,6 +22,9 @@ EXCEPTION_MODULE = {"runtime": "furiosa.runtime.errors", "compiler": "furiosa.to
 # Codes the legacy runtime raises as their own exception class; every other one becomes
 # InternalError 'unknown' (native error code: 15).
 RUNTIME_RAISED = frozenset({11, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 30})
+# Correct spellings users type for names the upstream tables misspell (compiler code 9 is
+# OUT_OF_INSTUCTION_MEMORY in furiosa/tools/compiler/api/errors.py).
+NAME_ALIASES = {"OUT_OF_INSTRUCTION_MEMORY": "OUT_OF_INSTUCTION_MEMORY"}
 # Classes shared by many codes say nothing about which code it was.
 _SHARED_CLASSES = frozenset({"InternalError"})
 
@@ -99,7 +102,18 @@ def resolve_code(kb: KnowledgeBase, table: str, code: int) -> CodeResolution:
             res.causes.append(p)
         elif any(_rule_claims(r, table, res.entry, False) for r in p.supporting):
             res.related.append(p)
+    res.related.sort(key=lambda p: _relevance(p, table, res.entry))
     return res
+
+
+_KIND_ORDER = {"root-cause": 0, "symptom": 1, "generic": 2, "noise": 3}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _relevance(p: Pattern, table: str, entry: CodeEntry) -> tuple[bool, int, int, str]:
+    """Most relevant first: causes marked common for this code, then root causes before symptoms, errors first."""
+    common = any(r.common and _rule_claims(r, table, entry, False) for r in p.supporting)
+    return (not common, _KIND_ORDER[p.kind], _SEVERITY_ORDER[p.severity], p.id)
 
 
 def explained_by(kb: KnowledgeBase, pattern_id: str) -> list[Pattern]:
@@ -195,6 +209,9 @@ def lookup(kb: KnowledgeBase, query: str) -> Explanation:
             )
         return Explanation(query=q, codes=found, note=note)
     by_name = codes.lookup_name(q)
+    if not by_name:
+        key = q.upper().replace("-", "_").replace(" ", "_")
+        by_name = codes.lookup_name(NAME_ALIASES.get(key, key))
     by_class = [
         (t, e)
         for t, entries in codes.TABLES.items()

@@ -13,8 +13,24 @@ from triage.kb.schema import Pattern
 WIDTH = 100
 # Section labels; Korean ones follow the seed note's wording (원인, 해결 방법).
 LABELS = {
-    "en": {"why": "Why", "fix": "Fix", "collect": "Collect for a ticket", "refs": "References"},
-    "ko": {"why": "원인", "fix": "해결 방법", "collect": "티켓에 첨부할 것", "refs": "참고"},
+    "en": {
+        "why": "Why",
+        "fix": "Fix",
+        "collect": "Collect for a ticket",
+        "refs": "References",
+        "behind": "Causes behind this code, most common first (the log lines before the error tell which)",
+        "more": "Details of each: `warboy-triage explain <id>`.",
+        "fallback": "When none of these fits, it is reported as",
+    },
+    "ko": {
+        "why": "원인",
+        "fix": "해결 방법",
+        "collect": "티켓에 첨부할 것",
+        "refs": "참고",
+        "behind": "이 코드의 원인 (흔한 순서; 에러 앞의 로그 줄로 어느 것인지 알 수 있음)",
+        "more": "각 원인의 자세한 내용: `warboy-triage explain <id>`.",
+        "fallback": "어느 것에도 해당하지 않으면 다음으로 보고됨",
+    },
 }
 
 
@@ -108,7 +124,14 @@ def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(_oneline(text), WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
 
 
-def _pattern_text(kb: KnowledgeBase, p: Pattern, lang: str, title: str | None = None) -> list[str]:
+def _own_steps(steps: list[str]) -> list[str]:
+    """Fix steps without the advice to run `explain`: the reader is looking at its answer."""
+    return [s for s in steps if "warboy-triage explain" not in s]
+
+
+def _pattern_text(
+    kb: KnowledgeBase, p: Pattern, lang: str, title: str | None = None, self_explaining: bool = True
+) -> list[str]:
     out = [f"{p.id}: {title or _title(p, lang)}"]
     meta = f"  severity: {p.severity} · component: {p.component} · kind: {p.kind}"
     meta += f" · SDK {p.sdk}" if p.sdk else ""
@@ -124,7 +147,8 @@ def _pattern_text(kb: KnowledgeBase, p: Pattern, lang: str, title: str | None = 
     out.append(f"  {_label('why', lang)}:")
     out += _wrap(p.why, "    ")
     out.append(f"  {_label('fix', lang)}:")
-    for i, step in enumerate(_steps(p, lang), 1):
+    steps = _steps(p, lang) if self_explaining else _own_steps(_steps(p, lang))
+    for i, step in enumerate(steps, 1):
         out += textwrap.wrap(_oneline(step), WIDTH, initial_indent=f"    {i}. ", subsequent_indent="       ")
     if p.checklist:
         out.append(f"  {_label('collect', lang)}:")
@@ -164,13 +188,25 @@ def render_text(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
             out.append("  Cause" + ("s" if len(res.causes) > 1 else "") + ": " + ", ".join(p.id for p in res.causes))
             for p in res.causes:
                 out += ["  " + line for line in _pattern_text(kb, p, lang)]
-        elif res.fallback is not None:
-            out.append("  No specific cause in the knowledge base: reported by the generic fallback.")
-            out += ["  " + line for line in _pattern_text(kb, res.fallback, lang, res.fallback_title(lang))]
-        if res.related:
-            out.append(
-                "  Often comes with: " + ", ".join(p.id for p in res.related) + " (`warboy-triage explain <id>`)"
-            )
+        elif res.related:
+            # A code that many failures share (15 above all): the causes behind it are the answer, not the fallback.
+            out.append(f"  {_label('behind', lang)}:")
+            for i, p in enumerate(res.related, 1):
+                out += textwrap.wrap(
+                    f"{p.id}: {_title(p, lang)}", WIDTH, initial_indent=f"    {i}. ", subsequent_indent="       "
+                )
+                first = _own_steps(_steps(p, lang))[:1]
+                if first:
+                    out += textwrap.wrap(
+                        _oneline(first[0]), WIDTH, initial_indent="       → ", subsequent_indent="         "
+                    )
+            out += _wrap(_label("more", lang), "  ")
+        if not res.causes and res.fallback is not None:
+            out.append(f"  {_label('fallback', lang)}:")
+            out += [
+                "  " + line
+                for line in _pattern_text(kb, res.fallback, lang, res.fallback_title(lang), self_explaining=False)
+            ]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -178,14 +214,17 @@ def render_text(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
 # -- markdown -----------------------------------------------------------------------------
 
 
-def _pattern_md(kb: KnowledgeBase, p: Pattern, lang: str, level: str, title: str | None = None) -> list[str]:
+def _pattern_md(
+    kb: KnowledgeBase, p: Pattern, lang: str, level: str, title: str | None = None, self_explaining: bool = True
+) -> list[str]:
     out = [f"{level} {title or _title(p, lang)} (`{p.id}`)", ""]
     meta = f"**{p.severity}** · {p.component} · {p.kind}" + (f" · SDK {p.sdk}" if p.sdk else "")
     claimed = _claimed(kb, p)
     if claimed:
         meta += " · codes: " + ", ".join(f"{t} {e.code} `{e.name}`" for t, e in claimed)
     out += [meta, "", _oneline(p.why), "", f"**{_label('fix', lang)}**", ""]
-    out += [f"{i}. {_oneline(s)}" for i, s in enumerate(_steps(p, lang), 1)]
+    steps = _steps(p, lang) if self_explaining else _own_steps(_steps(p, lang))
+    out += [f"{i}. {_oneline(s)}" for i, s in enumerate(steps, 1)]
     if p.checklist:
         out += ["", f"**{_label('collect', lang)}**", ""] + [f"- {c}" for c in p.checklist]
     if p.explains:
@@ -209,11 +248,15 @@ def render_markdown(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str
             out += [f"Appears as: `{raised}`" if "(native error code" in raised else f"Appears as: {raised}", ""]
         for p in res.causes:
             out += _pattern_md(kb, p, lang, "###")
+        if not res.causes and res.related:
+            out += [f"**{_label('behind', lang)}**", ""]
+            for i, p in enumerate(res.related, 1):
+                first = _own_steps(_steps(p, lang))[:1]
+                out.append(f"{i}. `{p.id}`: {_title(p, lang)}" + (f" — {_oneline(first[0])}" if first else ""))
+            out += ["", _label("more", lang), ""]
         if not res.causes and res.fallback is not None:
-            out += ["No specific cause in the knowledge base: reported by the generic fallback.", ""]
-            out += _pattern_md(kb, res.fallback, lang, "###", res.fallback_title(lang))
-        if res.related:
-            out += ["Often comes with: " + ", ".join(f"`{p.id}`" for p in res.related), ""]
+            out += [f"{_label('fallback', lang)}:", ""]
+            out += _pattern_md(kb, res.fallback, lang, "###", res.fallback_title(lang), self_explaining=False)
     return "\n".join(out).rstrip() + "\n"
 
 

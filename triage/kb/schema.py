@@ -54,6 +54,9 @@ class MatchRule(_Strict):
     """Supporting rules only: attach every version line as evidence."""
     severity: Severity | None = None
     """Overrides the pattern's severity when this rule is what fired it."""
+    common: bool = False
+    """Supporting `code` rules only: this cause is the commonly reported reason behind the code (cite the report
+    in `references`); `explain <code>` lists such causes first."""
     prefilter: list[str] | None = None
     """Strings one of which every line matching `message` contains (compared lower-cased); lines
     without any skip the regex. Derived from `message` when omitted; give it when that fails."""
@@ -87,6 +90,8 @@ class MatchRule(_Strict):
             self.message or self.code or self.exception or self.exception_message or self.version_skew or self.versions
         ):
             raise ValueError("a rule needs message, code, exception, exception_message or version_skew")
+        if self.common and not self.code:
+            raise ValueError("'common' marks a cause behind a native code: it needs 'code'")
         if self.code and (self.exception or self.exception_message):
             raise ValueError("code and exception cannot be combined in one rule; use two rules")
         self._message = compile_regex(self.message) if self.message else None
