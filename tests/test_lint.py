@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -12,10 +13,10 @@ onnx = pytest.importorskip("onnx")
 from onnx import TensorProto, helper  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
+from tests.conftest import ROOT  # noqa: E402
 from tests.onnx_graphs import GraphBuilder, clean_cnn, resnet_with_resize_and_softmax  # noqa: E402
 from triage.cli import app  # noqa: E402
 from triage.lint import LintError, lint_graph, lint_model  # noqa: E402
-from triage.lint.causes import CAUSES  # noqa: E402
 from triage.lint.graph import from_model  # noqa: E402
 from triage.report import Report  # noqa: E402
 
@@ -304,51 +305,58 @@ def test_channel_concat_accuracy_note() -> None:
 # -- report, text source, CLI ----------------------------------------------------------------------------------------
 
 
-def test_pattern_fix_text_wins_over_local_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_lint_text_comes_from_the_patterns_lint_section(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A user's patterns directory may redefine a lint cause; its [lint] section is what the report shows."""
     from triage.kb import load
 
+    bundled = (ROOT / "patterns" / "cpu-fallback-operator.toml").read_text(encoding="utf-8")
+    head, _, _ = bundled.partition("\n[lint]\n")
     (tmp_path / "cpu-fallback-operator.toml").write_text(
-        """
-id = "cpu-fallback-operator"
-title = "Operators ran on the CPU"
-title_ko = "CPU로 실행된 연산자"
-severity = "warning"
-component = "compiler"
+        head
+        + """
+[lint]
 why = "Pattern text: the compiler placed these operators on the CPU."
-remediation = ["Pattern step.", "Find them with `warboy-triage lint model.onnx`."]
-remediation_ko = ["패턴 단계.", "`warboy-triage lint model.onnx`로 찾는다."]
-examples = ["example one line", "example two line"]
-counterexamples = ["nothing here", "nor here"]
-[[match]]
-message = "example (one|two) line"
+why_ko = "패턴 설명: 컴파일러가 이 연산자들을 CPU에 배치했다."
+examples = ["x"]
+counterexamples = ["y"]
+
+[[lint.remediation]]
+text = "Pattern step for every model."
+text_ko = "모든 모델에 대한 패턴 단계."
+
+[[lint.remediation]]
+text = "Pattern step about Softmax."
+text_ko = "Softmax에 대한 패턴 단계."
+when = ["Softmax"]
 """,
         encoding="utf-8",
     )
     r = lint(middle("HardSwish").model(), kb=load(tmp_path))
     f = finding(r, "cpu-fallback-operator")
-    assert f.remediation[-1] == "Pattern step." and f.remediation_ko[-1] == "패턴 단계."
-    assert not any("warboy-triage lint" in s for s in f.remediation + f.remediation_ko)
-    assert f.title_ko == "CPU로 실행된 연산자"
-    # a pattern's why describes a log; the lint report keeps its own account of what the model shows
-    assert not f.why.startswith("Pattern text") and f.why == " ".join(CAUSES[f.id].why.split())
-    assert f.component == "compiler" and "HardSwish" in f.title + " ".join(e.text for e in f.evidence)
+    assert (
+        f.remediation[-1] == "Pattern step for every model." and f.remediation_ko[-1] == "모든 모델에 대한 패턴 단계."
+    )
+    assert not any("Softmax" in s for s in f.remediation)  # no Softmax in this model: its step is left out
+    assert f.why.startswith("Pattern text") and f.why_ko.startswith("패턴 설명")
+    assert "HardSwish" in f.title + " ".join(e.text for e in f.evidence)
 
 
-def test_every_lint_id_has_text() -> None:
-    from triage.lint.rules import RULES
+def test_every_lint_id_is_a_pattern_with_a_lint_section(kb) -> None:  # type: ignore[no-untyped-def]
+    """Every id lint can report is one that explain, search and the TUI know (they read patterns/)."""
+    import inspect
 
-    assert len(CAUSES) >= len(RULES)
+    from triage.kb.explain import lookup
+    from triage.lint import rules
 
-
-def test_bundled_patterns_supply_the_shared_ids(kb) -> None:  # type: ignore[no-untyped-def]
-    """Where the knowledge base has the id, its fix text is used, minus steps that say to run lint."""
-    r = lint(resnet_with_resize_and_softmax(batch=4, mode="cubic"), kb=kb)
-    f = finding(r, "cpu-fallback-operator")
-    pattern = kb.get("cpu-fallback-operator")
-    if pattern is None:
-        pytest.skip("no cpu-fallback-operator pattern in this knowledge base")
-    kept = [s for s in pattern.remediation if "warboy-triage lint" not in s]
-    assert f.remediation[-len(kept) :] == kept and f.references == pattern.references
+    source = inspect.getsource(rules)
+    ids_in_rules = set(re.findall(r'Draft\(\s*"([a-z0-9-]+)"', source)) | set(
+        re.findall(r'return Draft\("([a-z0-9-]+)"', source)
+    )
+    assert len(ids_in_rules) >= len(rules.RULES)
+    for cause_id in ids_in_rules:
+        pattern = kb.get(cause_id)
+        assert pattern is not None and pattern.lint is not None, cause_id
+        assert lookup(kb, cause_id).patterns == [pattern]
 
 
 def test_sdk_must_look_like_a_version() -> None:
@@ -554,3 +562,56 @@ def test_outside_operators_get_a_listed_alternative() -> None:
     b = middle("GlobalAveragePool")
     ev = finding(lint(b.model()), "cpu-fallback-operator").evidence[0]
     assert "AveragePool with the kernel as large as the feature map" in ev.text
+
+
+# -- fix steps follow from what the model holds (issue 16) -------------------------------------------------------
+
+
+def test_einsum_and_nms_models_are_not_told_about_softmax_or_resize(kb) -> None:  # type: ignore[no-untyped-def]
+    b = GraphBuilder((1, 3, 640, 640), quantized=True)
+    b.conv(8)
+    k = b.init("k", np.zeros((8, 8), dtype=np.float32))
+    b.op("Einsum", [b.last, k], equation="bchw,cd->bdhw")
+    b.op("Einsum", [b.last, k], equation="bchw,cd->bdhw")
+    boxes = b.op("Reshape", [b.last, b.init("shape", np.array([1, -1, 4], dtype=np.int64))])
+    scores = b.op("Reshape", [boxes, b.init("shape2", np.array([1, 1, -1], dtype=np.int64))])
+    b.op("NonMaxSuppression", [boxes, scores])
+    r = lint(b.model(), kb=kb)
+    text = " ".join(s for f in r.findings for s in f.remediation + f.remediation_ko)
+    assert "Einsum" in " ".join(f.title for f in r.findings) + text
+    assert "Softmax" not in text and "Resize" not in text
+
+
+def test_small_classifier_is_not_told_to_reexport_at_512_or_tile(kb) -> None:  # type: ignore[no-untyped-def]
+    r = lint(clean_cnn(size=224), kb=kb)
+    f = finding(r, "input-size-guidance")
+    steps = " ".join(f.remediation).lower()
+    assert "tile" not in steps and "512x512 and 768x768" not in steps and "keep its size" in steps
+    big = finding(lint(clean_cnn(size=1024), kb=kb), "input-size-guidance")
+    assert any("tile" in s for s in big.remediation)
+
+
+def test_graph_without_weights_is_not_an_error_first(kb) -> None:  # type: ignore[no-untyped-def]
+    b = GraphBuilder((1, 3, 640, 640))
+    b.relu()
+    r = lint(b.model(), kb=kb)
+    f = finding(r, "model-not-quantized")
+    assert f.severity != "error" and not f.title.startswith("Model is not quantized")
+    assert "no weights" in f.title
+    assert r.model is not None and not (r.model.top_changes or [""])[0].startswith("Quantize to INT8")
+    # a float CNN with weights still is the error it was
+    assert finding(lint(clean_cnn(quantized=False), kb=kb), "model-not-quantized").severity == "error"
+
+
+def test_lint_of_a_log_points_to_the_analyser(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "run.log"
+    log.write_text("2023-10-04T03:21:45.200341Z ERROR nux: No device\n", encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(log)])
+    assert result.exit_code == 2 and f"run `warboy-triage {log}`" in result.output
+
+
+def test_lint_findings_carry_korean_why_and_checklist(kb) -> None:  # type: ignore[no-untyped-def]
+    r = lint(resnet_with_resize_and_softmax(batch=4, mode="cubic"), kb=kb)
+    for f in r.findings:
+        assert f.why_ko and f.title_ko and len(f.remediation_ko) == len(f.remediation), f.id
+        assert len(f.checklist_ko) == len(f.checklist), f.id

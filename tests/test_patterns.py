@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ROOT
 from triage.kb import load
 from triage.pipeline import analyze_text
 
@@ -33,4 +34,25 @@ def test_todo_example(pid: str, i: int, text: str) -> None:
 
 def test_every_pattern_has_examples_and_counterexamples() -> None:
     for p in KB.patterns:
-        assert len(p.examples) >= 2 and len(p.counterexamples) >= 2, p.id
+        if p.match:
+            assert len(p.examples) >= 2 and len(p.counterexamples) >= 2, p.id
+        else:  # a cause only a model shows: its examples are ONNX graphs that `patterns test` lints
+            assert p.lint is not None and p.lint.examples and p.lint.counterexamples, p.id
+
+
+def test_lint_only_patterns_never_fire_on_logs() -> None:
+    lint_only = {p.id for p in KB.patterns if not p.match}
+    assert {"model-not-quantized", "transformer-operator", "softmax-resize-placement"} <= lint_only
+    every_example = "\n".join(e for p in KB.patterns for e in p.examples)
+    assert not lint_only & {f.id for f in analyze_text(every_example, kb=KB).findings}
+
+
+def test_lint_examples_are_linted_and_a_wrong_one_fails(tmp_path) -> None:
+    pytest.importorskip("onnx")
+    from triage.kb.selfcheck import run_tests
+
+    assert run_tests().ok and run_tests().counts["lint examples"] >= 9
+    source = (ROOT / "patterns" / "batch-size-note.toml").read_text(encoding="utf-8")
+    (tmp_path / "batch-size-note.toml").write_text(source.replace("float[4,3,640,640]", "float[1,3,640,640]"))
+    problems = [str(p) for p in run_tests(tmp_path).errors]
+    assert any("lint example 1 does not produce 'batch-size-note'" in p for p in problems), problems

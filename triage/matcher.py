@@ -340,6 +340,7 @@ def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, 
         if p.confidence == "possible" or (d.all_ambiguous and any(e.ambiguous for e in main))
         else "likely",
         why=p.why,
+        why_ko=p.why_ko,
         evidence=evidence,
         evidence_count=len(evidence) if count <= MAX_HITS_KEPT else count,
         explains=list(dict.fromkeys(d.explains)),

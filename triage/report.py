@@ -119,6 +119,7 @@ class Finding(_Model):
     """possible: a heuristic on the user's own numbers (latency, accuracy, input size), or every piece of evidence
     was an ambiguous reading of a native error code. Possible findings rank below likely ones."""
     why: str = ""
+    why_ko: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
     evidence_count: int = 0
     """All evidence lines seen; `evidence` holds at most --max-evidence of them."""
@@ -126,6 +127,7 @@ class Finding(_Model):
     """Ids of symptom findings folded into this one (their lines are in `evidence`)."""
     remediation: list[str] = Field(default_factory=list)
     checklist: list[str] = Field(default_factory=list)
+    checklist_ko: list[str] = Field(default_factory=list)
     references: list[str] = Field(default_factory=list)
     title_ko: str = ""
     remediation_ko: list[str] = Field(default_factory=list)

@@ -292,7 +292,45 @@ def run_tests(directory: Path | None = None) -> Result:
     tables = _check_code_tables([], {})
     if tables is not None:
         _check_code_examples(tables, out)
+    _run_lint_examples(kb, result)
     return result
+
+
+def _run_lint_examples(kb: KnowledgeBase, result: Result) -> None:
+    """[lint] examples are ONNX graphs, not log lines: lint each one. Other lint causes may fire on the same graph
+    (a float CNN is also too large, say), so there is no collision check here."""
+    from triage.lint.examples import lint_text
+    from triage.lint.graph import MISSING_EXTRA, LintError
+
+    lints = [p for p in kb.patterns if p.lint is not None]
+    if not lints:
+        return
+    try:
+        import onnx  # noqa: F401
+    except ImportError:
+        result.problems.append(Problem("(lint examples)", f"not run: {MISSING_EXTRA}", "warning"))
+        return
+    n_examples = n_counter = 0
+    for p in lints:
+        assert p.lint is not None
+        where = _where(kb, p)
+        for label, texts, want in (
+            ("example", p.lint.examples, True),
+            ("counterexample", p.lint.counterexamples, False),
+        ):
+            for i, text in enumerate(texts, 1):
+                n_examples, n_counter = (n_examples + 1, n_counter) if want else (n_examples, n_counter + 1)
+                try:
+                    ids = lint_text(text, kb, f"lint {label} {i}")
+                except LintError as exc:
+                    result.problems.append(Problem(where, str(exc)))
+                    continue
+                if (p.id in ids) != want:
+                    got = ", ".join(ids) or "nothing"
+                    verb = "does not produce" if want else "produces"
+                    result.problems.append(Problem(where, f"lint {label} {i} {verb} '{p.id}' (got: {got})"))
+    result.counts["lint examples"] = n_examples
+    result.counts["lint counterexamples"] = n_counter
 
 
 def _key_line(text: str, width: int = 110) -> str:

@@ -125,6 +125,34 @@ class MatchRule(_Strict):
         return bool(self.message) and not (self.code or self.exception or self.exception_message)
 
 
+class LintStep(_Strict):
+    """A fix step of a cause that `lint` reports, shown only when the model shows what it is about."""
+
+    text: str = Field(min_length=5)
+    text_ko: str = Field(min_length=2)
+    when: list[str] = Field(default_factory=list)
+    """Shown only when the finding has one of these tags: the operator types of its evidence nodes
+    (e.g. `Softmax`) or a tag its rule sets (`input-large`, `input-small`, `no-weights`, `float-weights`,
+    `partly-quantized`, `head`, `tail`, `middle`). Empty: always shown."""
+
+
+class LintSection(_Strict):
+    """How `warboy-triage lint` reports this cause from an ONNX graph (no log line involved)."""
+
+    why: str = ""
+    """What the model shows and why it matters, when the pattern's own `why` describes a log; empty for a
+    cause only a model shows (the pattern's `why` is then about the model already)."""
+    why_ko: str = ""
+    remediation: list[LintStep] = Field(min_length=1)
+    checklist: list[str] = Field(default_factory=list)
+    """Replaces the pattern's checklist in lint reports when given."""
+    checklist_ko: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(min_length=1)
+    """ONNX models in the ONNX textual syntax (onnx.parser) that lint must report this cause for."""
+    counterexamples: list[str] = Field(min_length=1)
+    """Near-miss models in the same syntax that lint must not report it for."""
+
+
 class Pattern(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=3)
@@ -140,12 +168,15 @@ class Pattern(_Strict):
     sdk: str = ""
     """SDK versions the cause exists in, e.g. ">=0.10" or ">=0.7, <0.10"; empty for all."""
     why: str = Field(min_length=10)
+    why_ko: str = ""
     fired_by: Literal["rules", "pipeline"] = "rules"
-    """rules: the `match` rules fire it. pipeline: the analysis itself reports it and it has no
-    `match` rules (unrecognized-error: a failure that no other pattern explains); its examples are
-    checked with no other pattern loaded, and another pattern firing on them is no collision."""
+    """rules: the `match` rules fire it (or, with no `match`, `lint` reports it from a model). pipeline: the
+    analysis itself reports it and it has no `match` rules (unrecognized-error: a failure that no other pattern
+    explains); its examples are checked with no other pattern loaded, and another pattern firing on them is no
+    collision."""
     match: list[MatchRule] = Field(default_factory=list)
-    """One or more rules (any of them fires the pattern); none when fired_by is pipeline."""
+    """One or more rules (any of them fires the pattern); none when fired_by is pipeline, or for a cause only a
+    model shows (it has a `lint` section instead)."""
     supporting: list[MatchRule] = Field(default_factory=list)
     """Evidence attached when the pattern fires; never fires it alone."""
     unless: list[MatchRule] = Field(default_factory=list)
@@ -158,12 +189,16 @@ class Pattern(_Strict):
     remediation: list[str] = Field(min_length=1)
     remediation_ko: list[str] = Field(default_factory=list)
     checklist: list[str] = Field(default_factory=list)
+    checklist_ko: list[str] = Field(default_factory=list)
     references: list[str] = Field(default_factory=list)
+    """Public pages a user can open (FuriosaAI docs, release notes, forum threads, source files)."""
+    lint: LintSection | None = None
+    """Set when `warboy-triage lint` reports this cause from an ONNX graph."""
     keywords: list[str] = Field(default_factory=list)
     """Extra words (English and Korean) that `search` should find this cause by."""
-    examples: list[str] = Field(min_length=2)
-    """Log excerpts that must produce this finding."""
-    counterexamples: list[str] = Field(min_length=2)
+    examples: list[str] = Field(default_factory=list)
+    """Log excerpts that must produce this finding (at least two when the pattern has match rules)."""
+    counterexamples: list[str] = Field(default_factory=list)
     """Near-miss log excerpts that must not produce it."""
     todo_examples: list[str] = Field(default_factory=list)
     """Known gaps: excerpts that should match but do not yet (tests mark them xfail)."""
@@ -187,8 +222,28 @@ class Pattern(_Strict):
     def _no_self_explain(self) -> Pattern:
         if self.id in self.explains:
             raise ValueError("a pattern cannot explain itself")
-        if self.fired_by == "rules" and not self.match:
-            raise ValueError("'match' needs at least one rule (only fired_by = \"pipeline\" patterns have none)")
+        if self.fired_by == "rules" and not self.match and self.lint is None:
+            raise ValueError(
+                "'match' needs at least one rule (only fired_by = \"pipeline\" patterns and lint-only causes with a"
+                " [lint] section have none)"
+            )
         if self.fired_by == "pipeline" and (self.match or self.supporting or self.unless or self.group_by_code):
             raise ValueError('a fired_by = "pipeline" pattern has no match, supporting or unless rules')
         return self
+
+    @model_validator(mode="after")
+    def _log_or_model(self) -> Pattern:
+        if self.fired_by == "pipeline":
+            return self
+        if not self.match:
+            if self.lint is None:
+                raise ValueError("a pattern needs [[match]] rules, or a [lint] section for a cause only a model shows")
+            if self.examples or self.counterexamples or self.supporting or self.unless or self.explains:
+                raise ValueError("a lint-only pattern (no [[match]]) takes its examples in [lint], not log fields")
+        elif len(self.examples) < 2 or len(self.counterexamples) < 2:
+            raise ValueError("a pattern with [[match]] rules needs at least 2 examples and 2 counterexamples")
+        return self
+
+    @property
+    def reads_logs(self) -> bool:
+        return bool(self.match)

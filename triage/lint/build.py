@@ -7,7 +7,7 @@ from pathlib import Path
 
 from triage import __version__
 from triage.kb import KnowledgeBase
-from triage.lint.causes import CAUSES
+from triage.kb.schema import Pattern
 from triage.lint.conditions import classify
 from triage.lint.graph import Graph, LintError, load
 from triage.lint.operators import FIRST_SDK, TABLE_SOURCE
@@ -81,39 +81,53 @@ def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = N
     )
 
 
+_BUNDLED: KnowledgeBase | None = None
+
+
+def cause(kb: KnowledgeBase | None, cause_id: str) -> Pattern:
+    """The pattern whose [lint] section describes this cause: from `kb` when it has one, else the bundled one
+    (a user's patterns directory need not repeat lint's causes)."""
+    global _BUNDLED
+    pattern = kb.get(cause_id) if kb is not None else None
+    if pattern is not None and pattern.lint is not None:
+        return pattern
+    if _BUNDLED is None:
+        from triage.kb import load
+
+        _BUNDLED = load()
+    bundled = _BUNDLED.get(cause_id)
+    if bundled is None or bundled.lint is None:
+        raise LookupError(f"no pattern with a [lint] section for lint cause '{cause_id}'")
+    return bundled
+
+
 def _finding(d: Draft, kb: KnowledgeBase | None, max_evidence: int) -> Finding:
-    """The rule's title and evidence; fix, checklist, references and Korean text from the knowledge base when
-    it has this id, else from causes.py. `why` always comes from causes.py: a pattern's why describes what a
-    log shows ("your log shows ..."), which would be false in a report about a model."""
-    pattern = kb.get(d.id) if kb is not None else None
-    own = CAUSES[d.id]
-    source = pattern if pattern is not None else own
-    steps, steps_ko = _without_self_reference(source.remediation, source.remediation_ko)
+    """The rule's title, evidence and model-specific steps; why, fix and checklist from the pattern's [lint]
+    section (its own `why` describes a log, which would be false in a report about a model). Fix steps are
+    kept only when the model shows what they are about (their `when` tags: operator types and rule tags)."""
+    pattern = cause(kb, d.id)
+    lint = pattern.lint
+    assert lint is not None  # cause() only returns patterns with a [lint] section
+    tags = d.tags | {e.op_type for e in d.evidence if e.op_type}
+    steps = [s for s in lint.remediation if not s.when or tags.intersection(s.when)]
     return Finding(
         id=d.id,
         title=d.title,
         severity=d.severity,
         rank=0,
-        component=source.component,
+        component=pattern.component,
         kind="root-cause",
-        why=" ".join(own.why.split()),
+        why=" ".join((lint.why or pattern.why).split()),
+        why_ko=" ".join((lint.why_ko or pattern.why_ko).split()),
         evidence=d.evidence[:max_evidence],
         evidence_count=len(d.evidence),
-        remediation=[*d.steps, *steps],
-        checklist=list(source.checklist),
-        references=list(source.references),
-        title_ko=(pattern.title_ko if pattern is not None and pattern.title_ko else d.title_ko),
-        remediation_ko=[*(d.steps_ko or d.steps), *steps_ko] if steps_ko else [],
+        remediation=[*d.steps, *(s.text for s in steps)],
+        checklist=list(lint.checklist or pattern.checklist),
+        checklist_ko=list(lint.checklist_ko or pattern.checklist_ko),
+        references=list(pattern.references),
+        title_ko=d.title_ko,
+        remediation_ko=[*(d.steps_ko or d.steps), *(s.text_ko for s in steps)],
     )
-
-
-def _without_self_reference(steps: list[str], steps_ko: list[str]) -> tuple[list[str], list[str]]:
-    """Drop fix steps that tell the user to run `warboy-triage lint`: they are reading its report.
-    The Korean list is filtered at the same positions when it runs parallel to the English one."""
-    keep = [i for i, s in enumerate(steps) if "warboy-triage lint" not in s]
-    if len(steps_ko) == len(steps):
-        return [steps[i] for i in keep], [steps_ko[i] for i in keep]
-    return [steps[i] for i in keep], [s for s in steps_ko if "warboy-triage lint" not in s]
 
 
 def _model_info(graph: Graph, sdk: str, ctx: Context, p: Placement, changes: list[str]) -> ModelInfo:

@@ -104,6 +104,24 @@ def _import_onnx():  # type: ignore[no-untyped-def]
     return onnx
 
 
+def _log_hint(path: Path) -> str:
+    """A log handed to lint by mistake: say which command reads it."""
+    try:
+        head = path.open("rb").read(4096)
+    except OSError:
+        return ""
+    if head[:2] == b"\x1f\x8b" or path.suffix.lower() in (".log", ".txt", ".gz", ".out") or _mostly_text(head):
+        return f"; to diagnose a log, run `warboy-triage {path}`"
+    return ""
+
+
+def _mostly_text(head: bytes) -> bool:
+    if not head:
+        return False
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in head)
+    return printable / len(head) > 0.95
+
+
 def load(path: str | Path) -> Graph:
     """Parse an .onnx file; raises LintError with a one-line reason when it cannot."""
     onnx = _import_onnx()
@@ -117,9 +135,9 @@ def load(path: str | Path) -> Graph:
     except OSError as exc:
         raise LintError(f"{p}: cannot read ({exc.strerror or exc})") from None
     except Exception as exc:  # protobuf raises DecodeError and friends for anything that is not ONNX
-        raise LintError(f"{p}: not an ONNX model ({type(exc).__name__})") from None
+        raise LintError(f"{p}: not an ONNX model ({type(exc).__name__}){_log_hint(p)}") from None
     if not model.HasField("graph") or not (model.graph.node or model.graph.input):
-        raise LintError(f"{p}: not an ONNX model (no graph in the file)")
+        raise LintError(f"{p}: not an ONNX model (no graph in the file){_log_hint(p)}")
     return from_model(model, str(p))
 
 

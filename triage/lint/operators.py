@@ -173,10 +173,9 @@ EINSUM_HEAVY = 2
 
 # Operators the seed note advises against even where the 0.9 table accelerates them.
 SEED_ADVICE = {
-    "Resize": "the troubleshooting note says Resize is not accelerated (older advice; the 0.9 table "
-    "accelerates linear and nearest modes from 0.7.0)",
-    "Softmax": "the troubleshooting note advises removing Softmax or moving it to post-processing "
-    "(the 0.9 table accelerates it for batch <= 2)",
+    "Resize": "Resize is accelerated only in linear and nearest modes and only from SDK 0.7.0; before that "
+    "it ran on the CPU",
+    "Softmax": "Softmax is accelerated only for batch <= 2; at the tail it is usually cheaper in post-processing",
 }
 
 # Which axis of a rank-4 NCHW tensor each index is.

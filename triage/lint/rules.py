@@ -51,6 +51,9 @@ class Draft:
     steps_ko: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     """One-line changes for the summary's 'change first' list, most important first."""
+    tags: set[str] = field(default_factory=set)
+    """What the rule saw (`input-large`, `no-weights`, `middle`, ...): selects the cause's fix steps, with the
+    operator types of the evidence nodes (patterns/*.toml, [[lint.remediation]] `when`)."""
 
 
 def names(nodes: list[Node]) -> str:
@@ -127,10 +130,21 @@ def rule_not_quantized(ctx: Context) -> Draft | None:
         if not weights and not float_inputs:
             return None
         if not evidence:
+            # No weights at all (pre/post-processing graphs, pure reshapes): there is nothing to convert, only
+            # activations to calibrate; not the error a float CNN is, and not the first change to make.
             evidence = [
                 input_evidence(t, f"{_dtype_name(t.dtype)} input and no QuantizeLinear/DequantizeLinear")
                 for t in float_inputs
             ]
+            return Draft(
+                "model-not-quantized",
+                "warning",
+                "No quantization markers: the graph has no weights, but Warboy still needs its float activations "
+                "calibrated to INT8",
+                "양자화 표시 없음: 가중치는 없지만 Warboy에서 실행하려면 float 활성값을 INT8로 calibration 해야 함",
+                evidence,
+                tags={"no-weights"},
+            )
         return Draft(
             "model-not-quantized",
             "error",
@@ -138,6 +152,7 @@ def rule_not_quantized(ctx: Context) -> Draft | None:
             "모델이 양자화되지 않음: Warboy는 INT8만 지원하므로 컴파일 전에 양자화 필요",
             evidence,
             actions=["Quantize to INT8 with furiosa.quantizer (calibrate on real inputs)"],
+            tags={"float-weights"},
         )
     if weights:
         return Draft(
@@ -148,6 +163,7 @@ def rule_not_quantized(ctx: Context) -> Draft | None:
             evidence,
             steps=[f"Quantize the remaining float weights: {names([n for n, _ in weights])}."],
             actions=[f"Quantize the {plural(len(weights), 'operator')} left in float"],
+            tags={"partly-quantized"},
         )
     return None
 
@@ -221,7 +237,8 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
     title_ko = f"CPU에서 동작할 연산자 {len(cpu)}개: 앞 {len(head)}, 끝 {len(tail)}, 중간 {len(middle)}" + (
         f" (파티션 {p.partitions_after_cut}개)" if middle else ""
     )
-    return Draft("cpu-fallback-operator", "warning", title, title_ko, evidence, steps, steps_ko, actions)
+    tags = {w for w, nodes in (("head", head), ("tail", tail), ("middle", middle), ("all", everything)) if nodes}
+    return Draft("cpu-fallback-operator", "warning", title, title_ko, evidence, steps, steps_ko, actions, tags)
 
 
 def rule_unsupported_operator(ctx: Context) -> Draft | None:
@@ -357,7 +374,10 @@ def spatial_size(shape: list | None) -> tuple[int, int, str] | None:
 
 def rule_input_size(ctx: Context) -> Draft | None:
     low, high = EFFICIENT_INPUT
-    evidence, actions, severity = [], [], "info"
+    evidence: list[Evidence] = []
+    actions: list[str] = []
+    tags: set[str] = set()
+    severity: Severity = "info"
     for t in ctx.graph.inputs:
         size = spatial_size(t.shape)
         if size is None:
@@ -365,9 +385,11 @@ def rule_input_size(ctx: Context) -> Draft | None:
         h, w, layout = size
         if max(h, w) > high:
             severity = "warning"
+            tags.add("input-large")
             evidence.append(input_evidence(t, f"{h}x{w} ({layout}) is larger than {high}x{high}: tile it"))
             actions.append(f"Tile input '{clip(t.name)}' ({h}x{w}) into {low}-{high} tiles")
         elif min(h, w) < low:
+            tags.add("input-small")
             evidence.append(input_evidence(t, f"{h}x{w} ({layout}) is below the efficient {low}-{high} range"))
     if not evidence:
         return None
@@ -378,6 +400,7 @@ def rule_input_size(ctx: Context) -> Draft | None:
         f"입력 크기가 효율적인 범위({low}x{low}~{high}x{high}) 밖임",
         evidence,
         actions=actions,
+        tags=tags,
     )
 
 
@@ -469,12 +492,12 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
     for where, stage in (("tail", "post"), ("head", "pre")):
         nodes = [n for n in watched if view.position[n.index] == where]
         if nodes:
-            steps.append(f"Per the note, cut {names(nodes)} off the {where} into {stage}-processing.")
+            steps.append(f"Cut {names(nodes)} off the {where} into {stage}-processing (it is not needed on the NPU).")
             steps_ko.append(
-                f"노트의 권고대로 모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 "
-                f"{stage}-processing에서 처리한다."
+                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 "
+                f"{stage}-processing에서 처리한다 (NPU에서 실행할 필요가 없음)."
             )
-            actions.append(f"Move {names(nodes)} to {stage}-processing (the note's advice)")
+            actions.append(f"Move {names(nodes)} to {stage}-processing")
     middle = [n for n in watched if view.position[n.index] == "middle"]
     if middle:
         steps.append(
@@ -493,8 +516,8 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
     return Draft(
         "softmax-resize-placement",
         "info",
-        f"Softmax/Resize: the 0.9 table accelerates them, the note advises otherwise ({where_text})",
-        f"Softmax/Resize: 0.9 연산자 표는 가속, 트러블슈팅 노트는 CPU 처리 권고 ({where_text})",
+        f"Softmax/Resize: accelerated only under conditions; better outside the model ({where_text})",
+        f"Softmax/Resize: 조건부로만 가속됨; 모델 밖에서 처리하는 것이 좋음 ({where_text})",
         evidence,
         steps=steps,
         steps_ko=steps_ko,
