@@ -245,3 +245,74 @@ def test_installed_console_script() -> None:
     proc = subprocess.run([script, str(SEED), "-f", "json"], capture_output=True, timeout=60)
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["findings"][0]["id"] == "sdk-version-mismatch"
+
+
+# -- the first hour (issue 16) ------------------------------------------------------------------------------------
+
+
+def test_missing_file_among_others_still_reports_the_readable_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "missing.log"
+    proc = run(str(SEED), str(missing))
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 2  # an input could not be read (like grep), whatever the findings
+    assert "sdk-version-mismatch" in out and str(SEED) in out
+    assert f"{missing}: no such file" in err and "Traceback" not in err
+    only_missing = run(str(missing))
+    assert_clean_error(only_missing, "no such file")
+    assert only_missing.stdout == b""
+
+
+def test_several_files_name_the_file_in_versions_and_codes() -> None:
+    busy = FIXTURES / "device-busy.log"
+    out = run(str(busy), str(SEED), "--color", "--no-color").stdout.decode()
+    versions = out[out.index("Versions:") :]
+    assert "line " not in versions.split("Native error codes:")[0]
+    assert f"{busy}:" in versions and f"{SEED}:" in out[out.index("Native error codes:") :]
+    md = run(str(busy), str(SEED), "-f", "markdown").stdout.decode()
+    assert f"| {SEED}:" in md[md.index("## Native error codes") :]
+
+
+def test_max_evidence_zero_means_none() -> None:
+    proc = run(str(SEED), "--max-evidence", "0", "-f", "json")
+    assert proc.returncode == 1, proc.stderr.decode()
+    findings = json.loads(proc.stdout)["findings"]
+    assert findings and all(f["evidence"] == [] and f["evidence_count"] > 0 for f in findings)
+
+
+@pytest.mark.parametrize(
+    "command", ["analyze", "lint", "explain", "search", "ticket", "tui", "doctor", "patterns test"]
+)
+def test_help_has_no_python_type_labels(command: str) -> None:
+    out = run(*command.split(), "--help", env={"COLUMNS": "120"}).stdout.decode()
+    assert "Usage:" in out
+    for label in ("<bool>", "<str>", "<list[str]>", "<path>", "<int", "{model}", "{query}", "{words}", "{MODEL}"):
+        assert label not in out, (command, label)
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"), [("bash", "COMPREPLY"), ("zsh", "compdef"), ("fish", "complete --command")]
+)
+def test_shell_completion_scripts(shell: str, marker: str) -> None:
+    proc = run("--show-completion", shell, env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
+    assert proc.returncode == 0 and marker in proc.stdout.decode() and "warboy-triage" in proc.stdout.decode()
+
+
+def test_completion_after_explain_offers_cause_ids_and_code_names() -> None:
+    env = {"_WARBOY_TRIAGE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "warboy-triage explain OUT_OF"}
+    out = subprocess.run(
+        [sys.executable, "-c", "from triage.cli import main; main()"],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        timeout=60,
+    ).stdout.decode()
+    assert "OUT_OF_SRAM" in out and "OUT_OF_INSTRUCTION_MEMORY" in out
+    env["_TYPER_COMPLETE_ARGS"] = "warboy-triage explain sram"
+    out = subprocess.run(
+        [sys.executable, "-c", "from triage.cli import main; main()"],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        timeout=60,
+    ).stdout.decode()
+    assert "sram-overflow" in out

@@ -19,6 +19,9 @@ import typer  # noqa: E402
 from triage import __version__  # noqa: E402
 from triage.commands import analyze, doctor, explain, lint, patterns, run, schema, search, ticket, tui  # noqa: E402
 from triage.commands.common import EXIT_INTERRUPTED, EXIT_OK, silence_stdout  # noqa: E402
+from triage.commands.help_types import install as plain_help_types  # noqa: E402
+
+plain_help_types()
 
 COMMANDS = (analyze, run, lint, explain, search, patterns, tui, schema, doctor, ticket)
 
@@ -32,7 +35,7 @@ app = typer.Typer(
     "  warboy-triage run.log --format markdown > ticket.md\n\n"
     "  warboy-triage run.log.gz --format json --fail-on warning\n\n"
     "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad usage or unreadable input.",
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     no_args_is_help=False,
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
@@ -66,7 +69,8 @@ def _command_names() -> set[str]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: `warboy-triage FILE...` means `warboy-triage analyze FILE...`."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0] not in _command_names() and args[0] not in ("-h", "--help", "--version")):
+    root_options = ("-h", "--help", "--version", "--install-completion", "--show-completion")
+    if not args or (args[0] not in _command_names() and args[0] not in root_options):
         args.insert(0, "analyze")
     # typer turns Ctrl-C into a silent exit 130; the flag lets us say why we stopped
     signal.signal(signal.SIGINT, _on_sigint)

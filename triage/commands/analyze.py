@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 EPILOG = (
     "Examples:\n\n  warboy-triage analyze run.log\n\n  cat run.log | warboy-triage analyze -f json\n\n"
-    "  warboy-triage analyze a.log b.log.gz --fail-on warning"
+    "  warboy-triage analyze a.log b.log.gz --fail-on warning\n\n"
+    "A file that cannot be read is reported on stderr; the others are still analysed, and the exit code is 2."
 )
 
 USAGE_HINT = (
@@ -64,7 +65,11 @@ class Backend(str, Enum):
 def analyze(
     files: Annotated[
         Optional[list[str]],  # noqa: UP045 - typer needs Optional
-        typer.Argument(help="Log files (plain or gzip). '-' or nothing reads standard input.", show_default=False),
+        typer.Argument(
+            metavar="FILE",
+            help="Log files (plain or gzip). '-' or nothing reads standard input.",
+            show_default=False,
+        ),
     ] = None,
     fmt: Annotated[
         AnalyzeFormat,
@@ -94,7 +99,9 @@ def analyze(
     lang: Annotated[
         Lang, typer.Option(help="Language of titles and fixes (ko where the knowledge base has it).")
     ] = Lang.en,
-    max_evidence: Annotated[int, typer.Option(min=1, max=10000, help="Evidence lines shown per finding.")] = 20,
+    max_evidence: Annotated[
+        int, typer.Option(min=0, max=10000, help="Evidence lines shown per finding (0: none, only the count).")
+    ] = 20,
     patterns: PatternsOption = None,
     color: ColorOption = None,
     jobs: Annotated[
@@ -132,6 +139,7 @@ def analyze(
     from triage.progress import progress_bar
     from triage.reader import ReaderError, stdin_is_terminal
     from triage.render import get_renderer
+    from triage.safety import terminal_safe
 
     try:
         labels = parse_labels(label or [], default_host=fmt is AnalyzeFormat.jsonl)
@@ -154,19 +162,30 @@ def analyze(
         line_reader = jsonl_reader(message_key)
     if fmt is AnalyzeFormat.jsonl and output is None:
         raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs, labels))
-    try:
-        with progress_bar(paths) as progress:
-            report = analyze_paths(
-                paths,
-                kb=kb,
-                max_evidence=max_evidence,
-                backend=scanner,
-                jobs=jobs,
-                progress=progress,
-                line_reader=line_reader,
-            )
-    except ReaderError as exc:
-        raise fail(str(exc)) from None
+    unreadable: list[str] = []
+    while True:  # an unreadable file costs its own report, not the others' (like grep: exit 2 at the end)
+        try:
+            with progress_bar(paths) as progress:
+                report = analyze_paths(
+                    paths,
+                    kb=kb,
+                    max_evidence=max_evidence,
+                    backend=scanner,
+                    jobs=jobs,
+                    progress=progress,
+                    line_reader=line_reader,
+                )
+            break
+        except ReaderError as exc:
+            bad = _failed_path(paths, str(exc))
+            if bad is None or len(paths) == 1:
+                for message in unreadable:
+                    typer.echo(f"warboy-triage: error: {terminal_safe(message)}", err=True)
+                raise fail(str(exc)) from None
+            unreadable.append(str(exc))
+            paths.remove(bad)
+    for message in unreadable:
+        typer.echo(f"warboy-triage: error: {terminal_safe(message)}", err=True)
     _say_empty(report)
     render = get_renderer(fmt.value)
     if output is not None:
@@ -176,13 +195,22 @@ def analyze(
             write_atomic(output, render(report, lang=lang.value, color=False, labels=labels))
         except OSError as exc:
             raise fail(f"{output}: cannot write ({exc.strerror or exc})") from None
-        raise typer.Exit(exit_code(report, fail_on))
+        raise typer.Exit(EXIT_USAGE if unreadable else exit_code(report, fail_on))
     try:
         sys.stdout.write(render(report, lang=lang.value, color=color, labels=labels))
         sys.stdout.flush()
     except BrokenPipeError:  # `| head`: the reader has what it wanted
         silence_stdout()
-    raise typer.Exit(exit_code(report, fail_on))
+    raise typer.Exit(EXIT_USAGE if unreadable else exit_code(report, fail_on))
+
+
+def _failed_path(paths: list[str | None], message: str) -> str | None:
+    """Which input a reader error is about (its message starts with the input's name)."""
+    for p in paths:
+        name = "<stdin>" if p in (None, "-") else p
+        if message.startswith(f"{name}:"):
+            return p  # type: ignore[return-value]
+    return None
 
 
 def _follow(

@@ -15,12 +15,26 @@ EPILOG = (
 )
 
 
+def _complete(incomplete: str) -> list[str]:
+    """Shell completion after `explain`: cause ids and native code names."""
+    from triage.kb import PatternError
+    from triage.kb.cache import load_cached
+    from triage.kb.explain import completions
+
+    try:
+        return completions(load_cached(None), incomplete)
+    except PatternError:
+        return []
+
+
 def explain(
     query: Annotated[
         str,
         typer.Argument(
+            metavar="QUERY",
+            autocompletion=_complete,
             help="A cause id, a native error code (15, compiler:9) or a code "
-            "or exception name (OUT_OF_SRAM, DeviceBusy)."
+            "or exception name (OUT_OF_SRAM, DeviceBusy).",
         ),
     ],
     fmt: FormatOption = Format.text,

@@ -29,12 +29,14 @@ EPILOG = (
 
 
 def lint(
-    model: Annotated[str, typer.Argument(help="The ONNX model file.", show_default=False)],
+    model: Annotated[str, typer.Argument(metavar="MODEL", help="The ONNX model file.", show_default=False)],
     sdk: Annotated[str, typer.Option(help="Furiosa SDK release to check the operator table against.")] = LATEST_SDK,
     fmt: FormatOption = Format.text,
     fail_on: FailOnOption = FailOn.error,
     lang: LangOption = Lang.en,
-    max_evidence: Annotated[int, typer.Option(min=1, max=10000, help="Evidence nodes shown per finding.")] = 20,
+    max_evidence: Annotated[
+        int, typer.Option(min=0, max=10000, help="Evidence nodes shown per finding (0: none, only the count).")
+    ] = 20,
     patterns: PatternsOption = None,
     color: ColorOption = None,
 ) -> None:

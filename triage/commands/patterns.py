@@ -20,6 +20,7 @@ patterns_app = typer.Typer(
 PatternsDir = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional
     typer.Argument(
+        metavar="DIR",
         help="Patterns directory (default: the bundled one with the user's over it, see `patterns new --help`).",
         show_default=False,
     ),

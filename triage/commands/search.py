@@ -16,7 +16,9 @@ EPILOG = (
 
 
 def search(
-    words: Annotated[list[str], typer.Argument(help="Symptom words, English or Korean.", show_default=False)],
+    words: Annotated[
+        list[str], typer.Argument(metavar="WORDS", help="Symptom words, English or Korean.", show_default=False)
+    ],
     fmt: FormatOption = Format.text,
     lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Most causes to list.")] = 5,

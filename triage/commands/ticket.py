@@ -22,6 +22,7 @@ def ticket(
     files: Annotated[
         Optional[list[str]],  # noqa: UP045 - typer needs Optional
         typer.Argument(
+            metavar="FILE",
             help="Log files (plain or gzip). Nothing: read a piped log, or write an environment-only ticket.",
             show_default=False,
         ),

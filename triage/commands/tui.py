@@ -18,7 +18,9 @@ def tui(
     files: Annotated[
         Optional[list[str]],  # noqa: UP045 - typer needs Optional
         typer.Argument(
-            help="Log files (plain or gzip); a pipe is read too. None: the knowledge base browser.", show_default=False
+            metavar="FILE",
+            help="Log files (plain or gzip); a pipe is read too. None: the knowledge base browser.",
+            show_default=False,
         ),
     ] = None,
     lang: Annotated[Lang, typer.Option(help="Start in this language (k toggles).")] = Lang.en,

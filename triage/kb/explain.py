@@ -174,6 +174,13 @@ def _closest(query: str, vocab: list[str], n: int) -> list[str]:
     return [lowered[w] for w in close]
 
 
+def completions(kb: KnowledgeBase, prefix: str) -> list[str]:
+    """What `explain` accepts that starts with `prefix`: cause ids, then code and exception names (shell completion)."""
+    words = [p.id for p in kb.patterns] + _code_names() + list(NAME_ALIASES)
+    low = prefix.lower()
+    return [w for w in dict.fromkeys(words) if w.lower().startswith(low)]
+
+
 def suggest(kb: KnowledgeBase, query: str, n: int = 5) -> list[str]:
     """Closest cause ids first, then code and exception names."""
     q = query.strip().lower()

@@ -20,6 +20,11 @@ def table_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _at(source: str, line: int, multi: bool) -> str:
+    """Where a version or code line is: `file:line` when several files were read."""
+    return table_cell(f"{source}:{line}") if multi and source else str(line)
+
+
 def _evidence_line(e: Evidence, multi: bool) -> str:
     lint_where = {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind)
     where = lint_where or (f"{e.source}:{e.line}" if multi else f"L{e.line}")
@@ -69,19 +74,30 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
             out += ["**References**: " + "; ".join(f.references), ""]
     if report.versions:
         out += ["## Versions", "", "| component | version | line |", "|---|---|---|"]
-        out += [f"| {table_cell(k)} | {table_cell(v.version)} | {v.line} |" for k, v in report.versions.items()]
+        out += [
+            f"| {table_cell(k)} | {table_cell(v.version)} | {_at(v.source, v.line, multi)} |"
+            for k, v in report.versions.items()
+        ]
         out.append("")
         for s in report.version_skew:
             out += [f"**Version skew**: {s.detail}", ""]
     if report.error_codes:
         out += ["## Native error codes", "", "| code | name | table | line |", "|---|---|---|---|"]
         out += [
-            f"| {c.code} | {c.name} | {c.table}{' (ambiguous)' if c.ambiguous else ''} | {c.line} |"
+            f"| {c.code} | {c.name} | {c.table}{' (ambiguous)' if c.ambiguous else ''} "
+            f"| {_at(c.source, c.line, multi)} |"
             for c in report.error_codes
         ]
         out.append("")
     if report.unclassified:
         out += ["## Other error and warning lines", ""]
-        out.append(fence([f"L{u.line} ({u.level}, x{u.count}): {u.text}" for u in report.unclassified]))
+        out.append(
+            fence(
+                [
+                    f"{u.source + ':' if multi and u.source else 'L'}{u.line} ({u.level}, x{u.count}): {u.text}"
+                    for u in report.unclassified
+                ]
+            )
+        )
         out.append("")
     return "\n".join(out)

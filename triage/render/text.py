@@ -108,7 +108,8 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         console.print()
         console.print(Text("Versions:", style="bold"))
         for name, v in report.versions.items():
-            console.print(Text(f"  {name:<18} {v.version:<12} (line {v.line})"))
+            at = f"{v.source}:{v.line}" if multi and v.source else f"line {v.line}"
+            console.print(Text(f"  {name:<18} {v.version:<12} ({at})"))
         for s in report.version_skew:
             console.print(Text(f"  skew: {s.detail}", style="yellow"))
     if report.error_codes:
@@ -116,14 +117,16 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         console.print(Text("Native error codes:", style="bold"))
         for c in report.error_codes:
             amb = " (ambiguous: the log does not say which table)" if c.ambiguous else ""
-            console.print(Text(f"  {c.code} {c.name} [{c.table}]{amb} at line {c.line}"))
+            at = f"{c.source}:{c.line}" if multi and c.source else f"line {c.line}"
+            console.print(Text(f"  {c.code} {c.name} [{c.table}]{amb} at {at}"))
     shown = {(e.source, e.line) for f in report.findings for e in f.evidence}
     others = [u for u in report.unclassified if (u.source, u.line) not in shown]  # not again
     if others:
         console.print()
         console.print(Text(f"Other error/warning lines no pattern explains ({len(others)}):", style="bold"))
         for u in others[:10]:
-            console.print(Text(f"  line {u.line} [{u.level}] x{u.count}: {_clip(u.text)}"), soft_wrap=True)
+            at = f"{u.source}:{u.line}" if multi and u.source else f"line {u.line}"
+            console.print(Text(f"  {at} [{u.level}] x{u.count}: {_clip(u.text)}"), soft_wrap=True)
     for src in report.sources:
         for note in src.notes:
             console.print(Text(f"note: {src.name}: {note}", style="dim"))
