@@ -146,3 +146,14 @@ def test_a_fast_scan_that_misses_an_example_fails(copy: Path, monkeypatch: pytes
     assert any(
         p.where == str(target) and "example 1: the fast scan (re) finds nothing" in p.message for p in result.errors
     ), result.problems
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_patterns_list_prints_no_raw_template(lang: str) -> None:
+    from triage.kb import load
+    from triage.selfcheck import listing, render_listing
+
+    kb = load()
+    text = render_listing(kb, lang)
+    assert "{code}" not in text and "{name}" not in text and "{table}" not in text
+    assert not any("{" in row["title"] + row["title_ko"] for row in listing(kb))

@@ -363,12 +363,25 @@ def listing(kb: KnowledgeBase) -> list[dict]:
             "component": p.component,
             "sdk": p.sdk,
             "codes": [f"{t}:{e.code}" for t, e in claimed_codes(kb, p)],
-            "title": p.title,
-            "title_ko": p.title_ko,
+            "title": _listed_title(p.title, "en") if p.group_by_code else p.title,
+            "title_ko": _listed_title(p.title_ko, "ko") if p.group_by_code else p.title_ko,
             "file": str(kb.files.get(p.id, "")),
         }
         for p in kb.patterns
     ]
+
+
+# A per-code title is a template ("Native error code {code}: {name} ({table})"); a listing has no code to fill in.
+_TEMPLATE_WORDS = {
+    "en": {"code": "N", "name": "any code no specific cause claims", "table": "runtime or compiler"},
+    "ko": {"code": "N", "name": "구체적인 원인이 없는 모든 코드", "table": "runtime 또는 compiler"},
+}
+
+
+def _listed_title(template: str, lang: str) -> str:
+    from triage.matcher import fill
+
+    return fill(template, _TEMPLATE_WORDS[lang]) if template else template
 
 
 def render_listing(kb: KnowledgeBase, lang: str = "en") -> str:
