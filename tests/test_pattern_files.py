@@ -131,3 +131,46 @@ def test_unknown_keys_like_include_are_rejected(tmp_path) -> None:
 )
 def test_titles_are_filled_without_str_format(template: str, want: str) -> None:
     assert fill(template, {"code": "15", "name": "INTERNAL_ERROR", "table": "runtime"}) == want
+
+
+# Names of things a user cannot open: the project's own notes.
+PRIVATE_SOURCES = (
+    "seed note",
+    "furiosa-facts",
+    "per the note",
+    "the note's",
+    "troubleshooting note",
+    "seed 노트",
+    "노트의",
+)
+
+
+def _user_texts(p) -> list[str]:  # type: ignore[no-untyped-def]
+    texts = [p.title, p.title_ko, p.why, p.why_ko, *p.remediation, *p.remediation_ko, *p.checklist, *p.references]
+    if p.lint is not None:
+        texts += [
+            p.lint.why,
+            p.lint.why_ko,
+            *(s.text for s in p.lint.remediation),
+            *(s.text_ko for s in p.lint.remediation),
+        ]
+    return texts
+
+
+def test_every_reference_is_a_page_users_can_open() -> None:
+    for p in load().patterns:
+        assert p.references, p.id
+        for ref in p.references:
+            assert "https://" in ref, (p.id, ref)
+        for text in _user_texts(p):
+            assert not any(s in text.lower() for s in PRIVATE_SOURCES), (p.id, text)
+
+
+def test_lint_report_cites_no_private_note() -> None:
+    pytest.importorskip("onnx")
+    from tests.conftest import FIXTURES
+    from triage.lint import lint_model
+
+    report = lint_model(FIXTURES / "models" / "resnet-resize-softmax.onnx")
+    text = report.model_dump_json().lower()
+    assert not any(s in text for s in PRIVATE_SOURCES)

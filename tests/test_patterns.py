@@ -49,7 +49,7 @@ def test_lint_only_patterns_never_fire_on_logs() -> None:
 
 def test_lint_examples_are_linted_and_a_wrong_one_fails(tmp_path) -> None:
     pytest.importorskip("onnx")
-    from triage.kb.selfcheck import run_tests
+    from triage.selfcheck import run_tests
 
     assert run_tests().ok and run_tests().counts["lint examples"] >= 9
     source = (ROOT / "patterns" / "batch-size-note.toml").read_text(encoding="utf-8")
