@@ -139,7 +139,7 @@ async def test_knowledge_base_search_english_and_korean(kb) -> None:
         screen = app.screen
         assert isinstance(screen, KnowledgeBaseScreen)
         assert len(screen.shown) == len(kb.patterns)
-        await pilot.press(*"instruction memory")
+        await pilot.press("slash", *"instruction memory")
         await pilot.pause()
         assert screen.shown[0].id == "instruction-memory-overflow"
         assert len(screen.shown) < len(kb.patterns)
@@ -151,6 +151,9 @@ async def test_knowledge_base_search_english_and_korean(kb) -> None:
         screen.query_one("#kb-query").value = "zzz-nothing"
         await pilot.pause()
         assert screen.shown == []
+        await pilot.press("escape")  # leaves the search box
+        await pilot.pause()
+        assert isinstance(app.screen, KnowledgeBaseScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -205,6 +208,8 @@ async def test_help_and_quit(kb) -> None:
 
 
 async def test_no_log_opens_on_the_knowledge_base(kb) -> None:
+    from textual.widgets import Input
+
     from triage.tui.app import make_app
     from triage.tui.screens.kb import KnowledgeBaseScreen
 
@@ -212,10 +217,128 @@ async def test_no_log_opens_on_the_knowledge_base(kb) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, KnowledgeBaseScreen)
-        await pilot.press("l")  # typed into the search box: nothing breaks
+        search = app.screen.query_one("#kb-query", Input)
+        assert not search.has_focus  # q must quit, not type
+        await pilot.press("slash", *"quit")  # in the search box q is a letter
+        await pilot.pause()
+        assert search.value == "quit" and app.return_code is None
+        await pilot.press("escape")  # leaves the search, does not quit
+        await pilot.pause()
+        assert isinstance(app.screen, KnowledgeBaseScreen) and not search.has_focus and app.return_code is None
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_escape_from_the_top_of_the_knowledge_base_quits(kb) -> None:
+    from triage.tui.app import make_app
+
+    app = make_app([], kb=kb)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_ctrl_q_quits_even_from_the_search_box(kb) -> None:
+    from triage.tui.app import make_app
+
+    app = make_app([], kb=kb)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_korean_toggle_translates_why_heading_and_footer(kb) -> None:
+    from textual.widgets import Footer, Label
+
+    from triage.tui.widgets.finding_detail import FindingDetail
+
+    app = seed_app(kb)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(FindingDetail)
+        finding = app.report.findings[0]
+        await pilot.press("k")
+        await settle(pilot)
+        head = plain(detail.query_one("#detail-head"))
+        assert finding.why_ko and " ".join(finding.why_ko.split())[:30] in " ".join(head.split())
+        assert str(detail.query_one("#remediation-heading", Label).content) == "해결 방법"
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert {"종료", "도움말", "로그 검색"} <= descriptions and "Quit" not in descriptions
+        assert app.screen.query_one(Footer) is not None
+        await pilot.press("k")
+        await settle(pilot)
+        assert "Quit" in {b.binding.description for b in app.screen.active_bindings.values()}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_footer_fits_120_columns(kb, lang: str) -> None:
+    from textual.widgets import Footer
+
+    app = seed_app(kb, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        keys = [w for w in footer.children if w.display]
+        assert keys and all(w.region.right <= 120 and w.region.width > 0 for w in keys)
+        assert sum(w.region.width for w in keys) <= 120
+
+
+async def test_log_gutter_numbers_every_row(kb) -> None:
+    from triage.tui.widgets.log_view import LogView
+
+    app = seed_app(kb)  # the seed log is one flattened line shown as many rows
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        log = app.screen.query_one(LogView)
+        gutters = [list(log.render_line(y))[0].text for y in range(log.size.height)]
+        assert gutters and all(g.strip().rstrip("┆").strip().isdigit() for g in gutters)
+
+
+async def test_ticked_and_unticked_boxes_differ_by_glyph(kb) -> None:
+    from triage.tui.screens.checklist import TICKED, UNTICKED
+
+    app = seed_app(kb)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        checklist = app.screen.query_one("#checklist")
+        await pilot.press("space")
+        await pilot.pause()
+        boxes = [list(checklist.render_line(y))[1].text for y in range(2)]
+        assert boxes == [TICKED, UNTICKED] and TICKED.strip() and TICKED != UNTICKED
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_notifications_cover_no_search_box(kb, size: tuple[int, int]) -> None:
+    from textual.widgets import Input
+
+    from triage.tui.app import make_app
+    from triage.tui.widgets.find_bar import FindBar
+
+    app = make_app([], kb=kb)  # the knowledge base: its search box is at the top left
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("l")  # no report: a warning toast
+        await pilot.pause(0.2)
+        search = app.screen.query_one("#kb-query", Input)
+        toasts = list(app.screen.query("Toast"))
+        assert toasts and not any(t.region.overlaps(search.region) for t in toasts)
+    app = seed_app(kb)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        app.notify("a notification while the log search box is open")
+        await pilot.pause(0.2)
+        find = app.screen.query_one(FindBar)
+        toasts = list(app.screen.query("Toast"))
+        assert toasts and find.region.height > 0
+        assert not any(t.region.overlaps(find.region) for t in toasts)
 
 
 async def test_without_a_report_the_app_analyses_in_the_background(kb) -> None:

@@ -59,6 +59,16 @@ def _check_language(kb: KnowledgeBase, out: list[Problem]) -> None:
             out.append(Problem(_where(kb, p), "field 'title_ko' is missing (titles come in English and Korean)"))
         if not p.remediation_ko:
             out.append(Problem(_where(kb, p), "field 'remediation_ko' is missing (fixes come in English and Korean)"))
+        elif len(p.remediation_ko) != len(p.remediation):
+            out.append(Problem(_where(kb, p), "'remediation_ko' needs one step for each step of 'remediation'"))
+        if not p.why_ko:
+            out.append(Problem(_where(kb, p), "field 'why_ko' is missing (the why comes in English and Korean)"))
+        if len(p.checklist_ko) != len(p.checklist):
+            out.append(Problem(_where(kb, p), "'checklist_ko' needs one item for each item of 'checklist'"))
+        if p.lint is not None and bool(p.lint.why) != bool(p.lint.why_ko):
+            out.append(Problem(_where(kb, p), "[lint] 'why' and 'why_ko' come together"))
+        if p.lint is not None and len(p.lint.checklist_ko) != len(p.lint.checklist):
+            out.append(Problem(_where(kb, p), "[lint] 'checklist_ko' needs one item for each item of 'checklist'"))
         if not p.keywords:
             out.append(Problem(_where(kb, p), "no 'keywords': `search` can only find it by its text", "warning"))
 

@@ -10,9 +10,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from triage.i18n import label
 from triage.kb import KnowledgeBase
 from triage.report import Report
 from triage.tui.analysis import AnalysisError, analyze_in_child
+from triage.tui.bindings import translate_bindings
 from triage.tui.inputs import LogFile
 from triage.tui.messages import AnalysisFailed, ReportReady
 from triage.tui.screens.checklist import ChecklistScreen
@@ -34,7 +36,7 @@ class TriageApp(App):
         Binding("b", "knowledge_base", "Knowledge base"),
         Binding("l", "checklist", "Checklist"),
         Binding("k", "toggle_korean", "한국어"),
-        Binding("d", "toggle_dark", "Dark/light"),
+        Binding("d", "toggle_dark", "Dark/light", show=False),  # in the help (?): the footer fits 120 columns
     ]
 
     lang: reactive[str] = reactive("en")
@@ -54,6 +56,7 @@ class TriageApp(App):
         self.patterns = patterns
         self.checklist_done: set[int] = set()
         self.set_reactive(TriageApp.lang, lang)
+        translate_bindings(self, lang)
         self.theme = DARK
 
     def on_mount(self) -> None:
@@ -89,12 +92,23 @@ class TriageApp(App):
         if isinstance(self.screen, ChecklistScreen):
             return
         if self.report is None:
-            self.notify("No report yet: open a log (the checklist follows its findings).", severity="warning")
+            self.notify(label("no_report_yet", self.lang), severity="warning")
             return
         self.push_screen(ChecklistScreen(self.report, self.checklist_done))
 
     def action_toggle_korean(self) -> None:
         self.lang = "en" if self.lang == "ko" else "ko"
+
+    def watch_lang(self, lang: str) -> None:
+        translate_bindings(self, lang)
+        for screen in self.screen_stack:
+            translate_bindings(screen, lang)
+        self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        # a screen pushed after the language changed gets its footer labels too
+        translate_bindings(self.screen, self.lang)
+        self.refresh_bindings()
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from triage.i18n import checklist as localized_checklist
 from triage.report import Report
 
 
@@ -14,15 +15,16 @@ class ChecklistItem:
     text: str
 
 
-def items_for(report: Report) -> list[ChecklistItem]:
-    """Every finding's checklist items in rank order, each item once."""
+def items_for(report: Report, lang: str = "en") -> list[ChecklistItem]:
+    """Every finding's checklist items in rank order, each item once (in `lang` where the finding has it)."""
     seen: set[str] = set()
     items: list[ChecklistItem] = []
     for finding in report.findings:
-        for text in finding.checklist:
+        shown = localized_checklist(finding, lang)
+        for i, text in enumerate(finding.checklist):
             if text not in seen:
                 seen.add(text)
-                items.append(ChecklistItem(finding.id, text))
+                items.append(ChecklistItem(finding.id, shown[i] if i < len(shown) else text))
     return items
 
 

@@ -6,6 +6,7 @@ import re
 
 from rich.text import Text
 
+from triage.i18n import label
 from triage.render import localized
 from triage.report import Evidence, Finding
 
@@ -46,13 +47,14 @@ def jump_target(finding: Finding) -> Evidence | None:
     return finding.evidence[0] if finding.evidence else None
 
 
-def append_checklist_and_references(body: Text, checklist: list[str], references: list[str]) -> None:
+def append_checklist_and_references(body: Text, checklist: list[str], references: list[str], lang: str = "en") -> None:
     """The checklist (boxes) and references (bullets) sections, shared by findings and KB patterns."""
     if checklist:
-        body.append("\nChecklist\n" if body.plain else "Checklist\n", style="bold")
+        heading = label("checklist", lang)
+        body.append(f"\n{heading}\n" if body.plain else f"{heading}\n", style="bold")
         for item in checklist:
             body.append(f"  ☐ {item}\n")
     if references:
-        body.append("\nReferences\n", style="bold")
+        body.append(f"\n{label('references', lang)}\n", style="bold")
         for ref in references:
             body.append(f"  • {ref}\n")

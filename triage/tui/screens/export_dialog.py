@@ -8,17 +8,20 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from triage.i18n import label
+
 
 class ExportDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, default: str) -> None:
+    def __init__(self, default: str, lang: str = "en") -> None:
         super().__init__()
         self.default = default
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Label("Export the checklist as markdown to (Enter saves, Esc cancels):")
+            yield Label(label("export_prompt", self.lang))
             yield Input(value=self.default, id="export-path")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

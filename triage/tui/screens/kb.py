@@ -11,6 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from triage.i18n import checklist as localized_checklist
+from triage.i18n import label
+from triage.i18n import why as localized_why
 from triage.kb import KnowledgeBase, Pattern
 from triage.tui.kbsearch import search
 from triage.tui.present import SEVERITY_LABEL, SEVERITY_STYLE, append_checklist_and_references
@@ -28,19 +31,19 @@ def pattern_detail(pattern: Pattern, lang: str) -> Group:
         + (f" · SDK {pattern.sdk}" if pattern.sdk else ""),
         style="dim",
     )
-    body = Text(f"\n{' '.join(pattern.why.split())}\n")
+    body = Text(f"\n{localized_why(pattern, lang)}\n")
     steps = (pattern.remediation_ko or pattern.remediation) if ko else pattern.remediation
-    body.append("\nRemediation\n", style="bold")
+    body.append(f"\n{label('remediation', lang)}\n", style="bold")
     for i, step in enumerate(steps, 1):
         body.append(f"  {i}. {step}\n")
-    append_checklist_and_references(body, pattern.checklist, pattern.references)
+    append_checklist_and_references(body, localized_checklist(pattern, lang), pattern.references, lang)
     if pattern.keywords:
-        body.append("\nKeywords: ", style="bold")
+        body.append(f"\n{label('keywords', lang)}: ", style="bold")
         body.append(", ".join(pattern.keywords) + "\n")
-    body.append("\nExamples (log excerpts that produce this finding)\n", style="bold")
-    examples = [
-        Text(example.strip() + "\n", style="dim", no_wrap=True, overflow="ellipsis") for example in pattern.examples
-    ]
+    shown = pattern.examples or (pattern.lint.examples if pattern.lint is not None else [])
+    heading = "examples" if pattern.examples else "lint_examples"
+    body.append(f"\n{label(heading, lang)}\n", style="bold")
+    examples = [Text(example.strip() + "\n", style="dim", no_wrap=True, overflow="ellipsis") for example in shown]
     return Group(head, body, *examples)
 
 
@@ -49,6 +52,8 @@ class KnowledgeBaseScreen(Screen):
         Binding("escape", "close", "Back"),
         Binding("slash", "focus_search", "Search"),
     ]
+    # Opened without a log, this is the whole app: the list has the focus so that q quits and / searches;
+    # in the search box Esc only leaves the search, and Esc from the list closes (or quits).
 
     def __init__(self, kb: KnowledgeBase, root: bool = False) -> None:
         super().__init__()
@@ -60,18 +65,22 @@ class KnowledgeBaseScreen(Screen):
         yield Header()
         with Horizontal(id="kb-body"):
             with Vertical(id="kb-left"):
-                yield Input(placeholder="Search causes (English or 한국어)", id="kb-query")
+                yield Input(placeholder=label("search_causes"), id="kb-query")
                 yield OptionList(id="kb-list")
             with VerticalScroll(id="kb-detail-box"):
                 yield Static(id="kb-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#kb-list").border_title = "Knowledge base"
-        self.query_one("#kb-detail-box").border_title = "Cause"
-        self.watch(self.app, "lang", self._refresh_list, init=False)
+        self.watch(self.app, "lang", self._language_changed, init=False)
+        self._language_changed()
+        self.query_one("#kb-list", OptionList).focus()
+
+    def _language_changed(self) -> None:
+        self.query_one("#kb-list").border_title = label("knowledge_base", self.lang)
+        self.query_one("#kb-detail-box").border_title = label("cause", self.lang)
+        self.query_one("#kb-query", Input).placeholder = label("search_causes", self.lang)
         self._refresh_list()
-        self.query_one("#kb-query", Input).focus()
 
     @property
     def lang(self) -> str:
@@ -102,7 +111,9 @@ class KnowledgeBaseScreen(Screen):
             options.highlighted = 0
             self._show(0)
         else:
-            self.query_one("#kb-detail", Static).update(Text(f"No cause matches {query!r}.", style="dim"))
+            self.query_one("#kb-detail", Static).update(
+                Text(label("no_cause_matches", self.lang, query=query), style="dim")
+            )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_id and event.option_id.startswith("pattern-"):
@@ -117,6 +128,10 @@ class KnowledgeBaseScreen(Screen):
         self.query_one("#kb-query", Input).focus()
 
     def action_close(self) -> None:
+        search = self.query_one("#kb-query", Input)
+        if search.has_focus:  # Esc leaves the search box first; closing is for the list
+            self.query_one("#kb-list", OptionList).focus()
+            return
         if self.root:
             self.app.exit()
         else:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from triage.i18n import label
 from triage.report import Finding, Report
 from triage.tui.inputs import LogFile
 from triage.tui.logindex import LogIndex, find_among
@@ -59,9 +60,7 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#findings").border_title = "Findings"
-        self.query_one("#versions").border_title = "Versions"
-        self.query_one("#detail").border_title = "Detail"
+        self._titles()
         self.watch(self.app, "lang", self._language_changed, init=False)
         if self.current is not None:
             self._open(self.current)
@@ -92,10 +91,10 @@ class MainScreen(Screen):
             detail.show(None, self.lang, placeholder=note)
             versions.show(None)
             return
-        findings.show(self.report.findings, self.lang, placeholder="No known problem found in this log.")
-        versions.show(self.report)
+        findings.show(self.report.findings, self.lang, placeholder=label("no_problem_log", self.lang))
+        versions.show(self.report, self.lang)
         if not self.report.findings:
-            detail.show(None, self.lang, placeholder="No finding: the knowledge base (b) lists every known cause.")
+            detail.show(None, self.lang, placeholder=label("no_finding_hint", self.lang))
         elif self.selected is not None:
             self._select(self.selected, jump=False)
         else:
@@ -110,7 +109,14 @@ class MainScreen(Screen):
         self._show_report()
 
     def _language_changed(self) -> None:
+        self._titles()
+        self._retitle()
         self._show_report()
+
+    def _titles(self) -> None:
+        self.query_one("#findings").border_title = label("findings", self.lang)
+        self.query_one("#versions").border_title = label("versions", self.lang)
+        self.query_one("#detail").border_title = label("detail", self.lang)
 
     @property
     def finding(self) -> Finding | None:
@@ -156,7 +162,7 @@ class MainScreen(Screen):
         log = self.query_one(LogView)
         many = len(self.files) > 1
         position = f" [{self.files.index(self.current) + 1}/{len(self.files)}, o: next]" if many else ""
-        log.border_title = f"Log: {log.loading_note}{position}"
+        log.border_title = f"{label('log', self.lang)}: {log.loading_note}{position}"
 
     def on_scan_progress(self, message: ScanProgress) -> None:
         self._retitle()
@@ -220,7 +226,7 @@ class MainScreen(Screen):
         if log.index is not index:
             return
         if row is None:
-            self.notify(f"Not found: {query}", severity="warning")
+            self.notify(label("not_found", self.lang, query=query), severity="warning")
             return
         log.move_cursor(row)
 
@@ -229,7 +235,7 @@ class MainScreen(Screen):
     def action_copy_command(self) -> None:
         command = self.query_one(FindingDetail).command()
         if command is None:
-            self.notify("No command in this remediation step.", severity="warning")
+            self.notify(label("no_command", self.lang), severity="warning")
             return
         self.app.copy_to_clipboard(command)
-        self.notify(f"Copied: {command}")
+        self.notify(label("copied", self.lang, command=command))

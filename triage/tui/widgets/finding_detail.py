@@ -8,6 +8,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from triage.i18n import checklist as localized_checklist
+from triage.i18n import label
+from triage.i18n import why as localized_why
 from triage.report import Finding
 from triage.tui.present import (
     SEVERITY_STYLE,
@@ -27,7 +30,7 @@ class FindingDetail(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
-        yield Label("Remediation", classes="detail-section")
+        yield Label(label("remediation"), id="remediation-heading", classes="detail-section")
         yield OptionList(id="remediation")
         yield Static(id="detail-more")
 
@@ -44,6 +47,7 @@ class FindingDetail(VerticalScroll):
             return
         self.set_class(False, "-empty")
         title, self._steps = localized(finding, lang)
+        self.query_one("#remediation-heading", Label).update(label("remediation", lang))
         text = Text()
         text.append(title, style=SEVERITY_STYLE[finding.severity])
         text.append(
@@ -51,19 +55,22 @@ class FindingDetail(VerticalScroll):
             f" · {finding.severity} · {finding.confidence}",
             style="dim",
         )
-        text.append(f"\n\n{' '.join(finding.why.split())}")
+        if finding.confidence == "possible":
+            text.append(f"\n{label('confidence_possible', lang)}", style="italic")
+        text.append(f"\n\n{localized_why(finding, lang)}")
         head.update(text)
         steps.add_options(Option(Text(f"{i}. {step}"), id=f"step-{i}") for i, step in enumerate(self._steps, 1))
         body = Text()
-        append_checklist_and_references(body, finding.checklist, finding.references)
+        append_checklist_and_references(body, localized_checklist(finding, lang), finding.references, lang)
         shown = len(finding.evidence)
         body.append(
-            f"\nEvidence: {finding.evidence_count} line(s)"
-            + (f", first {shown} kept" if finding.evidence_count > shown else ""),
+            "\n"
+            + label("evidence_lines", lang, count=finding.evidence_count)
+            + (label("evidence_kept", lang, shown=shown) if finding.evidence_count > shown else ""),
             style="dim",
         )
         if finding.explains:
-            body.append(f"\nAlso explains: {', '.join(finding.explains)}", style="dim")
+            body.append(f"\n{label('also_explains', lang)}: {', '.join(finding.explains)}", style="dim")
         more.update(body)
 
     def command(self) -> str | None:

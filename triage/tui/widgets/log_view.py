@@ -251,7 +251,9 @@ class LogView(ScrollView, can_focus=True):
         no, text = self.index.row_text(row)
         first = self.problems_only or self.index.first_row(no) == row
         base = self.rich_style
-        number = f"{no:>{self._gutter - 1}} " if first else " " * (self._gutter - 2) + "┆ "
+        # every row shows its line number: a flattened paste is one line of many rows, and a gutter of bare
+        # continuation marks left the whole view unnumbered; ┆ marks the rows after a line's first
+        number = f"{no:>{self._gutter - 1}}" + (" " if first else "┆")
         line = Text(text, style=base, no_wrap=True, end="")
         if row in self.evidence:
             line.stylize(self.get_component_rich_style("log-view--evidence"))

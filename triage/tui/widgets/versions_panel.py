@@ -7,18 +7,19 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from triage.i18n import label
 from triage.report import Report
 
 
 class VersionsPanel(Static):
     """A small table: component, version, line; skewed rows in the error colour."""
 
-    def show(self, report: Report | None) -> None:
+    def show(self, report: Report | None, lang: str = "en") -> None:
         if report is None:
             self.update(Text("…", style="dim"))
             return
         if not report.versions:
-            self.update(Text("No version lines in the log.", style="dim"))
+            self.update(Text(label("no_versions", lang), style="dim"))
             return
         skewed = {name for s in report.version_skew for name in s.components}
         table = Table.grid(padding=(0, 1))

@@ -1,0 +1,140 @@
+"""Every label the reports and the TUI print, in English and Korean. No Textual or typer imports.
+
+The texts of causes live in patterns/ (title_ko, why_ko, remediation_ko, checklist_ko); what is here is the frame
+around them: section headings, key names in the footer, notices. A test fails when a key lacks a language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("en", "ko")
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        # sections (reports, explain, TUI)
+        "why": "Why",
+        "evidence": "Evidence",
+        "fix": "Fix",
+        "remediation": "Remediation",
+        "checklist": "Checklist",
+        "references": "References",
+        "keywords": "Keywords",
+        "examples": "Examples (log excerpts that produce this finding)",
+        "lint_examples": "Examples (ONNX graphs, in ONNX's text syntax, that lint reports this cause for)",
+        "versions": "Versions",
+        "native_codes": "Native error codes",
+        "other_lines": "Other error/warning lines no pattern explains",
+        "no_problem": "no known Warboy problem found",
+        "findings": "Findings",
+        "detail": "Detail",
+        "log": "Log",
+        "knowledge_base": "Knowledge base",
+        "cause": "Cause",
+        "evidence_lines": "Evidence: {count} line(s)",
+        "evidence_kept": ", first {shown} kept",
+        "also_explains": "Also explains",
+        "confidence_possible": "confidence: possible (a guess from your own numbers)",
+        # TUI notices and prompts
+        "search_causes": "Search causes (English or 한국어)",
+        "no_cause_matches": "No cause matches {query!r}.",
+        "no_problem_log": "No known problem found in this log.",
+        "no_finding_hint": "No finding: the knowledge base (b) lists every known cause.",
+        "no_versions": "No version lines in the log.",
+        "no_report_yet": "No report yet: open a log (the checklist follows its findings).",
+        "not_found": "Not found: {query}",
+        "no_command": "No command in this remediation step.",
+        "copied": "Copied: {command}",
+        "checklist_title": "Checklist before opening a ticket",
+        "checklist_intro": "Space ticks an item; s exports the list as markdown for the ticket.",
+        "checklist_empty": "The current findings have no checklist items.",
+        "export_prompt": "Export the checklist as markdown to (Enter saves, Esc cancels):",
+        "export_failed": "Cannot write {path}: {reason}",
+        "export_done": "Checklist written to {path}",
+        # footer (binding descriptions, by action)
+        "key_quit": "Quit",
+        "key_help": "Help",
+        "key_knowledge_base": "Knowledge base",
+        "key_checklist": "Checklist",
+        "key_toggle_korean": "한국어",
+        "key_toggle_dark": "Dark/light",
+        "key_find": "Search log",
+        "key_toggle_problems": "ERROR/WARN only",
+        "key_copy_command": "Copy",
+        "key_close": "Back",
+        "key_focus_search": "Search",
+        "key_leave_search": "Leave search",
+        "key_export": "Export markdown",
+        "key_cancel": "Cancel",
+    },
+    "ko": {
+        "why": "원인",
+        "evidence": "근거",
+        "fix": "해결 방법",
+        "remediation": "해결 방법",
+        "checklist": "체크리스트",
+        "references": "참고",
+        "keywords": "키워드",
+        "examples": "예시 (이 결과를 만드는 로그 발췌)",
+        "lint_examples": "예시 (lint가 이 원인을 보고하는 ONNX 그래프, ONNX 텍스트 문법)",
+        "versions": "버전",
+        "native_codes": "네이티브 에러 코드",
+        "other_lines": "어떤 패턴도 설명하지 않는 다른 에러/경고 줄",
+        "no_problem": "알려진 Warboy 문제를 찾지 못함",
+        "findings": "결과",
+        "detail": "상세",
+        "log": "로그",
+        "knowledge_base": "지식 베이스",
+        "cause": "원인",
+        "evidence_lines": "근거: {count}줄",
+        "evidence_kept": ", 처음 {shown}줄 표시",
+        "also_explains": "함께 설명함",
+        "confidence_possible": "신뢰도: 가능성 있음 (사용자 수치에서 나온 추정)",
+        "search_causes": "원인 검색 (English 또는 한국어)",
+        "no_cause_matches": "{query!r} 에 맞는 원인이 없음.",
+        "no_problem_log": "이 로그에서 알려진 문제를 찾지 못함.",
+        "no_finding_hint": "결과 없음: 지식 베이스(b)에서 알려진 모든 원인을 볼 수 있음.",
+        "no_versions": "로그에 버전 줄이 없음.",
+        "no_report_yet": "아직 보고서 없음: 로그를 연다 (체크리스트는 그 결과를 따름).",
+        "not_found": "찾지 못함: {query}",
+        "no_command": "이 해결 단계에는 명령이 없음.",
+        "copied": "복사함: {command}",
+        "checklist_title": "티켓을 열기 전 체크리스트",
+        "checklist_intro": "Space로 항목을 체크하고, s로 티켓용 markdown으로 내보낸다.",
+        "checklist_empty": "현재 결과에는 체크리스트 항목이 없음.",
+        "export_prompt": "체크리스트를 markdown으로 저장할 경로 (Enter 저장, Esc 취소):",
+        "export_failed": "{path} 에 쓸 수 없음: {reason}",
+        "export_done": "체크리스트를 {path} 에 저장함",
+        "key_quit": "종료",
+        "key_help": "도움말",
+        "key_knowledge_base": "지식 베이스",
+        "key_checklist": "체크리스트",
+        "key_toggle_korean": "English",
+        "key_toggle_dark": "다크/라이트",
+        "key_find": "로그 검색",
+        "key_toggle_problems": "ERROR/WARN만",
+        "key_copy_command": "복사",
+        "key_close": "뒤로",
+        "key_focus_search": "검색",
+        "key_leave_search": "검색 나가기",
+        "key_export": "markdown 내보내기",
+        "key_cancel": "취소",
+    },
+}
+
+
+def label(key: str, lang: str = "en", **fields: Any) -> str:
+    """The label in `lang` (English when the language is unknown), with `fields` filled in."""
+    text = LABELS.get(lang, LABELS["en"])[key]
+    return text.format(**fields) if fields else text
+
+
+def why(item: Any, lang: str) -> str:
+    """A finding's or pattern's why, in `lang` when it has that text."""
+    text = item.why_ko if lang == "ko" and getattr(item, "why_ko", "") else item.why
+    return " ".join(text.split())
+
+
+def checklist(item: Any, lang: str) -> list[str]:
+    ko = getattr(item, "checklist_ko", [])
+    return list(ko) if lang == "ko" and ko else list(item.checklist)
