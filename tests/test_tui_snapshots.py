@@ -2,7 +2,9 @@
 
 The knowledge base here is tests/data/tui_kb (copies of two patterns), so the pictures change
 only when the TUI does, not whenever a pattern's wording is improved. Review a changed picture
-in the report, then update with `pytest tests/test_tui_snapshots.py --snapshot-update`.
+in the report, then update with `pytest tests/test_tui_snapshots.py --snapshot-update`
+(docs/contributing.md). With a textual outside the range pyproject.toml pins, these tests fail:
+they never skip, so a silent textual upgrade cannot hide a broken screen.
 """
 
 from __future__ import annotations
@@ -14,13 +16,22 @@ import pytest
 from tests.conftest import ROOT
 from tests.tui_support import settle
 
-# SVGs differ between Textual releases; they were recorded with this one.
+# SVGs differ between Textual releases; they were recorded with this one, inside pyproject's range.
 RECORDED_WITH = "8.2.8"
-pytestmark = pytest.mark.skipif(
-    version("textual") != RECORDED_WITH, reason=f"snapshots were recorded with textual {RECORDED_WITH}"
-)
 SIZES = [(80, 24), (120, 40)]
 KB_DIR = ROOT / "tests" / "data" / "tui_kb"
+
+
+def test_installed_textual_is_the_one_the_snapshots_hold_for() -> None:
+    installed = version("textual")
+    assert installed == RECORDED_WITH, (
+        f"textual {installed} is installed; the snapshots were recorded with {RECORDED_WITH}. Install the pinned "
+        "range (pip install -e '.[dev]') or re-record them as docs/contributing.md says."
+    )
+    pin = next(
+        line for line in (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines() if '"textual' in line
+    )
+    assert f">={RECORDED_WITH}" in pin and "<" in pin, pin
 
 
 @pytest.fixture
@@ -61,7 +72,7 @@ def test_knowledge_base(snap_compare, snapshot_kb, size) -> None:
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
-        await pilot.press(*"version")
+        await pilot.press("slash", *"version")
         await pilot.press("enter")  # to the list: no blinking cursor in the picture
         await pilot.pause()
 

@@ -60,7 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "key_toggle_dark": "Dark/light",
         "key_find": "Search log",
         "key_toggle_problems": "ERROR/WARN only",
-        "key_copy_command": "Copy",
+        "key_copy_command": "Copy command",
         "key_close": "Back",
         "key_focus_search": "Search",
         "key_leave_search": "Leave search",
@@ -121,6 +121,51 @@ LABELS: dict[str, dict[str, str]] = {
         "key_cancel": "취소",
     },
 }
+
+
+# The key reference (`?` in the TUI): (key, what it does); an empty meaning starts a section.
+HELP: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        ("Everywhere", ""),
+        ("q / ctrl+q", "quit"),
+        ("?", "this help"),
+        ("b", "knowledge base browser (every known cause, searchable in English and 한국어)"),
+        ("l", "checklist for the current findings (space ticks, s exports markdown)"),
+        ("k", "Korean / English"),
+        ("d", "dark / light"),
+        ("tab", "next pane"),
+        ("escape", "leave a search box; close a screen (the knowledge base alone: quit)"),
+        ("Main screen", ""),
+        ("up / down", "choose a finding: the log jumps to its evidence (highlighted)"),
+        ("c", "copy the remediation command (of the focused step, else the first) to the clipboard"),
+        ("/", "search the log; n / N next / previous hit"),
+        ("e", "show only ERROR and WARN lines (again: all lines)"),
+        ("o", "next log file, when several were given"),
+        ("Knowledge base", ""),
+        ("/", "search causes (English or 한국어); Enter or Esc back to the list"),
+    ],
+    "ko": [
+        ("어디서나", ""),
+        ("q / ctrl+q", "종료"),
+        ("?", "이 도움말"),
+        ("b", "지식 베이스 (알려진 모든 원인, English와 한국어로 검색)"),
+        ("l", "현재 결과의 체크리스트 (space로 체크, s로 markdown 내보내기)"),
+        ("k", "한국어 / English"),
+        ("d", "다크 / 라이트"),
+        ("tab", "다음 창"),
+        ("escape", "검색창에서 나가기; 화면 닫기 (지식 베이스만 열린 경우: 종료)"),
+        ("메인 화면", ""),
+        ("up / down", "결과 선택: 로그가 그 근거 줄로 이동 (강조 표시)"),
+        ("c", "해결 명령 (선택한 단계의 명령, 없으면 첫 명령)을 클립보드로 복사"),
+        ("/", "로그 검색; n / N 다음 / 이전"),
+        ("e", "ERROR와 WARN 줄만 보기 (다시 누르면 전체)"),
+        ("o", "여러 파일을 열었을 때 다음 로그 파일"),
+        ("지식 베이스", ""),
+        ("/", "원인 검색 (English 또는 한국어); Enter나 Esc로 목록으로"),
+    ],
+}
+LABELS["en"]["help_title"] = "warboy-triage keys (Esc closes)"
+LABELS["ko"]["help_title"] = "warboy-triage 키 (Esc로 닫기)"
 
 
 def label(key: str, lang: str = "en", **fields: Any) -> str:

@@ -9,33 +9,21 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = [
-    ("Everywhere", ""),
-    ("q", "quit"),
-    ("?", "this help"),
-    ("b", "knowledge base browser (every known cause, searchable in English and 한국어)"),
-    ("l", "checklist for the current findings (space ticks, s exports markdown)"),
-    ("k", "Korean / English titles and remediation"),
-    ("d", "dark / light"),
-    ("tab", "next pane"),
-    ("escape", "close a screen or the search box"),
-    ("Main screen", ""),
-    ("up / down", "choose a finding: the log jumps to its evidence (highlighted)"),
-    ("c", "copy the remediation command (of the focused step, else the first) to the clipboard"),
-    ("/", "search the log; n / N next / previous hit"),
-    ("e", "show only ERROR and WARN lines (again: all lines)"),
-    ("o", "next log file, when several were given"),
-]
+from triage.i18n import HELP, label
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "en")
+
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, what in KEYS:
+        for key, what in HELP.get(self.lang, HELP["en"]):
             if what:
                 table.add_row(key, what)
             else:
@@ -45,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
 
     def on_mount(self) -> None:
-        self.query_one("#help-box").border_title = "warboy-triage keys (Esc closes)"
+        self.query_one("#help-box").border_title = label("help_title", self.lang)
 
     def action_close(self) -> None:
         self.dismiss()

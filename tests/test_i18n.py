@@ -1,0 +1,54 @@
+"""Every user-facing text exists in English and Korean: the labels table, the key reference, every pattern."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from triage.i18n import HELP, LABELS, LANGS, label
+
+
+def test_every_label_exists_in_both_languages() -> None:
+    assert set(LABELS) == set(LANGS)
+    assert set(LABELS["en"]) == set(LABELS["ko"])
+    for lang in LANGS:
+        assert all(text.strip() for text in LABELS[lang].values()), lang
+
+
+def test_labels_take_the_same_fields_in_both_languages() -> None:
+    for key in LABELS["en"]:
+        fields = [set(re.findall(r"\{(\w+)", LABELS[lang][key])) for lang in LANGS]
+        assert fields[0] == fields[1], key
+
+
+def test_korean_labels_are_korean() -> None:
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    same = [k for k in LABELS["en"] if LABELS["en"][k] == LABELS["ko"][k] or not hangul.search(LABELS["ko"][k])]
+    assert same == ["key_toggle_korean"]  # the language key names the other language: English
+
+
+def test_help_has_every_key_in_both_languages() -> None:
+    assert len(HELP["en"]) == len(HELP["ko"])
+    for (key_en, what_en), (key_ko, what_ko) in zip(HELP["en"], HELP["ko"], strict=True):
+        assert bool(what_en) == bool(what_ko)
+        if what_en:
+            assert key_en == key_ko
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unknown_language_falls_back_to_english(lang: str) -> None:
+    assert label("remediation", "xx") == LABELS["en"]["remediation"]
+    assert label("not_found", lang, query="abc").count("abc") == 1
+
+
+def test_every_pattern_text_exists_in_both_languages() -> None:
+    from triage.kb import load
+
+    for p in load().patterns:
+        assert p.title_ko and p.why_ko, p.id
+        assert len(p.remediation_ko) == len(p.remediation), p.id
+        assert len(p.checklist_ko) == len(p.checklist), p.id
+        if p.lint is not None:
+            assert bool(p.lint.why) == bool(p.lint.why_ko), p.id
+            assert all(s.text_ko for s in p.lint.remediation), p.id
