@@ -52,3 +52,21 @@ def test_every_pattern_text_exists_in_both_languages() -> None:
         if p.lint is not None:
             assert bool(p.lint.why) == bool(p.lint.why_ko), p.id
             assert all(s.text_ko for s in p.lint.remediation), p.id
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_analysis_in_korean_has_korean_why_and_headings(fmt: str) -> None:
+    from tests.conftest import FIXTURES
+    from triage.kb import load
+    from triage.pipeline import analyze
+    from triage.render import get_renderer
+
+    report = analyze([str(FIXTURES / "device-busy.log")], load())
+    out = get_renderer(fmt)(report, lang="ko", color=False)
+    finding = report.findings[0]
+    assert " ".join(finding.why_ko.split())[:40] in " ".join(out.split())
+    for english in ("Evidence", "Fix", "Versions", "Native error codes", "Collect for a ticket"):
+        assert english not in out, english
+    assert LABELS["ko"]["fix"] in out and LABELS["ko"]["versions"] in out
+    if fmt == "markdown":
+        assert finding.checklist_ko and all(item in out for item in finding.checklist_ko)

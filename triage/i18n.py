@@ -164,8 +164,50 @@ HELP: dict[str, list[tuple[str, str]]] = {
         ("/", "원인 검색 (English 또는 한국어); Enter나 Esc로 목록으로"),
     ],
 }
-LABELS["en"]["help_title"] = "warboy-triage keys (Esc closes)"
-LABELS["ko"]["help_title"] = "warboy-triage 키 (Esc로 닫기)"
+LABELS["en"].update(
+    {
+        "help_title": "warboy-triage keys (Esc closes)",
+        "report_title": "warboy-triage report",
+        "finding_count": "{count} finding(s)",
+        "analysed": "Analysed {names}: {findings} finding(s), {errors} error(s).",
+        "no_problem_md": "No known Warboy problem was found.",
+        "line_count": "{count} line(s)",
+        "first_of": " (first {shown} of {count})",
+        "collect": "Collect for a ticket",
+        "skew": "Version skew",
+        "ambiguous": " (ambiguous: the log does not say which table)",
+        "model": "Model",
+        "at": "at",
+        "line": "line",
+        "note": "note",
+        "empty_input": "empty input, nothing to analyse",
+        "empty_md": "The input is empty: nothing was analysed.",
+        "closest": "Closest known causes",
+        "per_shape": " ({count} lines, one shown per shape)",
+    }
+)
+LABELS["ko"].update(
+    {
+        "help_title": "warboy-triage 키 (Esc로 닫기)",
+        "report_title": "warboy-triage 보고서",
+        "finding_count": "결과 {count}개",
+        "analysed": "{names} 분석: 결과 {findings}개, 에러 {errors}개.",
+        "no_problem_md": "알려진 Warboy 문제를 찾지 못했다.",
+        "line_count": "{count}줄",
+        "first_of": " ({count}개 중 처음 {shown}개)",
+        "collect": "티켓에 첨부할 것",
+        "skew": "버전 불일치",
+        "ambiguous": " (모호함: 로그에 어느 표의 코드인지 나오지 않음)",
+        "model": "모델",
+        "at": "위치",
+        "line": "줄",
+        "note": "참고",
+        "empty_input": "빈 입력, 분석할 것이 없음",
+        "empty_md": "입력이 비어 있다: 분석한 것이 없다.",
+        "closest": "가장 가까운 알려진 원인",
+        "per_shape": " ({count}줄, 같은 형태마다 하나씩 표시)",
+    }
+)
 
 
 def label(key: str, lang: str = "en", **fields: Any) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from triage.i18n import checklist as localized_checklist
+from triage.i18n import label
+from triage.i18n import why as localized_why
 from triage.render import localized
 from triage.report import Evidence, Report
 from triage.safety import safe_report
@@ -34,17 +37,20 @@ def _evidence_line(e: Evidence, multi: bool) -> str:
 def render(report: Report, lang: str = "en", **_: object) -> str:
     report = safe_report(report)  # markdown is often read in a terminal (cat, less -R, glow)
     multi = len(report.sources) > 1
-    out: list[str] = ["# warboy-triage report", ""]
+    out: list[str] = [f"# {label('report_title', lang)}", ""]
     names = ", ".join(f"`{s.name}`" for s in report.sources) or "(no input)"
     errors = sum(1 for f in report.findings if f.severity == "error")
-    out.append(f"Analysed {names}: {len(report.findings)} finding(s), {errors} error(s).")
+    out.append(label("analysed", lang, names=names, findings=len(report.findings), errors=errors))
     out.append("")
     if report.model is not None:
-        out += [f"**Model** (SDK {report.model.sdk}, opset {report.model.opset}): {report.model.summary}", ""]
+        out += [
+            f"**{label('model', lang)}** (SDK {report.model.sdk}, opset {report.model.opset}): {report.model.summary}",
+            "",
+        ]
     if not report.findings and report.sources and all(s.bytes == 0 for s in report.sources):
-        out += ["The input is empty: nothing was analysed.", ""]
+        out += [label("empty_md", lang), ""]
     elif not report.findings:
-        out += ["No known Warboy problem was found.", ""]
+        out += [label("no_problem_md", lang), ""]
     for f in report.findings:
         title, steps = localized(f, lang)
         out.append(f"## {f.rank}. {title}")
@@ -55,34 +61,39 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
         )
         if f.explains:
             out.append(f"- **explains**: {', '.join(f'`{x}`' for x in f.explains)}")
-        out += ["", " ".join(f.why.split()), ""]
+        out += ["", localized_why(f, lang), ""]
         if f.evidence:
             shown = len(f.evidence)
-            more = f" (first {shown} of {f.evidence_count})" if f.evidence_count > shown else ""
-            out += [f"**Evidence**{more}:", "", fence([_evidence_line(e, multi) for e in f.evidence]), ""]
+            more = label("first_of", lang, shown=shown, count=f.evidence_count) if f.evidence_count > shown else ""
+            out += [
+                f"**{label('evidence', lang)}**{more}:",
+                "",
+                fence([_evidence_line(e, multi) for e in f.evidence]),
+                "",
+            ]
         if f.related:
-            out += ["**Closest known causes**: " + ", ".join(f"`{x}`" for x in f.related), ""]
-        out.append("**Fix**:")
+            out += [f"**{label('closest', lang)}**: " + ", ".join(f"`{x}`" for x in f.related), ""]
+        out.append(f"**{label('fix', lang)}**:")
         out.append("")
         out += [f"{i}. {step}" for i, step in enumerate(steps, 1)]
         out.append("")
         if f.checklist:
-            out += ["**Collect for a ticket**:", ""]
-            out += [f"- [ ] {item}" for item in f.checklist]
+            out += [f"**{label('collect', lang)}**:", ""]
+            out += [f"- [ ] {item}" for item in localized_checklist(f, lang)]
             out.append("")
         if f.references:
-            out += ["**References**: " + "; ".join(f.references), ""]
+            out += [f"**{label('references', lang)}**: " + "; ".join(f.references), ""]
     if report.versions:
-        out += ["## Versions", "", "| component | version | line |", "|---|---|---|"]
+        out += [f"## {label('versions', lang)}", "", "| component | version | line |", "|---|---|---|"]
         out += [
             f"| {table_cell(k)} | {table_cell(v.version)} | {_at(v.source, v.line, multi)} |"
             for k, v in report.versions.items()
         ]
         out.append("")
         for s in report.version_skew:
-            out += [f"**Version skew**: {s.detail}", ""]
+            out += [f"**{label('skew', lang)}**: {s.detail}", ""]
     if report.error_codes:
-        out += ["## Native error codes", "", "| code | name | table | line |", "|---|---|---|---|"]
+        out += [f"## {label('native_codes', lang)}", "", "| code | name | table | line |", "|---|---|---|---|"]
         out += [
             f"| {c.code} | {c.name} | {c.table}{' (ambiguous)' if c.ambiguous else ''} "
             f"| {_at(c.source, c.line, multi)} |"
@@ -90,7 +101,7 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
         ]
         out.append("")
     if report.unclassified:
-        out += ["## Other error and warning lines", ""]
+        out += [f"## {label('other_lines', lang)}", ""]
         out.append(
             fence(
                 [

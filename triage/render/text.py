@@ -12,6 +12,8 @@ import sys
 from rich.console import Console
 from rich.text import Text
 
+from triage.i18n import label
+from triage.i18n import why as localized_why
 from triage.render import localized
 from triage.report import Report
 from triage.safety import safe_report
@@ -29,14 +31,14 @@ def _where(e) -> str:  # type: ignore[no-untyped-def]
     return {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind, "")
 
 
-def _evidence_more(f) -> str:  # type: ignore[no-untyped-def]
+def _evidence_more(f, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
     """How much evidence there is beyond the lines shown."""
     shown = len(f.evidence)
     if f.evidence_count <= shown:
         return ""
     if any(e.count > 1 for e in f.evidence):  # grouped by shape (unrecognized-error)
-        return f" ({f.evidence_count} lines, one shown per shape)"
-    return f" (first {shown} of {f.evidence_count})"
+        return label("per_shape", lang, count=f.evidence_count)
+    return label("first_of", lang, shown=shown, count=f.evidence_count)
 
 
 def render(report: Report, lang: str = "en", color: bool | None = None, width: int | None = None, **_: object) -> str:
@@ -62,14 +64,18 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         m = report.model
         head = Text(f"warboy-triage lint: {names} (SDK {m.sdk}, opset {m.opset}): ")
     else:
-        plural = "" if lines == 1 else "s"
-        head = Text(f"warboy-triage: {names} ({lines} line{plural}): ")
+        if lang == "ko":
+            head = Text(f"warboy-triage: {names} ({label('line_count', lang, count=lines)}): ")
+        else:
+            plural = "" if lines == 1 else "s"
+            head = Text(f"warboy-triage: {names} ({lines} line{plural}): ")
     if n:
-        head.append(f"{n} finding{'s' if n != 1 else ''}", style="bold")
+        found = label("finding_count", lang, count=n) if lang == "ko" else f"{n} finding{'s' if n != 1 else ''}"
+        head.append(found, style="bold")
     elif report.sources and report.model is None and all(s.bytes == 0 for s in report.sources):
-        head.append("empty input, nothing to analyse", style="bold yellow")  # not "no problem"
+        head.append(label("empty_input", lang), style="bold yellow")  # not "no problem"
     else:
-        head.append("no known Warboy problem found", style="bold green")
+        head.append(label("no_problem", lang), style="bold green")
     console.print(head)
     if report.model is not None:
         console.print(Text(report.model.summary), soft_wrap=True)
@@ -82,15 +88,15 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         console.print(line)
         meta = f"   id: {f.id} · component: {f.component} · {f.kind}"
         if f.confidence != "likely":
-            meta += f" · confidence: {f.confidence}"
+            meta += f" · {label('confidence_possible', lang)}"
         if f.explains:
             meta += f" · explains: {', '.join(f.explains)}"
         console.print(Text(meta, style="dim"))
-        console.print(Text("   " + " ".join(f.why.split())), soft_wrap=True)
+        console.print(Text("   " + localized_why(f, lang)), soft_wrap=True)
         if f.evidence:
-            console.print(Text(f"   Evidence{_evidence_more(f)}:", style="bold"))
+            console.print(Text(f"   {label('evidence', lang)}{_evidence_more(f, lang)}:", style="bold"))
             for e in f.evidence:
-                where = _where(e) or (f"{e.source}:{e.line}" if multi else f"line {e.line}")
+                where = _where(e) or (f"{e.source}:{e.line}" if multi else f"{label('line', lang)} {e.line}")
                 row = Text("     ")
                 row.append(where, style="cyan")
                 row.append(": " + _clip(e.text))
@@ -99,33 +105,34 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
                 console.print(row, soft_wrap=True)
         if f.related:
             console.print(
-                Text(f"   Closest known causes: {', '.join(f.related)} (warboy-triage explain <id>)"), soft_wrap=True
+                Text(f"   {label('closest', lang)}: {', '.join(f.related)} (warboy-triage explain <id>)"),
+                soft_wrap=True,
             )
-        console.print(Text("   Fix:", style="bold green"))
+        console.print(Text(f"   {label('fix', lang)}:", style="bold green"))
         for i, step in enumerate(steps, 1):
             console.print(Text(f"     {i}. {step}"), soft_wrap=True)
     if report.versions:
         console.print()
-        console.print(Text("Versions:", style="bold"))
+        console.print(Text(f"{label('versions', lang)}:", style="bold"))
         for name, v in report.versions.items():
-            at = f"{v.source}:{v.line}" if multi and v.source else f"line {v.line}"
+            at = f"{v.source}:{v.line}" if multi and v.source else f"{label('line', lang)} {v.line}"
             console.print(Text(f"  {name:<18} {v.version:<12} ({at})"))
         for s in report.version_skew:
-            console.print(Text(f"  skew: {s.detail}", style="yellow"))
+            console.print(Text(f"  {label('skew', lang)}: {s.detail}", style="yellow"))
     if report.error_codes:
         console.print()
-        console.print(Text("Native error codes:", style="bold"))
+        console.print(Text(f"{label('native_codes', lang)}:", style="bold"))
         for c in report.error_codes:
-            amb = " (ambiguous: the log does not say which table)" if c.ambiguous else ""
-            at = f"{c.source}:{c.line}" if multi and c.source else f"line {c.line}"
-            console.print(Text(f"  {c.code} {c.name} [{c.table}]{amb} at {at}"))
+            amb = label("ambiguous", lang) if c.ambiguous else ""
+            at = f"{c.source}:{c.line}" if multi and c.source else f"{label('line', lang)} {c.line}"
+            console.print(Text(f"  {c.code} {c.name} [{c.table}]{amb} {label('at', lang)} {at}"))
     shown = {(e.source, e.line) for f in report.findings for e in f.evidence}
     others = [u for u in report.unclassified if (u.source, u.line) not in shown]  # not again
     if others:
         console.print()
-        console.print(Text(f"Other error/warning lines no pattern explains ({len(others)}):", style="bold"))
+        console.print(Text(f"{label('other_lines', lang)} ({len(others)}):", style="bold"))
         for u in others[:10]:
-            at = f"{u.source}:{u.line}" if multi and u.source else f"line {u.line}"
+            at = f"{u.source}:{u.line}" if multi and u.source else f"{label('line', lang)} {u.line}"
             console.print(Text(f"  {at} [{u.level}] x{u.count}: {_clip(u.text)}"), soft_wrap=True)
     for src in report.sources:
         for note in src.notes:
