@@ -148,3 +148,12 @@ def test_search_cli() -> None:
     assert data["results"][0]["id"] == "quantization-accuracy-drop"
     none = run("search", "xyzzy")
     assert none.exit_code == 1 and "no cause matches" in none.stderr
+
+
+def test_explain_in_korean_translates_why_and_checklist(kb) -> None:
+    pattern = kb.get("device-busy")
+    out = run("explain", "device-busy", "--lang", "ko").stdout
+    assert " ".join(pattern.why_ko.split())[:30] in " ".join(out.split())
+    assert pattern.checklist_ko[0] in out and pattern.checklist[0] not in out
+    md = run("explain", "device-busy", "--lang", "ko", "--format", "markdown").stdout
+    assert pattern.checklist_ko[0] in md

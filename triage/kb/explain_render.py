@@ -74,9 +74,11 @@ def pattern_dict(kb: KnowledgeBase, p: Pattern) -> dict:
         "kind": p.kind,
         "sdk": p.sdk,
         "why": _oneline(p.why),
+        "why_ko": _oneline(p.why_ko),
         "remediation": list(p.remediation),
         "remediation_ko": list(p.remediation_ko),
         "checklist": list(p.checklist),
+        "checklist_ko": list(p.checklist_ko),
         "references": list(p.references),
         "keywords": list(p.keywords),
         "codes": [{"table": t, "code": e.code, "name": e.name} for t, e in _claimed(kb, p)],
@@ -145,14 +147,14 @@ def _pattern_text(
     if by:
         out.append("  explained by (reported instead when found): " + ", ".join(q.id for q in by))
     out.append(f"  {_label('why', lang)}:")
-    out += _wrap(p.why, "    ")
+    out += _wrap(p.why_ko if lang == "ko" and p.why_ko else p.why, "    ")
     out.append(f"  {_label('fix', lang)}:")
     steps = _steps(p, lang) if self_explaining else _own_steps(_steps(p, lang))
     for i, step in enumerate(steps, 1):
         out += textwrap.wrap(_oneline(step), WIDTH, initial_indent=f"    {i}. ", subsequent_indent="       ")
     if p.checklist:
         out.append(f"  {_label('collect', lang)}:")
-        for item in p.checklist:
+        for item in p.checklist_ko if lang == "ko" and p.checklist_ko else p.checklist:
             out += textwrap.wrap(_oneline(item), WIDTH, initial_indent="    - ", subsequent_indent="      ")
     if p.references:
         out.append(f"  {_label('refs', lang)}:")
@@ -222,11 +224,13 @@ def _pattern_md(
     claimed = _claimed(kb, p)
     if claimed:
         meta += " · codes: " + ", ".join(f"{t} {e.code} `{e.name}`" for t, e in claimed)
-    out += [meta, "", _oneline(p.why), "", f"**{_label('fix', lang)}**", ""]
+    why = p.why_ko if lang == "ko" and p.why_ko else p.why
+    out += [meta, "", _oneline(why), "", f"**{_label('fix', lang)}**", ""]
     steps = _steps(p, lang) if self_explaining else _own_steps(_steps(p, lang))
     out += [f"{i}. {_oneline(s)}" for i, s in enumerate(steps, 1)]
     if p.checklist:
-        out += ["", f"**{_label('collect', lang)}**", ""] + [f"- {c}" for c in p.checklist]
+        items = p.checklist_ko if lang == "ko" and p.checklist_ko else p.checklist
+        out += ["", f"**{_label('collect', lang)}**", ""] + [f"- {c}" for c in items]
     if p.explains:
         out += ["", "Explains: " + ", ".join(f"`{x}`" for x in p.explains)]
     by = explained_by(kb, p.id)
