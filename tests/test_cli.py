@@ -227,6 +227,11 @@ def test_version() -> None:
 def test_schema_command_matches_checked_in_schema() -> None:
     proc = run("schema")
     assert json.loads(proc.stdout) == json.loads((ROOT / "schema" / "report.schema.json").read_text())
+    lint = json.loads(run("schema", "--lint").stdout)
+    assert lint == json.loads((ROOT / "schema" / "lint-report.schema.json").read_text())
+    # lint's report shares Finding and Evidence; the log report carries nothing lint-only
+    assert "Finding" in lint["$defs"] and "Evidence" in lint["$defs"] and "model" in lint["required"]
+    assert "model" not in json.loads(proc.stdout)["properties"]
 
 
 def _console_script() -> str | None:

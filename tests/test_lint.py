@@ -18,7 +18,7 @@ from tests.onnx_graphs import GraphBuilder, clean_cnn, resnet_with_resize_and_so
 from triage.cli import app  # noqa: E402
 from triage.lint import LintError, lint_graph, lint_model  # noqa: E402
 from triage.lint.graph import from_model  # noqa: E402
-from triage.report import Report  # noqa: E402
+from triage.report import LintReport, Report  # noqa: E402
 
 
 def lint(model, sdk: str = "0.10.2", kb=None) -> Report:  # type: ignore[no-untyped-def]
@@ -375,7 +375,8 @@ def test_cli_lint_exit_codes_and_formats(tmp_path) -> None:  # type: ignore[no-u
     assert "node " in text.output and "would run on the NPU" in text.output
     assert runner.invoke(app, ["lint", str(path), "--fail-on", "never"]).exit_code == 0
     data = json.loads(runner.invoke(app, ["lint", str(path), "-f", "json"]).output)
-    Report.model_validate(data)
+    LintReport.model_validate(data)
+    assert "versions" not in data and "error_codes" not in data  # lint's own report: nothing about log lines
     assert data["model"]["nodes"] == 14 and data["findings"][0]["evidence"][0]["kind"] == "node"
     md = runner.invoke(app, ["lint", str(path), "-f", "markdown", "--sdk", "0.6"]).output
     assert "**Model** (SDK 0.6" in md and "node 8: Resize 'upsample'" in md

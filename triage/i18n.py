@@ -218,7 +218,8 @@ def label(key: str, lang: str = "en", **fields: Any) -> str:
 
 def why(item: Any, lang: str) -> str:
     """A finding's or pattern's why, in `lang` when it has that text."""
-    text = item.why_ko if lang == "ko" and getattr(item, "why_ko", "") else item.why
+    ko: str = getattr(item, "why_ko", "") or ""
+    text: str = ko if lang == "ko" and ko else item.why
     return " ".join(text.split())
 
 

@@ -200,14 +200,32 @@ class Report(_Model):
     levels: dict[str, int] = Field(default_factory=dict)
     """Count of log records per level (ERROR, WARN, INFO, ...)."""
     notes: list[str] = Field(default_factory=list)
-    model: ModelInfo | None = None
-    """Set by `warboy-triage lint` only."""
 
     def worst_severity(self) -> str | None:
-        if not self.findings:
-            return None
-        return min(self.findings, key=lambda f: SEVERITY_ORDER[f.severity]).severity
+        return _worst(self.findings)
 
 
-def json_schema() -> dict:
-    return Report.model_json_schema()
+class LintReport(_Model):
+    """`warboy-triage lint`: what an ONNX model shows. Shares Finding and Evidence with the log report; evidence
+    points at nodes and inputs (`kind` node / input / model), and nothing here is about log lines."""
+
+    schema_version: int = SCHEMA_VERSION
+    tool_version: str = ""
+    sources: list[SourceInfo] = Field(default_factory=list)
+    """The model file."""
+    model: ModelInfo
+    findings: list[Finding] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def worst_severity(self) -> str | None:
+        return _worst(self.findings)
+
+
+def _worst(findings: list[Finding]) -> str | None:
+    if not findings:
+        return None
+    return min(findings, key=lambda f: SEVERITY_ORDER[f.severity]).severity
+
+
+def json_schema(lint: bool = False) -> dict:
+    return (LintReport if lint else Report).model_json_schema()

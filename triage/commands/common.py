@@ -11,7 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from triage.kb import KnowledgeBase
-    from triage.report import Report
+    from triage.report import LintReport, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -67,7 +67,7 @@ def load_kb(patterns: Path | None) -> KnowledgeBase:
         raise fail(f"cannot load patterns:\n{exc}") from None
 
 
-def exit_code(report: Report, fail_on: FailOn) -> int:
+def exit_code(report: Report | LintReport, fail_on: FailOn) -> int:
     """The exit policy: 1 when a finding is at least as severe as --fail-on, else 0."""
     if fail_on is FailOn.never:
         return EXIT_OK

@@ -1,7 +1,8 @@
 """`warboy-triage lint MODEL.onnx`: check an ONNX model against Warboy's constraints before compiling it.
 
 graph.py reads the model (onnx is the optional extra `model`), conditions.py and partition.py decide where
-each node would run, rules.py turns that into findings, build.py assembles the same Report as log triage.
+each node would run, rules.py turns that into findings, build.py assembles a LintReport (the same Finding and
+Evidence as log triage).
 """
 
 from triage.lint.build import lint_graph, lint_model

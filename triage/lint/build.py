@@ -14,7 +14,7 @@ from triage.lint.operators import FIRST_SDK, TABLE_SOURCE
 from triage.lint.partition import Placement, place
 from triage.lint.rules import RULES, Context, Draft, is_quantized
 from triage.matcher import rank
-from triage.report import Finding, ModelInfo, ModelTensor, Report, SourceInfo
+from triage.report import Finding, LintReport, ModelInfo, ModelTensor, SourceInfo
 from triage.versions import LATEST_SDK, SDK_RELEASES, in_range, release
 
 TOP_CHANGES = 3
@@ -44,7 +44,7 @@ def check_sdk(sdk: str) -> str:
 
 def lint_model(
     path: str | Path, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None, max_evidence: int = 20
-) -> Report:
+) -> LintReport:
     """Lint an .onnx file; raises LintError (one line) when the model or the version cannot be used."""
     sdk = check_sdk(sdk)
     graph = load(path)
@@ -54,7 +54,9 @@ def lint_model(
     return report
 
 
-def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None, max_evidence: int = 20) -> Report:
+def lint_graph(
+    graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = None, max_evidence: int = 20
+) -> LintReport:
     sdk = check_sdk(sdk)
     status = classify(graph, sdk)
     placement = place(graph, {i: s.device for i, s in status.items()})
@@ -76,7 +78,7 @@ def lint_graph(graph: Graph, sdk: str = LATEST_SDK, kb: KnowledgeBase | None = N
     notes = _notes(graph, sdk, ctx)
     if broken:
         notes.append(f"some checks could not read this graph and were skipped: {', '.join(broken)}")
-    return Report(
+    return LintReport(
         tool_version=__version__, sources=[SourceInfo(name=graph.path)], findings=findings, notes=notes, model=info
     )
 

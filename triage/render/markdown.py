@@ -6,7 +6,7 @@ from triage.i18n import checklist as localized_checklist
 from triage.i18n import label
 from triage.i18n import why as localized_why
 from triage.render import localized
-from triage.report import Evidence, Report
+from triage.report import Evidence, LintReport, Report
 from triage.safety import safe_report
 
 
@@ -34,7 +34,7 @@ def _evidence_line(e: Evidence, multi: bool) -> str:
     return f"{where}: {e.text}" + (f"  (x{e.count})" if e.count > 1 else "")
 
 
-def render(report: Report, lang: str = "en", **_: object) -> str:
+def render(report: Report | LintReport, lang: str = "en", **_: object) -> str:
     report = safe_report(report)  # markdown is often read in a terminal (cat, less -R, glow)
     multi = len(report.sources) > 1
     out: list[str] = [f"# {label('report_title', lang)}", ""]
@@ -42,7 +42,7 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
     errors = sum(1 for f in report.findings if f.severity == "error")
     out.append(label("analysed", lang, names=names, findings=len(report.findings), errors=errors))
     out.append("")
-    if report.model is not None:
+    if isinstance(report, LintReport):
         out += [
             f"**{label('model', lang)}** (SDK {report.model.sdk}, opset {report.model.opset}): {report.model.summary}",
             "",
@@ -83,6 +83,14 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
             out.append("")
         if f.references:
             out += [f"**{label('references', lang)}**: " + "; ".join(f.references), ""]
+    if isinstance(report, Report):
+        out += _log_sections(report, lang, multi)
+    return "\n".join(out)
+
+
+def _log_sections(report: Report, lang: str, multi: bool) -> list[str]:
+    """Versions, native codes and unexplained lines: what only a log report has."""
+    out: list[str] = []
     if report.versions:
         out += [f"## {label('versions', lang)}", "", "| component | version | line |", "|---|---|---|"]
         out += [
@@ -111,4 +119,4 @@ def render(report: Report, lang: str = "en", **_: object) -> str:
             )
         )
         out.append("")
-    return "\n".join(out)
+    return out

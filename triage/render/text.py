@@ -15,7 +15,7 @@ from rich.text import Text
 from triage.i18n import label
 from triage.i18n import why as localized_why
 from triage.render import localized
-from triage.report import Report
+from triage.report import LintReport, Report
 from triage.safety import safe_report
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
@@ -41,7 +41,9 @@ def _evidence_more(f, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
     return label("first_of", lang, shown=shown, count=f.evidence_count)
 
 
-def render(report: Report, lang: str = "en", color: bool | None = None, width: int | None = None, **_: object) -> str:
+def render(
+    report: Report | LintReport, lang: str = "en", color: bool | None = None, width: int | None = None, **_: object
+) -> str:
     report = safe_report(report)  # text from any source (file names, JSON, patterns) is untrusted
     buf = io.StringIO()
     if color is None:
@@ -60,7 +62,7 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
     names = ", ".join(s.name for s in report.sources) or "(no input)"
     lines = sum(s.lines for s in report.sources)
     n = len(report.findings)
-    if report.model is not None:
+    if isinstance(report, LintReport):
         m = report.model
         head = Text(f"warboy-triage lint: {names} (SDK {m.sdk}, opset {m.opset}): ")
     else:
@@ -72,12 +74,12 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
     if n:
         found = label("finding_count", lang, count=n) if lang == "ko" else f"{n} finding{'s' if n != 1 else ''}"
         head.append(found, style="bold")
-    elif report.sources and report.model is None and all(s.bytes == 0 for s in report.sources):
+    elif report.sources and isinstance(report, Report) and all(s.bytes == 0 for s in report.sources):
         head.append(label("empty_input", lang), style="bold yellow")  # not "no problem"
     else:
         head.append(label("no_problem", lang), style="bold green")
     console.print(head)
-    if report.model is not None:
+    if isinstance(report, LintReport):
         console.print(Text(report.model.summary), soft_wrap=True)
     for f in report.findings:
         title, steps = localized(f, lang)
@@ -111,6 +113,21 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         console.print(Text(f"   {label('fix', lang)}:", style="bold green"))
         for i, step in enumerate(steps, 1):
             console.print(Text(f"     {i}. {step}"), soft_wrap=True)
+    if isinstance(report, Report):
+        _log_sections(console, report, lang, multi)
+    for src in report.sources:
+        for note in src.notes:
+            console.print(Text(f"note: {src.name}: {note}", style="dim"))
+    empty = tuple(f"{s.name} is empty" for s in report.sources if s.bytes == 0)
+    for note in report.notes:
+        if empty and note.startswith(empty):
+            continue  # the head line says so, and the command says it on stderr
+        console.print(Text(f"note: {note}", style="dim"))
+    return buf.getvalue()
+
+
+def _log_sections(console: Console, report: Report, lang: str, multi: bool) -> None:
+    """Versions, native codes and unexplained lines: what only a log report has."""
     if report.versions:
         console.print()
         console.print(Text(f"{label('versions', lang)}:", style="bold"))
@@ -134,12 +151,3 @@ def render(report: Report, lang: str = "en", color: bool | None = None, width: i
         for u in others[:10]:
             at = f"{u.source}:{u.line}" if multi and u.source else f"{label('line', lang)} {u.line}"
             console.print(Text(f"  {at} [{u.level}] x{u.count}: {_clip(u.text)}"), soft_wrap=True)
-    for src in report.sources:
-        for note in src.notes:
-            console.print(Text(f"note: {src.name}: {note}", style="dim"))
-    empty = tuple(f"{s.name} is empty" for s in report.sources if s.bytes == 0)
-    for note in report.notes:
-        if empty and note.startswith(empty):
-            continue  # the head line says so, and the command says it on stderr
-        console.print(Text(f"note: {note}", style="dim"))
-    return buf.getvalue()
