@@ -160,8 +160,8 @@ def _user_texts(p) -> list[str]:  # type: ignore[no-untyped-def]
 def test_every_reference_is_a_page_users_can_open() -> None:
     for p in load().patterns:
         assert p.references, p.id
-        for ref in p.references:
-            assert "https://" in ref, (p.id, ref)
+        for ref in p.references:  # a public page, or a page of this project's own docs/
+            assert "https://" in ref or ref.startswith("docs/"), (p.id, ref)
         for text in _user_texts(p):
             assert not any(s in text.lower() for s in PRIVATE_SOURCES), (p.id, text)
 
