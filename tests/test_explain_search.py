@@ -157,3 +157,10 @@ def test_explain_in_korean_translates_why_and_checklist(kb) -> None:
     assert pattern.checklist_ko[0] in out and pattern.checklist[0] not in out
     md = run("explain", "device-busy", "--lang", "ko", "--format", "markdown").stdout
     assert pattern.checklist_ko[0] in md
+
+
+def test_a_korean_title_phrase_counts_like_an_english_one(kb) -> None:
+    from triage.kb.search import search
+
+    assert search(kb, "버전 불일치")[0].pattern.id == "sdk-version-mismatch"  # its title_ko says exactly that
+    assert search(kb, "version mismatch")[0].pattern.id == "sdk-version-mismatch"
