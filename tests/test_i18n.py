@@ -70,3 +70,19 @@ def test_analysis_in_korean_has_korean_why_and_headings(fmt: str) -> None:
     assert LABELS["ko"]["fix"] in out and LABELS["ko"]["versions"] in out
     if fmt == "markdown":
         assert finding.checklist_ko and all(item in out for item in finding.checklist_ko)
+
+
+def test_every_doctor_check_has_a_korean_title() -> None:
+    from triage.doctor import all_probes
+    from triage.i18n import DOCTOR_TITLES_KO
+
+    assert {p.id for p in all_probes()} == set(DOCTOR_TITLES_KO)
+
+
+def test_doctor_text_in_korean() -> None:
+    from triage.doctor import render
+    from triage.doctor.model import CheckRecord, DoctorReport
+
+    report = DoctorReport(checks=[CheckRecord(id="pci", title="Warboy on the PCI bus", status="fail", summary="x")])
+    out = render.text(report, lang="ko")
+    assert "PCI 버스의 Warboy" in out and "실패 1" in out and "Warboy on the PCI bus" not in out

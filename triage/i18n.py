@@ -210,6 +210,27 @@ LABELS["ko"].update(
 )
 
 
+# `doctor`'s check titles in Korean, by check id (the English ones are the probes' own titles).
+DOCTOR_TITLES_KO: dict[str, str] = {
+    "pci": "PCI 버스의 Warboy",
+    "npu-devices": "NPU 장치 노드",
+    "furiosactl": "furiosactl info / ps",
+    "driver-firmware": "드라이버와 펌웨어",
+    "environment": "Furiosa 환경 변수",
+    "log-dir": "Furiosa 로그 디렉터리",
+    "python-packages": "Furiosa Python 패키지",
+    "apt-packages": "Furiosa apt 패키지",
+    "libnux": "libnux 라이브러리",
+    "sdk-versions": "SDK 버전 일관성",
+    "python": "Python",
+    "os": "운영체제",
+    "glibc": "C 라이브러리 (glibc)",
+    "cpu-memory": "CPU와 메모리",
+}
+LABELS["en"]["doctor_counts"] = "{passed} passed, {warn} warning(s), {failed} failed, {unknown} not collected"
+LABELS["ko"]["doctor_counts"] = "통과 {passed}, 경고 {warn}, 실패 {failed}, 수집 못함 {unknown}"
+
+
 def label(key: str, lang: str = "en", **fields: Any) -> str:
     """The label in `lang` (English when the language is unknown), with `fields` filled in."""
     text = LABELS.get(lang, LABELS["en"])[key]

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from triage.commands.common import EXIT_FINDINGS, EXIT_OK, fail
+from triage.commands.common import EXIT_FINDINGS, EXIT_OK, Lang, fail
 
 EPILOG = (
     "Examples:\n\n  warboy-triage doctor\n\n  warboy-triage doctor --json > doctor.json\n\n"
@@ -30,6 +30,7 @@ def doctor(
         typer.Option(help="Inspect the packages of this Python interpreter instead of warboy-triage's own."),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show details of passing checks too.")] = False,
+    lang: Annotated[Lang, typer.Option(help="Language of check titles and counts (results stay English).")] = Lang.en,
 ) -> None:
     """Check this machine for what Warboy needs: packages, versions, devices, logs."""
     from triage.doctor import SystemEnv, all_probes, run_doctor
@@ -53,7 +54,11 @@ def doctor(
             raise fail(f"--python {python}: no such interpreter")
     report = run_doctor(SystemEnv(python=python), probes)
     # probe details quote dmesg, lspci and package managers: text from outside, like a log
-    text = doctor_render.json(report) if as_json else terminal_safe(doctor_render.text(report, verbose=verbose))
+    text = (
+        doctor_render.json(report)
+        if as_json
+        else terminal_safe(doctor_render.text(report, verbose=verbose, lang=lang.value))
+    )
     sys.stdout.write(text)
     raise typer.Exit(EXIT_FINDINGS if report.counts()["fail"] else EXIT_OK)
 
