@@ -164,3 +164,27 @@ def test_a_korean_title_phrase_counts_like_an_english_one(kb) -> None:
 
     assert search(kb, "버전 불일치")[0].pattern.id == "sdk-version-mismatch"  # its title_ko says exactly that
     assert search(kb, "version mismatch")[0].pattern.id == "sdk-version-mismatch"
+
+
+def test_every_id_analyze_and_lint_report_on_the_fixtures_is_explained(kb) -> None:
+    """Issue 13: every id any command reports is one that explain (and so search and the TUI) knows."""
+    from tests.conftest import FIXTURES
+    from triage.pipeline import analyze
+    from triage.reader import ReaderError
+
+    ids: set[str] = set()
+    logs = [p for p in FIXTURES.rglob("*.log*") if not p.name.endswith(".json")]
+    for log in logs:
+        try:
+            ids |= {f.id for f in analyze([str(log)], kb).findings}
+        except ReaderError:  # hostile fixtures the reader refuses on purpose (binary data)
+            continue
+    onnx = pytest.importorskip("onnx")
+    assert onnx is not None
+    from triage.lint import lint_model
+
+    for model in FIXTURES.rglob("*.onnx"):
+        ids |= {f.id for f in lint_model(model, kb=kb).findings}
+    assert {"sdk-version-mismatch", "softmax-resize-placement", "model-not-quantized"} <= ids
+    for fid in sorted(ids):
+        assert lookup(kb, fid).patterns == [kb.get(fid)], fid
