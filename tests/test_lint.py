@@ -616,3 +616,14 @@ def test_lint_findings_carry_korean_why_and_checklist(kb) -> None:  # type: igno
     for f in r.findings:
         assert f.why_ko and f.title_ko and len(f.remediation_ko) == len(f.remediation), f.id
         assert len(f.checklist_ko) == len(f.checklist), f.id
+
+
+def test_lint_summary_and_changes_in_korean(kb) -> None:  # type: ignore[no-untyped-def]
+    for model in (resnet_with_resize_and_softmax(batch=4, mode="cubic"), clean_cnn(quantized=False, size=1024)):
+        m = lint(model, kb=kb).model
+        assert m is not None and m.summary_ko.startswith("노드 ")
+        assert len(m.top_changes_ko) == len(m.top_changes) and all(m.top_changes_ko)
+        assert all(any("\uac00" <= ch <= "\ud7a3" for ch in c) for c in m.top_changes_ko)
+    path = ROOT / "fixtures" / "models" / "resnet-resize-softmax.onnx"
+    out = runner.invoke(app, ["lint", str(path), "--lang", "ko", "--no-color"]).output
+    assert "노드 14개" in out and "Change first" not in out and "\n     노드 " in out

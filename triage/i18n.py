@@ -184,6 +184,8 @@ LABELS["en"].update(
         "empty_md": "The input is empty: nothing was analysed.",
         "closest": "Closest known causes",
         "per_shape": " ({count} lines, one shown per shape)",
+        "node": "node",
+        "input": "input",
     }
 )
 LABELS["ko"].update(
@@ -206,6 +208,8 @@ LABELS["ko"].update(
         "empty_md": "입력이 비어 있다: 분석한 것이 없다.",
         "closest": "가장 가까운 알려진 원인",
         "per_shape": " ({count}줄, 같은 형태마다 하나씩 표시)",
+        "node": "노드",
+        "input": "입력",
     }
 )
 

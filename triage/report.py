@@ -182,7 +182,9 @@ class ModelInfo(_Model):
     inputs: list[ModelTensor] = Field(default_factory=list)
     summary: str = ""
     """One line: nodes, how many on the NPU, partitions, top changes."""
+    summary_ko: str = ""
     top_changes: list[str] = Field(default_factory=list)
+    top_changes_ko: list[str] = Field(default_factory=list)
 
 
 class Report(_Model):

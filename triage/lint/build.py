@@ -74,7 +74,12 @@ def lint_graph(
     findings = rank([_finding(d, kb, max_evidence) for d in drafts], {})
     by_id = {d.id: d for d in drafts}
     changes = [a for f in findings for a in by_id[f.id].actions][:TOP_CHANGES]
-    info = _model_info(graph, sdk, ctx, placement, changes)
+    changes_ko = [
+        ko or en
+        for f in findings
+        for en, ko in zip(by_id[f.id].actions, by_id[f.id].actions_ko or [""] * len(by_id[f.id].actions), strict=True)
+    ][:TOP_CHANGES]
+    info = _model_info(graph, sdk, ctx, placement, changes, changes_ko)
     notes = _notes(graph, sdk, ctx)
     if broken:
         notes.append(f"some checks could not read this graph and were skipped: {', '.join(broken)}")
@@ -132,7 +137,9 @@ def _finding(d: Draft, kb: KnowledgeBase | None, max_evidence: int) -> Finding:
     )
 
 
-def _model_info(graph: Graph, sdk: str, ctx: Context, p: Placement, changes: list[str]) -> ModelInfo:
+def _model_info(
+    graph: Graph, sdk: str, ctx: Context, p: Placement, changes: list[str], changes_ko: list[str]
+) -> ModelInfo:
     devices = [s.device for s in ctx.status.values()]
     npu, cpu, folded = (devices.count(d) for d in ("npu", "cpu", "folded"))
     head, tail, middle = ([n.name for n in p.nodes_at(graph, w)] for w in ("head", "tail", "middle"))
@@ -149,6 +156,7 @@ def _model_info(graph: Graph, sdk: str, ctx: Context, p: Placement, changes: lis
         summary += f"; {p.partitions} partition{'' if p.partitions == 1 else 's'}."
     if changes:
         summary += " Change first: " + " · ".join(f"{i}) {c}" for i, c in enumerate(changes, 1))
+    summary_ko = _summary_ko(graph, npu, cpu, folded, (head, tail, middle), p, changes_ko)
     return ModelInfo(
         path=graph.path,
         sdk=sdk,
@@ -171,8 +179,37 @@ def _model_info(graph: Graph, sdk: str, ctx: Context, p: Placement, changes: lis
             ModelTensor(name=t.name, shape=t.shape, dtype=DTYPE_NAMES.get(t.dtype, str(t.dtype))) for t in graph.inputs
         ],
         summary=summary,
+        summary_ko=summary_ko,
         top_changes=changes,
+        top_changes_ko=changes_ko,
     )
+
+
+def _summary_ko(
+    graph: Graph,
+    npu: int,
+    cpu: int,
+    folded: int,
+    where: tuple[list[str], list[str], list[str]],
+    p: Placement,
+    changes_ko: list[str],
+) -> str:
+    """The summary line in Korean (same facts as the English one)."""
+    head, tail, middle = where
+    out = f"노드 {len(graph.nodes)}개: NPU {npu}개, CPU {cpu}개"
+    spots = [f"{k} {len(v)}개" for k, v in (("앞", head), ("끝", tail), ("중간", middle)) if v]
+    out += f" ({', '.join(spots)})" if spots else ""
+    out += f", 접힘 {folded}개 (상수, shape, 양자화 표시)" if folded else ""
+    if cpu:
+        out += (
+            f"; 예상 파티션: 현재 {p.partitions}개 (CPU {p.cpu_partitions}개), "
+            f"앞뒤를 잘라낸 뒤 {p.partitions_after_cut}개 (CPU {p.cpu_partitions_after_cut}개)."
+        )
+    else:
+        out += f"; 파티션 {p.partitions}개."
+    if changes_ko:
+        out += " 먼저 바꿀 것: " + " · ".join(f"{i}) {c}" for i, c in enumerate(changes_ko, 1))
+    return out
 
 
 def _notes(graph: Graph, sdk: str, ctx: Context) -> list[str]:

@@ -52,6 +52,8 @@ class Draft:
     actions: list[str] = field(default_factory=list)
     """One-line changes for the summary's 'change first' list, most important first."""
     tags: set[str] = field(default_factory=set)
+    actions_ko: list[str] = field(default_factory=list)
+    """`actions` in Korean, one for one."""
     """What the rule saw (`input-large`, `no-weights`, `middle`, ...): selects the cause's fix steps, with the
     operator types of the evidence nodes (patterns/*.toml, [[lint.remediation]] `when`)."""
 
@@ -152,6 +154,7 @@ def rule_not_quantized(ctx: Context) -> Draft | None:
             "모델이 양자화되지 않음: Warboy는 INT8만 지원하므로 컴파일 전에 양자화 필요",
             evidence,
             actions=["Quantize to INT8 with furiosa.quantizer (calibrate on real inputs)"],
+            actions_ko=["furiosa.quantizer로 INT8 양자화 (실제 입력으로 calibration)"],
             tags={"float-weights"},
         )
     if weights:
@@ -163,6 +166,7 @@ def rule_not_quantized(ctx: Context) -> Draft | None:
             evidence,
             steps=[f"Quantize the remaining float weights: {names([n for n, _ in weights])}."],
             actions=[f"Quantize the {plural(len(weights), 'operator')} left in float"],
+            actions_ko=[f"float로 남은 연산자 {len(weights)}개 양자화"],
             tags={"partly-quantized"},
         )
     return None
@@ -191,7 +195,7 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
     ]
     head, tail, middle = (p.nodes_at(g, w) for w in ("head", "tail", "middle"))
     everything = p.nodes_at(g, "all")
-    parts, steps, steps_ko, actions = [], [], [], []
+    parts, steps, steps_ko, actions, actions_ko = [], [], [], [], []
     if middle:
         parts.append(
             f"{len(middle)} in the middle (the graph splits into {p.partitions_after_cut} partitions, "
@@ -213,6 +217,10 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
             f"Replace or fix the {plural(len(middle), 'CPU operator')} in the middle ({what}): "
             f"{verb} the graph into {p.partitions_after_cut} partitions"
         )
+        actions_ko.append(
+            f"중간의 CPU 연산자 {len(middle)}개({what}) 교체 또는 수정: "
+            f"그래프가 {p.partitions_after_cut}개 파티션으로 나뉨"
+        )
     for where, nodes, stage in (("tail", tail, "post"), ("head", head, "pre")):
         if nodes:
             parts.append(f"{len(nodes)} at the {where} (cut into {stage}-processing)")
@@ -221,6 +229,9 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
                 f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 {stage}-processing에서 처리한다."
             )
             actions.append(f"Cut {names(nodes)} off the {where} into {stage}-processing")
+            actions_ko.append(
+                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 {stage}-processing으로 잘라냄"
+            )
     if head or tail:
         ins, outs = cut_boundary(g, p)
         steps.append(
@@ -238,7 +249,9 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
         f" (파티션 {p.partitions_after_cut}개)" if middle else ""
     )
     tags = {w for w, nodes in (("head", head), ("tail", tail), ("middle", middle), ("all", everything)) if nodes}
-    return Draft("cpu-fallback-operator", "warning", title, title_ko, evidence, steps, steps_ko, actions, tags)
+    return Draft(
+        "cpu-fallback-operator", "warning", title, title_ko, evidence, steps, steps_ko, actions, tags, actions_ko
+    )
 
 
 def rule_unsupported_operator(ctx: Context) -> Draft | None:
@@ -261,6 +274,7 @@ def rule_unsupported_operator(ctx: Context) -> Draft | None:
         f"표준 ONNX가 아닌 연산자 {len(odd)}개: {', '.join(kinds[:MAX_NAMES])}",
         evidence,
         actions=[f"Export without non-standard operators ({', '.join(kinds[:3])})"],
+        actions_ko=[f"표준이 아닌 연산자 없이 export ({', '.join(kinds[:3])})"],
     )
 
 
@@ -353,6 +367,7 @@ def rule_transformer(ctx: Context) -> Draft | None:
         "Transformer 계열 연산이 있음 (Warboy 대상 모델이 아님)",
         evidence,
         actions=["Use a CNN model: Transformer blocks are not a Warboy target"],
+        actions_ko=["CNN 모델 사용: Transformer 블록은 Warboy 대상이 아님"],
     )
 
 
@@ -376,6 +391,7 @@ def rule_input_size(ctx: Context) -> Draft | None:
     low, high = EFFICIENT_INPUT
     evidence: list[Evidence] = []
     actions: list[str] = []
+    actions_ko: list[str] = []
     tags: set[str] = set()
     severity: Severity = "info"
     for t in ctx.graph.inputs:
@@ -388,6 +404,7 @@ def rule_input_size(ctx: Context) -> Draft | None:
             tags.add("input-large")
             evidence.append(input_evidence(t, f"{h}x{w} ({layout}) is larger than {high}x{high}: tile it"))
             actions.append(f"Tile input '{clip(t.name)}' ({h}x{w}) into {low}-{high} tiles")
+            actions_ko.append(f"입력 '{clip(t.name)}' ({h}x{w})을 {low}-{high} 크기 타일로 나눔")
         elif min(h, w) < low:
             tags.add("input-small")
             evidence.append(input_evidence(t, f"{h}x{w} ({layout}) is below the efficient {low}-{high} range"))
@@ -400,6 +417,7 @@ def rule_input_size(ctx: Context) -> Draft | None:
         f"입력 크기가 효율적인 범위({low}x{low}~{high}x{high}) 밖임",
         evidence,
         actions=actions,
+        actions_ko=actions_ko,
         tags=tags,
     )
 
@@ -426,6 +444,7 @@ def rule_dynamic_shape(ctx: Context) -> Draft | None:
         f"동적이거나 알 수 없는 크기의 입력 {len(evidence)}개",
         evidence,
         actions=["Fix the input shapes (no dynamic dimensions) before compiling"],
+        actions_ko=["컴파일 전에 입력 shape 고정 (동적 차원 없이)"],
     )
 
 
@@ -478,7 +497,7 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
     strict = dict(ctx.device)
     strict.update({n.index: "cpu" for n in watched})
     view = place(g, strict)
-    evidence, steps, steps_ko, actions = [], [], [], []
+    evidence, steps, steps_ko, actions, actions_ko = [], [], [], [], []
     for n in watched:
         where = view.position[n.index]
         detail = f"{SEED_ADVICE[n.op_type]} · {POSITION_TEXT[where]}"
@@ -498,6 +517,7 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
                 f"{stage}-processing에서 처리한다 (NPU에서 실행할 필요가 없음)."
             )
             actions.append(f"Move {names(nodes)} to {stage}-processing")
+            actions_ko.append(f"{names(nodes)}를 {stage}-processing으로 옮김")
     middle = [n for n in watched if view.position[n.index] == "middle"]
     if middle:
         steps.append(
@@ -522,6 +542,7 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
         steps=steps,
         steps_ko=steps_ko,
         actions=actions,
+        actions_ko=actions_ko,
     )
 
 

@@ -44,7 +44,8 @@ def render(report: Report | LintReport, lang: str = "en", **_: object) -> str:
     out.append("")
     if isinstance(report, LintReport):
         out += [
-            f"**{label('model', lang)}** (SDK {report.model.sdk}, opset {report.model.opset}): {report.model.summary}",
+            f"**{label('model', lang)}** (SDK {report.model.sdk}, opset {report.model.opset}): "
+            + (report.model.summary_ko if lang == "ko" and report.model.summary_ko else report.model.summary),
             "",
         ]
     if not report.findings and report.sources and all(s.bytes == 0 for s in report.sources):

@@ -26,9 +26,10 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
-def _where(e) -> str:  # type: ignore[no-untyped-def]
+def _where(e, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
     """Evidence from `lint` points at a node or an input, not a log line."""
-    return {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind, "")
+    kinds = {"node": f"{label('node', lang)} {e.line}", "input": label("input", lang), "model": label("model", lang)}
+    return kinds.get(e.kind, "")
 
 
 def _evidence_more(f, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
@@ -80,7 +81,8 @@ def render(
         head.append(label("no_problem", lang), style="bold green")
     console.print(head)
     if isinstance(report, LintReport):
-        console.print(Text(report.model.summary), soft_wrap=True)
+        m = report.model
+        console.print(Text(m.summary_ko if lang == "ko" and m.summary_ko else m.summary), soft_wrap=True)
     for f in report.findings:
         title, steps = localized(f, lang)
         console.print()
@@ -98,7 +100,7 @@ def render(
         if f.evidence:
             console.print(Text(f"   {label('evidence', lang)}{_evidence_more(f, lang)}:", style="bold"))
             for e in f.evidence:
-                where = _where(e) or (f"{e.source}:{e.line}" if multi else f"{label('line', lang)} {e.line}")
+                where = _where(e, lang) or (f"{e.source}:{e.line}" if multi else f"{label('line', lang)} {e.line}")
                 row = Text("     ")
                 row.append(where, style="cyan")
                 row.append(": " + _clip(e.text))
