@@ -270,7 +270,11 @@ async def test_korean_toggle_translates_why_heading_and_footer(kb) -> None:
         descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
         assert {"종료", "도움말", "로그 검색"} <= descriptions and "Quit" not in descriptions
         assert app.screen.query_one(Footer) is not None
-        await pilot.press("k")
+        await pilot.press("b")  # a screen opened after the switch speaks Korean too
+        await pilot.pause()
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert {"뒤로", "검색"} <= descriptions and "Back" not in descriptions
+        await pilot.press("escape", "k")
         await settle(pilot)
         assert "Quit" in {b.binding.description for b in app.screen.active_bindings.values()}
 

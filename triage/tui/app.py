@@ -105,10 +105,11 @@ class TriageApp(App):
             translate_bindings(screen, lang)
         self.refresh_bindings()
 
-    def on_screen_resume(self) -> None:
-        # a screen pushed after the language changed gets its footer labels too
-        translate_bindings(self.screen, self.lang)
-        self.refresh_bindings()
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        # a screen pushed after the language changed gets its footer labels in that language too
+        if not isinstance(screen, str):
+            translate_bindings(screen, self.lang)
+        return super().push_screen(screen, *args, **kwargs)
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
