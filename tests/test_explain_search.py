@@ -188,3 +188,10 @@ def test_every_id_analyze_and_lint_report_on_the_fixtures_is_explained(kb) -> No
     assert {"sdk-version-mismatch", "softmax-resize-placement", "model-not-quantized"} <= ids
     for fid in sorted(ids):
         assert lookup(kb, fid).patterns == [kb.get(fid)], fid
+
+
+def test_explain_says_a_lint_cause_is_found_in_a_model() -> None:
+    out = run("explain", "model-not-quantized").stdout
+    assert "found in: an ONNX model only" in out and "warboy-triage lint" in out
+    data = json.loads(run("explain", "cpu-fallback-operator", "--format", "json").stdout)
+    assert data["patterns"][0]["reads"] == ["log", "model"]

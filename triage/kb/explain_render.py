@@ -81,6 +81,7 @@ def pattern_dict(kb: KnowledgeBase, p: Pattern) -> dict:
         "checklist_ko": list(p.checklist_ko),
         "references": list(p.references),
         "keywords": list(p.keywords),
+        "reads": (["log"] if p.match else []) + (["model"] if p.lint is not None else []),
         "codes": [{"table": t, "code": e.code, "name": e.name} for t, e in _claimed(kb, p)],
         "explains": list(p.explains),
         "explained_by": [q.id for q in explained_by(kb, p.id)],
@@ -138,6 +139,9 @@ def _pattern_text(
     meta = f"  severity: {p.severity} · component: {p.component} · kind: {p.kind}"
     meta += f" · SDK {p.sdk}" if p.sdk else ""
     out.append(meta)
+    if p.lint is not None:
+        where = "an ONNX model only" if not p.match else "a log, or an ONNX model"
+        out.append(f"  found in: {where} (`warboy-triage lint model.onnx` checks a model)")
     claimed = _claimed(kb, p)
     if claimed:
         out.append("  native codes: " + ", ".join(f"{t} {e.code} {e.name}" for t, e in claimed))
