@@ -93,11 +93,6 @@ def _lint_ids() -> dict[str, str]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lint's causes (model-not-quantized, transformer-operator, softmax-resize-placement, batch-size-note,"
-    " dynamic-input-shape) move into patterns/ with helper F's work, not on main yet",
-)
 def test_every_lint_id_is_explained() -> None:
     found = _lint_ids()
     assert len(found) >= 5
