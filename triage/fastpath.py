@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from triage.kb import KnowledgeBase
-from triage.reader import Line, Source, read_blocks
+from triage.reader import DEFAULT_MAX_BYTES, Line, Source, read_blocks
 from triage.scan import (
     BACKENDS,
     HYPERSCAN_MISSING,
@@ -115,7 +115,12 @@ def _scanned(
 
 
 def fast_streams(
-    paths: list[str | None], kb: KnowledgeBase, backend: str = "auto", jobs: int = 1, progress: Progress | None = None
+    paths: list[str | None],
+    kb: KnowledgeBase,
+    backend: str = "auto",
+    jobs: int = 1,
+    progress: Progress | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Iterator[tuple[Source, Iterator[Line | Skipped]]]:
     cache = ScannerCache(backend, kb)
     for path in paths:
@@ -123,7 +128,7 @@ def fast_streams(
             from triage import parallel
 
             if parallel.worth_splitting(path):
-                yield parallel.split_stream(path, cache, jobs, progress)
+                yield parallel.split_stream(path, cache, jobs, progress, max_bytes)
                 continue
-        source, blocks = read_blocks(path)
+        source, blocks = read_blocks(path, max_bytes)
         yield source, _scanned(source, blocks, cache, progress)

@@ -12,17 +12,21 @@ import gzip
 import io
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO
 
 from triage.safety import strip_terminal
 
 CHUNK = 1 << 20
 MAX_LINE = 256 * 1024  # longer lines are cut (the rest is counted, not kept)
+# Bytes read from one input before the reader stops with a note: a gzip bomb, /dev/zero or a
+# runaway log ends instead of running for ever. Counted in bytes (decompressed for gzip), never in
+# time, so the same input gives the same report on any machine. 0 or None: no limit.
+DEFAULT_MAX_BYTES = 4 << 30
 GZIP_MAGIC = b"\x1f\x8b"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -45,6 +49,11 @@ class Source:
     bytes_read: int = 0
     lines: int = 0
     notes: list[str] = field(default_factory=list)
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    """The read budget (see DEFAULT_MAX_BYTES); 0 or None: no limit."""
+    rewritten: bool = False
+    """The text differs from the input's bytes (gzip, UTF-16 or NUL bytes dropped): offsets into
+    the file are not offsets into the text (the TUI's log index copies the text then)."""
 
 
 # SGR colour codes whose ESC was lost in a copy-paste ("[0m"); real escape sequences are
@@ -102,18 +111,61 @@ def split_flattened(text: str) -> list[str]:
     return pieces if len(pieces) >= _FLAT_MIN_PIECES else [text]
 
 
-def _open(path: str | None) -> tuple[BinaryIO, str]:
-    if path is None or path == "-":
-        return sys.stdin.buffer, "<stdin>"
-    p = Path(path)
-    if not p.exists():
-        raise ReaderError(f"{path}: no such file")
-    if p.is_dir():
-        raise ReaderError(f"{path}: is a directory (name the log files inside it)")
+def check_path(path: str) -> None:
+    """Raise ReaderError with one clear line when `path` cannot be read as a log (without opening it)."""
     try:
-        return open(p, "rb"), path  # noqa: SIM115 - closed by the caller
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ReaderError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ReaderError(f"{path}: cannot open (permission denied on a directory of its path)") from None
     except OSError as exc:
         raise ReaderError(f"{path}: cannot open ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReaderError(f"{path}: is a directory (name the log files inside it)")
+
+
+def open_input(path: str | None) -> tuple[BinaryIO, str]:
+    """The byte stream of a path ('-' or None: standard input) and the name to report it by.
+
+    Opened once: a pipe, a FIFO or /dev/fd/N (process substitution) cannot be read twice."""
+    if path is None or path == "-":
+        return sys.stdin.buffer, "<stdin>"
+    check_path(path)
+    try:
+        return open(path, "rb"), path  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise ReaderError(f"{path}: cannot open ({exc.strerror or exc})") from None
+
+
+def budget_note(limit: int) -> str:
+    return f"stopped after {limit} bytes (the --max-bytes budget): the rest was not read; --max-bytes 0 reads all"
+
+
+class Budget:
+    """Counts the bytes read from one input (source.bytes_read) and stops at max_bytes with a note."""
+
+    def __init__(self, source: Source, max_bytes: int | None) -> None:
+        self.source = source
+        self.left = max_bytes if max_bytes else -1  # -1: unlimited
+        self.spent = False
+
+    def note(self) -> None:
+        """Say so when the budget stopped the read (once, after the last byte read)."""
+        if self.spent:
+            self.source.notes.append(budget_note(self.source.bytes_read))
+
+    def take(self, data: bytes) -> bytes:
+        """The part of `data` within the budget (b"" once it is spent), counted as read."""
+        if self.left >= 0:
+            if self.spent:
+                return b""
+            if len(data) > self.left:
+                data = data[: self.left]
+                self.spent = True
+            self.left -= len(data)
+        self.source.bytes_read += len(data)
+        return data
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13, 27)) + b"\x7f"
@@ -136,7 +188,7 @@ def _looks_binary(head: bytes) -> bool:
     return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
 
 
-def drop_nuls(chunks: Iterable[bytes]) -> Iterator[bytes]:
+def drop_nuls(chunks: Iterable[bytes], source: Source | None = None) -> Iterator[bytes]:
     """NUL bytes carry no text. Dropping them before lines are cut keeps the text that follows a
     block of them in its line (a writer that crashed, or copytruncate rotation leaving a hole of
     NULs at the start of the file), instead of losing it behind the MAX_LINE cut."""
@@ -147,6 +199,8 @@ def drop_nuls(chunks: Iterable[bytes]) -> Iterator[bytes]:
         raw_last = chunk[-1:]
         if b"\x00" in chunk:
             chunk = chunk.replace(b"\x00", b"")
+            if source is not None:
+                source.rewritten = True
             if not chunk:
                 continue
         kept_last = chunk[-1:]
@@ -156,26 +210,35 @@ def drop_nuls(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def _raw_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
-    """Decoded byte chunks without NUL bytes."""
-    return drop_nuls(_decoded_chunks(stream, source))
+    """Decoded byte chunks without NUL bytes, within the source's read budget."""
+    return drop_nuls(_decoded_chunks(stream, source), source)
+
+
+def decoded_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
+    """The text of an input as UTF-8-ish byte chunks: what every reader of logs starts from."""
+    return _raw_chunks(stream, source)
 
 
 def _decoded_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
     """Yield decompressed byte chunks; gzip is detected by its magic bytes, not the name."""
+    budget = Budget(source, source.max_bytes)
     head = stream.read(CHUNK)
     if head[:2] in UTF16_BOMS:
-        yield from _utf16_chunks(head, stream, source)
+        source.rewritten = True
+        yield from _utf16_chunks(head, stream, source, budget)
         return
     if head[:2] == GZIP_MAGIC:
+        source.rewritten = True
         gz = gzip.GzipFile(fileobj=_Prepend(head, stream))
         try:
             # read1: each call returns what one input read decompressed, so a truncated
             # stream still yields everything before the cut
-            while chunk := gz.read1(CHUNK):
-                source.bytes_read += len(chunk)
-                yield chunk
+            while not budget.spent and (chunk := gz.read1(CHUNK)):
+                if chunk := budget.take(chunk):
+                    yield chunk
         except (EOFError, OSError, zlib.error) as exc:
             source.notes.append(f"gzip data is truncated or corrupt ({exc}); read what was there")
+        budget.note()
         return
     if _looks_binary(head):
         hint = (
@@ -184,24 +247,25 @@ def _decoded_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
             else ""
         )
         raise ReaderError(f"{source.name}: looks like binary data, not a text log{hint}")
-    while head:
-        source.bytes_read += len(head)
-        yield head
+    while head and not budget.spent:
+        if head := budget.take(head):
+            yield head
         head = stream.read(CHUNK)
+    budget.note()
 
 
-def _utf16_chunks(head: bytes, stream: BinaryIO, source: Source) -> Iterator[bytes]:
+def _utf16_chunks(head: bytes, stream: BinaryIO, source: Source, budget: Budget) -> Iterator[bytes]:
     """UTF-16 text (Windows PowerShell's `>` writes it, with a BOM), re-encoded as UTF-8."""
     source.notes.append("the log is UTF-16 text (a PowerShell redirect?); it was converted to UTF-8")
     decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")  # the BOM picks the byte order
     data = head
-    while data:
-        source.bytes_read += len(data)
-        if text := decoder.decode(data):
+    while data and not budget.spent:
+        if (data := budget.take(data)) and (text := decoder.decode(data)):
             yield text.encode("utf-8", "replace")
         data = stream.read(CHUNK)
     if text := decoder.decode(b"", final=True):
         yield text.encode("utf-8", "replace")
+    budget.note()
 
 
 def needs_decoding(head: bytes) -> bool:
@@ -375,12 +439,14 @@ def blocks_of(chunks: Iterable[bytes], source: Source) -> Iterator[bytes]:
         yield pending
 
 
-def read(path: str | None, line_reader: LineReader | None = None) -> tuple[Source, Iterator[Line]]:
+def read(
+    path: str | None, line_reader: LineReader | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> tuple[Source, Iterator[Line]]:
     """Open one input (a path, '-' or None for stdin) and return its Source and line iterator.
 
     line_reader turns the byte stream into Lines (default: plain text, iter_lines)."""
-    stream, name = _open(path)
-    source = Source(name=name)
+    stream, name = open_input(path)
+    source = Source(name=name, max_bytes=max_bytes)
 
     def lines() -> Iterator[Line]:
         try:
@@ -392,10 +458,10 @@ def read(path: str | None, line_reader: LineReader | None = None) -> tuple[Sourc
     return source, lines()
 
 
-def read_blocks(path: str | None) -> tuple[Source, Iterator[bytes]]:
+def read_blocks(path: str | None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[Source, Iterator[bytes]]:
     """Like read(), but yields blocks of whole raw lines (see iter_blocks) for the fast scan."""
-    stream, name = _open(path)
-    source = Source(name=name)
+    stream, name = open_input(path)
+    source = Source(name=name, max_bytes=max_bytes)
 
     def blocks() -> Iterator[bytes]:
         try:
