@@ -51,6 +51,8 @@ class Source:
     notes: list[str] = field(default_factory=list)
     max_bytes: int | None = DEFAULT_MAX_BYTES
     """The read budget (see DEFAULT_MAX_BYTES); 0 or None: no limit."""
+    over_budget: bool = False
+    """The read stopped at max_bytes (a note says so)."""
     rewritten: bool = False
     """The text differs from the input's bytes (gzip, UTF-16 or NUL bytes dropped): offsets into
     the file are not offsets into the text (the TUI's log index copies the text then)."""
@@ -162,7 +164,7 @@ class Budget:
                 return b""
             if len(data) > self.left:
                 data = data[: self.left]
-                self.spent = True
+                self.spent = self.source.over_budget = True
             self.left -= len(data)
         self.source.bytes_read += len(data)
         return data
@@ -329,6 +331,11 @@ def _raw_lines(chunks: Iterator[bytes], source: Source) -> Iterator[tuple[int, b
             source.notes.append(f"line {no} is longer than {MAX_LINE} bytes; the rest was cut")
         yield no, bytes(pending)
     source.lines = no
+
+
+def raw_lines_of(chunks: Iterable[bytes], source: Source) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes) of decoded chunks (see decoded_chunks); sets source.lines at the end."""
+    return _raw_lines(iter(chunks), source)
 
 
 def raw_lines(stream: BinaryIO, source: Source) -> Iterator[tuple[int, bytes]]:
