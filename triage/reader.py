@@ -113,8 +113,9 @@ def split_flattened(text: str) -> list[str]:
     return pieces if len(pieces) >= _FLAT_MIN_PIECES else [text]
 
 
-def check_path(path: str) -> None:
-    """Raise ReaderError with one clear line when `path` cannot be read as a log (without opening it)."""
+def check_path(path: str, directory: str = "is a directory (name the log files inside it)") -> None:
+    """Raise ReaderError with one clear line when `path` cannot be read (without opening it: a FIFO
+    is read once, by whoever reads it). `directory`: what to say when it is a directory."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -124,7 +125,7 @@ def check_path(path: str) -> None:
     except OSError as exc:
         raise ReaderError(f"{path}: cannot open ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
-        raise ReaderError(f"{path}: is a directory (name the log files inside it)")
+        raise ReaderError(f"{path}: {directory}")
 
 
 def open_input(path: str | None) -> tuple[BinaryIO, str]:
