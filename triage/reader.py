@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from triage.paste import FLAT_MIN_LEN, resplit_windows, split_flattened
 from triage.safety import strip_terminal
 
 CHUNK = 1 << 20
@@ -62,55 +63,14 @@ class Source:
 # removed by triage.safety, the one sanitiser shared with the renderers.
 _LOST_ESC_SGR = re.compile(r"\[[0-9;]{0,12}m")
 
-# Places where a record starts inside a flattened paste. Each alternative is a lookahead
-# so the marker stays in the piece that follows it.
-_FLAT_SPLIT = re.compile(
-    # a timestamp starts a record, unless it is a build date ("built at 2022-11-01T03:39:34Z")
-    # (?<!\s): a whitespace run is tried once, from its start; without it every space of a
-    # long run starts its own scan to the end of the run (quadratic on a crafted line)
-    r"(?<!\bat)(?<!\bat:)(?<!\s)\s+(?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})"
-    r"|(?<!\s)\s+(?="
-    r"=====+"  # Information Dump rulers
-    r"|Information Dump\b"
-    r"|- (?:Python version|furiosa-[\w-]+ (?:path|version)):"
-    r"|Please check the compiler log"
-    r"|If you have a problem"
-    r"|Traceback \(most recent call last\)"
-    r"|File \"[^\"]+\", line \d+"
-    r"|During handling of the above exception"
-    r"|The above exception was the direct cause"
-    r"|(?:[a-z_][\w]*\.)+[A-Z]\w*: "  # furiosa.runtime.errors.InternalError: ...
-    r"|[A-Z]\w*(?:Error|Exception|Exit): "
-    r"|libfuriosa_hal\.so ---"
-    r"|Saving the compilation log"
-    r"|Using furiosa-compiler"
-    r"|Loading and compiling the model"
-    r"|Wr[i]?tting profiler output|Writing profiler output"
-    r"|FuriosaRT \(v"
-    r"|Found (?:furiosa-compiler|libhal) \("
-    r"|\[Runtime-\d+\]"
-    r"|- \[\d+\] npu:"
-    r"|Runtime-\d+ has started"
-    r"|\[\d+/\d+\] "
-    r"|uNpuDrv \([EWID]\)"
-    r")"
-)
-_FLAT_MIN_LEN = 160
-_FLAT_MIN_PIECES = 3
+# Where a record starts inside a flattened paste: triage/data/paste_markers.toml (triage/paste.py).
+_FLAT_MIN_LEN = FLAT_MIN_LEN
 
 
 def clean(text: str) -> str:
     """Remove terminal escapes and control characters (keeps tabs)."""
     text = strip_terminal(text)
     return _LOST_ESC_SGR.sub("", text) if "[" in text else text
-
-
-def split_flattened(text: str) -> list[str]:
-    """Re-split a log that was pasted onto one line; short or ordinary lines pass through."""
-    if len(text) < _FLAT_MIN_LEN:
-        return [text]
-    pieces = [p for p in _FLAT_SPLIT.split(text) if p.strip()]
-    return pieces if len(pieces) >= _FLAT_MIN_PIECES else [text]
 
 
 def check_path(path: str, directory: str = "is a directory (name the log files inside it)") -> None:
@@ -297,15 +257,133 @@ class _Prepend(io.RawIOBase):
         return len(data)
 
 
-def _raw_lines(chunks: Iterator[bytes], source: Source) -> Iterator[tuple[int, bytes]]:
-    """Split byte chunks at LF; cap each line at MAX_LINE bytes without buffering the rest."""
+class _Pushback:
+    """A chunk iterator that takes back the unread rest of a chunk (after a long line's LF)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._it = iter(chunks)
+        self._back: list[bytes] = []
+
+    def __iter__(self) -> _Pushback:
+        return self
+
+    def __next__(self) -> bytes:
+        return self._back.pop() if self._back else next(self._it)
+
+    def push(self, data: bytes) -> None:
+        if data:
+            self._back.append(data)
+
+
+WINDOW = 1 << 20  # bytes of a long line decoded, cleaned and split at a time
+
+
+class LongLine:
+    """A line longer than MAX_LINE, read as it comes: its records (a flattened paste of any length
+    is re-split), never the whole line in memory. Its rest is read from the shared chunk stream up
+    to its LF, and what follows the LF is pushed back for the next line."""
+
+    def __init__(self, no: int, head: bytes, chunks: _Pushback, source: Source) -> None:
+        self.no = no
+        self._head = head
+        self._chunks = chunks
+        self.source = source
+        self.size = 0  # bytes of the line read so far, without its LF
+        self._read = False
+
+    def __len__(self) -> int:
+        return self.size
+
+    @classmethod
+    def of(cls, no: int, raw: bytes, source: Source) -> LongLine:
+        """A long line already in memory (inside a block of the fast scan)."""
+        return cls(no, raw, _Pushback(()), source)
+
+    def lines(self) -> Iterator[Line]:
+        for piece in resplit_windows(self._windows(), MAX_LINE, self._note):
+            yield Line(self.no, piece)
+
+    def drain(self) -> None:
+        """Read past the line when its reader stopped early (the next line starts after its LF)."""
+        for _ in self._bytes():
+            pass
+
+    def _note(self, records: int, cut: int) -> None:
+        if records <= 1:
+            self.source.notes.append(f"line {self.no} is longer than {MAX_LINE} bytes; the rest was cut")
+            return
+        note = f"line {self.no} ({self.size} bytes) is a flattened paste: re-split into {records} records"
+        if cut:
+            note += f"; {cut} record(s) longer than {MAX_LINE} characters were cut"
+        self.source.notes.append(note)
+
+    def _bytes(self) -> Iterator[bytes]:
+        if self._read:
+            return
+        self._read = True
+        data: bytes | None = self._head
+        while data is not None:
+            nl = data.find(b"\n")
+            if nl >= 0:
+                self._chunks.push(data[nl + 1 :])
+                self.size += nl
+                if nl:
+                    yield data[:nl]
+                return
+            self.size += len(data)
+            if data:
+                yield data
+            data = next(self._chunks, None)
+
+    def _windows(self) -> Iterator[tuple[str, bool]]:
+        """(cleaned text, ends a CR part) in windows of about WINDOW bytes, cut after a space or tab
+        where there is one (escape sequences hold none), so windows depend on the text only."""
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        buf = bytearray()
+
+        def whole_windows() -> Iterator[tuple[str, bool]]:
+            while len(buf) >= WINDOW:
+                cut = max(buf.rfind(b" ", WINDOW // 2, WINDOW), buf.rfind(b"\t", WINDOW // 2, WINDOW))
+                cut = WINDOW if cut < 0 else cut + 1
+                yield clean(decoder.decode(bytes(buf[:cut]))), False
+                del buf[:cut]
+
+        for data in self._bytes():
+            start = 0
+            while (cr := data.find(b"\r", start)) >= 0:
+                buf += data[start:cr]
+                yield from whole_windows()
+                yield clean(decoder.decode(bytes(buf), final=True)), True
+                buf.clear()
+                decoder.reset()
+                start = cr + 1
+            buf += data[start:]
+            yield from whole_windows()
+        yield clean(decoder.decode(bytes(buf), final=True)), True
+
+
+def _raw_lines(
+    chunks: Iterable[bytes], source: Source, resplit: bool = False
+) -> Iterator[tuple[int, bytes | LongLine]]:
+    """Split byte chunks at LF; cap each line at MAX_LINE bytes without buffering the rest.
+
+    resplit: a line longer than MAX_LINE comes as a LongLine instead (read it before the next)."""
+    queue = _Pushback(chunks)
     no = 0
     pending = bytearray()
     overflow = False
-    for chunk in chunks:
+    for chunk in queue:
         start = 0
         while True:
             nl = chunk.find(b"\n", start)
+            if resplit and len(pending) + (len(chunk) if nl < 0 else nl) - start > MAX_LINE:
+                no += 1
+                queue.push(chunk[start:])
+                long = LongLine(no, bytes(pending), queue, source)
+                pending.clear()
+                yield no, long
+                long.drain()
+                break
             if nl < 0:
                 room = MAX_LINE - len(pending)
                 if room > 0:
@@ -335,22 +413,37 @@ def _raw_lines(chunks: Iterator[bytes], source: Source) -> Iterator[tuple[int, b
 
 
 def raw_lines_of(chunks: Iterable[bytes], source: Source) -> Iterator[tuple[int, bytes]]:
-    """(line number, raw bytes) of decoded chunks (see decoded_chunks); sets source.lines at the end."""
-    return _raw_lines(iter(chunks), source)
+    """(line number, raw bytes, cut at MAX_LINE) of decoded chunks; sets source.lines at the end."""
+    return _raw_lines(chunks, source)  # type: ignore[return-value] # no LongLine without resplit
 
 
 def raw_lines(stream: BinaryIO, source: Source) -> Iterator[tuple[int, bytes]]:
     """(line number, raw bytes) of every line, gzip-decoded and capped: for other line formats."""
-    return _raw_lines(_raw_chunks(stream, source), source)
+    return raw_lines_of(_raw_chunks(stream, source), source)
 
 
 LineReader = Callable[[BinaryIO, Source], Iterator[Line]]
 
 
+def lines_of(chunks: Iterable[bytes], source: Source) -> Iterator[Line]:
+    """The Lines of decoded chunks (see decoded_chunks): the one way text becomes Lines."""
+    for no, raw in _raw_lines(chunks, source, resplit=True):
+        if type(raw) is LongLine:
+            yield from raw.lines()
+        else:
+            yield from line_pieces(no, raw)  # type: ignore[arg-type]
+
+
 def iter_lines(stream: BinaryIO, source: Source) -> Iterator[Line]:
     """Decode, clean and re-split raw lines. CR (lone or before LF) ends a piece, not a line."""
-    for no, raw in _raw_lines(_raw_chunks(stream, source), source):
-        yield from line_pieces(no, raw)
+    return lines_of(_raw_chunks(stream, source), source)
+
+
+def pieces_of(no: int, raw: bytes, source: Source) -> Iterator[Line]:
+    """line_pieces() of a line in memory; one longer than MAX_LINE is re-split as a LongLine."""
+    if len(raw) > MAX_LINE:
+        return LongLine.of(no, raw, source).lines()
+    return line_pieces(no, raw)
 
 
 def line_pieces(no: int, raw: bytes) -> Iterator[Line]:
@@ -413,36 +506,36 @@ def _one_per_line(rx: re.Pattern[bytes], block: bytes) -> Iterator[int]:
         pos = nl + 1
 
 
-def iter_blocks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
+def iter_blocks(stream: BinaryIO, source: Source) -> Iterator[bytes | LongLine]:
     """Whole lines in blocks of about CHUNK bytes (each block ends with LF, except perhaps the
-    last). A line longer than MAX_LINE is cut to MAX_LINE + 1 bytes here, so that line_pieces'
-    caller can cut and report it exactly as _raw_lines does, without buffering the rest."""
+    last). A line that grows past MAX_LINE before its block ends comes as a LongLine (its reader
+    numbers it, reads it and drains it before the next block); a long line inside one block stays
+    in the block (pieces_of re-splits it)."""
     yield from blocks_of(_raw_chunks(stream, source), source)
 
 
-def blocks_of(chunks: Iterable[bytes], source: Source) -> Iterator[bytes]:
+def blocks_of(chunks: Iterable[bytes], source: Source) -> Iterator[bytes | LongLine]:
     """iter_blocks() over raw byte chunks (whoever reads the blocks counts the lines)."""
+    queue = _Pushback(chunks)
     pending = b""
-    skipping = False  # inside the dropped tail of an over-long line
-    for chunk in chunks:
-        if skipping:
-            nl = chunk.find(b"\n")
-            if nl < 0:
-                continue
-            chunk, skipping = chunk[nl:], False
+    for chunk in queue:
         nl = chunk.rfind(b"\n")
         if nl < 0:
-            buf = pending + chunk
-            if len(buf) > MAX_LINE:
-                pending, skipping = buf[: MAX_LINE + 1], True
-            else:
-                pending = buf
+            pending += chunk
+            if len(pending) > MAX_LINE:
+                long = LongLine(0, pending, queue, source)
+                pending = b""
+                yield long
+                long.drain()
             continue
         block = b"".join((pending, memoryview(chunk)[: nl + 1]))  # one copy
         pending = chunk[nl + 1 :]
-        if skipping := len(pending) > MAX_LINE:
-            pending = pending[: MAX_LINE + 1]
         yield block
+        if len(pending) > MAX_LINE:
+            long = LongLine(0, pending, queue, source)
+            pending = b""
+            yield long
+            long.drain()
     if pending:
         yield pending
 
@@ -466,12 +559,14 @@ def read(
     return source, lines()
 
 
-def read_blocks(path: str | None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[Source, Iterator[bytes]]:
+def read_blocks(
+    path: str | None, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> tuple[Source, Iterator[bytes | LongLine]]:
     """Like read(), but yields blocks of whole raw lines (see iter_blocks) for the fast scan."""
     stream, name = open_input(path)
     source = Source(name=name, max_bytes=max_bytes)
 
-    def blocks() -> Iterator[bytes]:
+    def blocks() -> Iterator[bytes | LongLine]:
         try:
             yield from iter_blocks(stream, source)
         finally:

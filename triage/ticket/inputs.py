@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from triage.reader import Line, ReaderError, Source, decoded_chunks, line_pieces, open_input, raw_lines_of
+from triage.reader import Line, ReaderError, Source, decoded_chunks, lines_of, open_input
 
 MAX_INPUT = 256 * 1024 * 1024  # bytes of text per file held for a bundle
 
@@ -41,8 +41,7 @@ class LogInput:
 
 
 def _lines(data: bytes, source: Source) -> Iterator[Line]:
-    for no, raw in raw_lines_of([data], source):
-        yield from line_pieces(no, raw)
+    return lines_of([data], source)
 
 
 def read_log(path: str | None, kind: str = "log") -> LogInput:
@@ -59,7 +58,7 @@ def read_log(path: str | None, kind: str = "log") -> LogInput:
                 yield chunk
 
         try:
-            for _ in raw_lines_of(keep(), source):  # counts lines and notes as analyze does
+            for _ in lines_of(keep(), source):  # counts lines and notes as analyze does
                 pass
         finally:
             if path not in (None, "-"):
