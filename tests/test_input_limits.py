@@ -132,3 +132,24 @@ def test_unreachable_paths_give_one_line_and_exit_2(locked, which: str, command:
     assert "Traceback" not in err
     assert err.count("\n") == 1 and err.startswith("warboy-triage: error: ") and path in err, err
     assert "permission denied" in err.lower(), err
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_the_cli_flag_sets_and_lifts_the_budget(fmt: str) -> None:
+    import json
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WARBOY_TRIAGE_NO_CACHE": "1"}
+
+    def run(*args: str) -> list[dict]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "triage", *args, "-f", fmt], capture_output=True, env=env, timeout=120
+        )
+        assert proc.returncode == 0, proc.stderr
+        if fmt == "json":
+            return json.loads(proc.stdout)["sources"]
+        return [r for r in map(json.loads, proc.stdout.splitlines()) if r.get("record") == "source"]
+
+    zero = run("/dev/zero", "--max-bytes", "3000000")
+    assert zero[0]["bytes"] == 3000000 and "--max-bytes" in zero[0]["notes"][0]
+    bomb = run(str(BOMB), "--max-bytes", "0")
+    assert bomb[0]["bytes"] == 64 << 20 and not any("--max-bytes" in n for n in bomb[0]["notes"])
