@@ -42,14 +42,18 @@ class Markers:
 
 def _splitter(markers: Iterable[Marker]) -> re.Pattern[str]:
     """One regex matching the whitespace run before any marker (the marker is a lookahead, so it
-    stays in the piece that follows). (?<!\\s): a whitespace run is tried once, from its start;
-    without it every space of a long run starts its own scan to the end of the run (quadratic)."""
+    stays in the piece that follows).
+
+    It starts with a bare \\s so the engine skips to whitespace at C speed, and (?<!\\s\\s) admits
+    only the first character of a run: each run is tried once (from anywhere inside a long run
+    the scan to its end would be repeated: quadratic on a crafted line)."""
     plain = [m.regex for m in markers if not m.not_after]
     guarded = [m for m in markers if m.not_after]
-    alternatives = ["".join(f"(?<!{before})" for before in m.not_after) + rf"(?<!\s)\s+(?={m.regex})" for m in guarded]
+    # the not_after lookbehinds look past the one whitespace character already consumed
+    branches = ["".join(f"(?<!{before}\\s)" for before in m.not_after) + rf"\s*(?={m.regex})" for m in guarded]
     if plain:
-        alternatives.append(r"(?<!\s)\s+(?=" + "|".join(f"(?:{r})" for r in plain) + ")")
-    return re.compile("|".join(alternatives))
+        branches.append(r"\s*(?=" + "|".join(f"(?:{r})" for r in plain) + ")")
+    return re.compile(r"\s(?<!\s\s)(?:" + "|".join(branches) + ")")
 
 
 def load_markers(path: Path = MARKERS_FILE) -> Markers:
