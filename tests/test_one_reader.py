@@ -36,7 +36,20 @@ def _reader_lines(path: str) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_every_reader_reads_the_sample_as_analyze_does(name: str, kb) -> None:  # type: ignore[no-untyped-def]
-    path = str(HOSTILE / name)
+    _same_everywhere(str(HOSTILE / name), kb)
+
+
+def test_a_paste_longer_than_the_line_cut_reads_the_same_everywhere(tmp_path, kb) -> None:  # type: ignore[no-untyped-def]
+    """Synthetic: the device-busy fixture flattened after 1 MB of INFO records, coloured, with a CR."""
+    busy = (FIXTURES / "device-busy.log").read_text().splitlines()
+    info = "\x1b[2m2023-05-17T01:33:09.101223Z\x1b[0m  INFO nux::npu: Npu (npu0pe0-1) is being initialized"
+    paste = " ".join([info] * 12000) + "\r" + " ".join(busy)
+    log = tmp_path / "paste.log"
+    log.write_text("first line\n" + paste + "\nlast line\n")
+    _same_everywhere(str(log), kb)
+
+
+def _same_everywhere(path: str, kb) -> None:  # type: ignore[no-untyped-def]
     try:
         want = _facts(analyze([path], kb))
     except ReaderError as exc:

@@ -295,6 +295,11 @@ class LongLine:
         return self.size
 
     @classmethod
+    def reading(cls, no: int, chunks: Iterable[bytes], source: Source) -> LongLine:
+        """A long line read from `chunks` (its bytes, without the LF: the TUI reads them back from its file)."""
+        return cls(no, b"", _Pushback(chunks), source)
+
+    @classmethod
     def of(cls, no: int, raw: bytes, source: Source) -> LongLine:
         """A long line already in memory (inside a block of the fast scan)."""
         return cls(no, raw, _Pushback(()), source)

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from triage.parsers.log_records import KEPT_LEVELS, parse_record
-from triage.reader import MAX_LINE, ReaderError, Source, clean, decoded_chunks, open_input, split_flattened
+from triage.reader import MAX_LINE, LongLine, ReaderError, Source, clean, decoded_chunks, open_input, split_flattened
 
 SCAN_CHUNK = 4 << 20
 SEARCH_CHUNK = 8 << 20
@@ -146,6 +146,13 @@ class LogIndex:
     def _add_line(self, start: int, length: int, raw: bytes | None) -> None:
         self.starts.append(start)
         no = len(self.starts)
+        if length > MAX_LINE:  # the reader re-splits it however long (a flattened paste): as many rows
+            rows = widest = 0
+            for piece in self._long_pieces(start, length):
+                rows, widest = rows + 1, max(widest, len(piece))
+            self.row_line.extend([no] * max(rows, 1))
+            self.width = max(self.width, widest)
+            return
         if raw is None:  # the line spanned chunks: read its head back
             raw = self._read(start, min(length, MAX_LINE))
         if length < _SPLIT_MIN and b"\r" not in raw:
@@ -172,12 +179,29 @@ class LogIndex:
         data = self._read(start, min(end - start, MAX_LINE + 1))
         return data[:-1] if data.endswith(b"\n") else data
 
+    def _long_pieces(self, start: int, length: int) -> Iterator[str]:
+        """The records of a line longer than MAX_LINE, as the reader makes them (read in windows)."""
+
+        def chunks() -> Iterator[bytes]:
+            pos, end = start, start + length
+            while pos < end and (data := self._read(pos, min(SCAN_CHUNK, end - pos))):
+                pos += len(data)
+                yield data
+
+        for line in LongLine.reading(0, chunks(), Source(name=self.name)).lines():
+            yield line.text[:MAX_SHOWN]
+
     def _pieces(self, no: int) -> list[str]:
         """The rows of line `no`; the last line's are kept, as a flattened paste shows many rows of one line."""
         cached = self._last_pieces  # one read: the filter thread may replace it meanwhile
         if cached[0] == no:
             return cached[1]
-        pieces = display_pieces(self.line_bytes(no))
+        start = self.starts[no - 1] if 1 <= no <= len(self.starts) else 0
+        end = self.starts[no] - 1 if no < len(self.starts) else self._end
+        if end - start > MAX_LINE:
+            pieces = list(self._long_pieces(start, end - start)) or [""]
+        else:
+            pieces = display_pieces(self.line_bytes(no))
         self._last_pieces = (no, pieces)
         return pieces
 
