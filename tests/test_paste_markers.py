@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import FIXTURES
-from triage.paste import FLAT_MIN_LEN, FLAT_SPLIT, MARKERS, ResplitStream, split_flattened
+from triage.paste import FLAT_MIN_LEN, FLAT_SPLIT, MARKERS, ResplitStream, check_markers, load_markers, split_flattened
 from triage.pipeline import analyze
 from triage.reader import MAX_LINE
 
@@ -20,6 +20,25 @@ def test_every_marker_says_where_it_comes_from_and_has_both_kinds_of_example() -
     for m in MARKERS.markers:
         assert m.source and m.examples and m.near_misses, m.id
     assert len({m.id for m in MARKERS.markers}) == len(MARKERS.markers)
+    assert check_markers() == ([], len(EXAMPLES) + len(NEAR_MISSES))
+
+
+def test_the_table_check_catches_a_bad_marker(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The check `patterns test` runs fails on a marker that splits its near miss or not its example."""
+    bad = tmp_path / "markers.toml"
+    bad.write_text(
+        "min_length = 20\nmin_pieces = 3\n[[marker]]\nid = 'x'\nregex = 'ERROR'\nsource = 'test'\n"
+        "examples = ['WARN something']\nnear_misses = ['a line with ERROR inside it']\n"
+    )
+    problems, _ = check_markers(load_markers(bad))
+    assert [p[1].split(":")[0] for p in problems] == ["example 1 does not split off whole", "near miss 1 splits"]
+
+
+def test_patterns_test_runs_the_marker_table() -> None:
+    from triage.selfcheck import run_tests
+
+    result = run_tests()
+    assert result.counts["paste-marker texts"] == len(EXAMPLES) + len(NEAR_MISSES)
 
 
 @pytest.mark.parametrize(("marker", "example"), EXAMPLES)

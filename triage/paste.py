@@ -151,3 +151,32 @@ def resplit_windows(
             records, cut = records + stream.records, cut + stream.cut
             stream = ResplitStream(max_len)
     on_end(records + stream.records, cut + stream.cut)
+
+
+def check_markers(markers: Markers = MARKERS, max_len: int = 1 << 18) -> tuple[list[tuple[str, str]], int]:
+    """The table's own test (run by tests and by `patterns test`): every marker has a source, an
+    example and a near miss; each example pasted after other text splits off whole, by the line
+    splitter and by the long-line stream; no near miss splits. Returns (marker id, problem) pairs
+    and the number of texts checked."""
+    problems: list[tuple[str, str]] = []
+    checked = 0
+    before = "earlier output of the same run, pasted on the same line"
+    for m in markers.markers:
+        if not (m.source and m.examples and m.near_misses):
+            problems.append((m.id, "needs a source, at least one example and at least one near miss"))
+        for i, example in enumerate(m.examples, 1):
+            checked += 1
+            text = f"{before} {example}"
+            stream = ResplitStream(max_len)
+            if markers.splitter.split(text) != [before, example] or list(stream.feed(text, final=True)) != [
+                before,
+                example,
+            ]:
+                problems.append((m.id, f"example {i} does not split off whole: {example[:80]!r}"))
+        for i, near_miss in enumerate(m.near_misses, 1):
+            checked += 1
+            if len(near_miss) < markers.min_length:
+                problems.append((m.id, f"near miss {i} is shorter than min_length: it proves nothing"))
+            if markers.splitter.search(near_miss) is not None:
+                problems.append((m.id, f"near miss {i} splits: {near_miss[:80]!r}"))
+    return problems, checked

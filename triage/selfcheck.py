@@ -292,7 +292,17 @@ def run_tests(directory: Path | None = None) -> Result:
     tables = _check_code_tables([], {})
     if tables is not None:
         _check_code_examples(tables, out)
+    _check_paste_markers(result)
     return result
+
+
+def _check_paste_markers(result: Result) -> None:
+    """triage/data/paste_markers.toml: examples split off whole, near misses do not split."""
+    from triage.paste import MARKERS_FILE, check_markers
+
+    problems, checked = check_markers()
+    result.problems.extend(Problem(f"{MARKERS_FILE.name} [{where}]", message) for where, message in problems)
+    result.counts["paste-marker texts"] = checked
 
 
 def _key_line(text: str, width: int = 110) -> str:
