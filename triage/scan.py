@@ -192,11 +192,10 @@ def _scan_records(line: LongLine, source: Source, scanner: Scanner, in_traceback
 
     inner = Source(name=source.name)
     for item in scan_blocks(record_blocks(), inner, scanner, no, in_traceback):
-        if type(item) is Skipped:
-            if item.hint is not None:
-                item.hint = (item.hint[0], no)
-        else:
+        if isinstance(item, Line):
             item.no = no
+        elif item.hint is not None:
+            item.hint = (item.hint[0], no)
         yield item
 
 
@@ -215,7 +214,7 @@ def scan_blocks(
         if type(block) is LongLine:  # a line past the reader's cut (a flattened paste), read as it comes
             block.no = no
             for item in _scan_records(block, source, scanner, tracker.in_traceback):
-                if type(item) is not Skipped:
+                if isinstance(item, Line):
                     tracker.feed(item, "")
                 yield item
             block.drain()
