@@ -1,8 +1,14 @@
-"""Stage 1: turn files, gzip files or stdin into clean, numbered text lines.
+"""Stage 1, the one input layer: turn files, gzip files, pipes or stdin into clean, numbered lines.
+
+Every reader of logs goes through here (analyze's line and fast paths, --jobs units, ticket, the
+TUI's log index): open_input() opens a path once (a FIFO or /dev/fd/N cannot be read twice),
+decoded_chunks() gives its text (gzip and UTF-16 decoded, NUL blocks dropped, binary refused,
+within the read budget), lines_of() / iter_blocks() turn that into Lines or blocks of lines.
 
 Streaming: bytes are read in fixed-size chunks and split as they arrive, so memory stays
 flat however large the log is. Line numbers are the user's own (counted by LF or CRLF);
-a flattened one-line paste is re-split into pieces that keep the original line number.
+a flattened one-line paste is re-split into pieces that keep the original line number, however
+long the line (LongLine reads one past the 256 KB cut in windows).
 """
 
 from __future__ import annotations
