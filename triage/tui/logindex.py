@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from triage.parsers.log_records import KEPT_LEVELS, parse_record
+from triage.paste import FLAT_MIN_LEN
 from triage.reader import MAX_LINE, LongLine, ReaderError, Source, clean, decoded_chunks, open_input, split_flattened
 
 SCAN_CHUNK = 4 << 20
 SEARCH_CHUNK = 8 << 20
 MAX_SHOWN = 10_000  # characters of a row that are drawn; the rest of a huge line is cut
 # Only lines this long can be split by the reader (split_flattened's threshold), or contain CR.
-_SPLIT_MIN = 160
+_SPLIT_MIN = FLAT_MIN_LEN
 # Cheap byte-level pre-filter for the ERROR/WARN view; parse_record decides for real.
 _LEVEL_HINT = re.compile(rb"ERROR|WARN|CRITICAL|FATAL|uNpuDrv")
 
