@@ -109,11 +109,14 @@ def analyze_paths(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
     line_reader: LineReader | None = None,
+    max_bytes: int | None = None,
 ) -> Report:
     """Files (None or '-' for stdin) through the pipeline: what `warboy-triage analyze` and analyze(Path) run.
 
-    backend 'auto' uses the fast scan when it pays (same report as line by line, None)."""
+    backend 'auto' uses the fast scan when it pays (same report as line by line, None).
+    max_bytes: the read budget of each input (None: reader.DEFAULT_MAX_BYTES; 0: no limit)."""
     from triage.pipeline import analyze as run_pipeline
+    from triage.reader import DEFAULT_MAX_BYTES
 
     report = run_pipeline(
         paths,
@@ -123,13 +126,14 @@ def analyze_paths(
         jobs=jobs,
         progress=progress,
         line_reader=line_reader,
+        max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
     return Report.of(report)
 
 
 def _lines_stream(lines: Iterable[str], name: str) -> tuple[Any, Iterator[Any]]:
     """A (Source, Lines) stream over caller-given lines, cleaned and split like a file's lines."""
-    from triage.reader import Source, line_pieces
+    from triage.reader import Source, pieces_of
 
     source = Source(name=name)
 
@@ -140,7 +144,7 @@ def _lines_stream(lines: Iterable[str], name: str) -> tuple[Any, Iterator[Any]]:
             raw = line.rstrip("\n").encode("utf-8", errors="surrogateescape")
             source.lines = no
             source.bytes_read += len(raw) + 1
-            yield from line_pieces(no, raw)
+            yield from pieces_of(no, raw, source)  # a line past the cut is re-split or cut, as in a file
 
     return source, gen()
 

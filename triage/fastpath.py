@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from triage.kb import KnowledgeBase
-from triage.reader import Line, Source, read_blocks
+from triage.reader import DEFAULT_MAX_BYTES, Line, LongLine, Source, read_blocks
 from triage.scan import (
     BACKENDS,
     HYPERSCAN_MISSING,
@@ -85,7 +85,7 @@ class ScannerCache:
         return self.scanner
 
 
-def _with_progress(blocks: Iterable[bytes], progress: Progress | None) -> Iterator[bytes]:
+def _with_progress(blocks: Iterable[bytes | LongLine], progress: Progress | None) -> Iterator[bytes | LongLine]:
     for block in blocks:
         yield block
         if progress is not None:
@@ -93,21 +93,22 @@ def _with_progress(blocks: Iterable[bytes], progress: Progress | None) -> Iterat
 
 
 def _scanned(
-    source: Source, blocks: Iterator[bytes], cache: ScannerCache, progress: Progress | None
+    source: Source, blocks: Iterator[bytes | LongLine], cache: ScannerCache, progress: Progress | None
 ) -> Iterator[Line | Skipped]:
-    head: list[bytes] = []  # the first blocks, up to SMALL bytes, to see whether the input is small
+    head: list[bytes | LongLine] = []  # the first blocks, up to SMALL bytes, to see whether the input is small
     for block in blocks:
         head.append(block)
-        if sum(map(len, head)) >= SMALL:
-            break
+        if type(block) is LongLine or sum(map(len, head)) >= SMALL:
+            break  # a LongLine is read by the scan before the next block: stop here
     if not head:
         return
-    if sum(map(len, head)) < SMALL and cache.scanner is None:
+    if sum(map(len, head)) < SMALL and type(head[-1]) is not LongLine and cache.scanner is None:
         scanner: Scanner = EveryLine()  # the whole input is small: cheaper than building a scanner
     else:
-        scanner = cache.get(head[0])
+        first = head[0]
+        scanner = cache.get(first if isinstance(first, bytes) else b"")
 
-    def all_blocks() -> Iterator[bytes]:
+    def all_blocks() -> Iterator[bytes | LongLine]:
         yield from head
         yield from blocks
 
@@ -115,7 +116,12 @@ def _scanned(
 
 
 def fast_streams(
-    paths: list[str | None], kb: KnowledgeBase, backend: str = "auto", jobs: int = 1, progress: Progress | None = None
+    paths: list[str | None],
+    kb: KnowledgeBase,
+    backend: str = "auto",
+    jobs: int = 1,
+    progress: Progress | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Iterator[tuple[Source, Iterator[Line | Skipped]]]:
     cache = ScannerCache(backend, kb)
     for path in paths:
@@ -123,7 +129,7 @@ def fast_streams(
             from triage import parallel
 
             if parallel.worth_splitting(path):
-                yield parallel.split_stream(path, cache, jobs, progress)
+                yield parallel.split_stream(path, cache, jobs, progress, max_bytes)
                 continue
-        source, blocks = read_blocks(path)
+        source, blocks = read_blocks(path, max_bytes)
         yield source, _scanned(source, blocks, cache, progress)

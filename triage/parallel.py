@@ -20,11 +20,13 @@ from triage.fastpath import EveryLine, Progress, ScannerCache
 from triage.parsers.exceptions import ExceptionParser
 from triage.reader import (
     CHUNK,
+    DEFAULT_MAX_BYTES,
     Line,
     ReaderError,
     Source,
     _looks_binary,
     blocks_of,
+    budget_note,
     drop_nuls,
     line_pieces,
     needs_decoding,
@@ -132,10 +134,13 @@ def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
 
 
 def split_stream(
-    path: str, cache: ScannerCache, jobs: int, progress: Progress | None
+    path: str, cache: ScannerCache, jobs: int, progress: Progress | None, max_bytes: int | None = DEFAULT_MAX_BYTES
 ) -> tuple[Source, Iterator[Line | Skipped]]:
-    source = Source(name=path)
+    source = Source(name=path, max_bytes=max_bytes)
     size = os.path.getsize(path)
+    over_budget = bool(max_bytes) and size > (max_bytes or 0)
+    if over_budget:  # the reader's budget: cut at the same byte
+        size = max_bytes or 0
     with open(path, "rb") as f:
         head = f.read(CHUNK)
     if _looks_binary(head):
@@ -173,5 +178,7 @@ def split_stream(
                 if progress is not None:
                     progress(nbytes)
         source.lines = sum(counts)
+        if over_budget:
+            source.notes.append(budget_note(size))
 
     return source, ops()

@@ -10,7 +10,7 @@ from triage.kb import KnowledgeBase, load
 from triage.matcher import Matcher
 from triage.parsers import KEPT_LEVELS, Parsers
 from triage.parsers.versions import conflicts, first_versions, skew
-from triage.reader import Line, LineReader, Source, read
+from triage.reader import DEFAULT_MAX_BYTES, Line, LineReader, Source, read
 from triage.report import Report, SourceInfo
 from triage.scan import Skipped
 from triage.unclassified import UnclassifiedLines
@@ -28,18 +28,20 @@ def analyze(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
     line_reader: LineReader | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Report:
     """Analyse files (None or '-' for stdin). Raises ReaderError for unreadable input.
 
     backend None reads line by line; 'auto', 're' or 'hyperscan' use the fast scan (same
     report), over `jobs` processes for large plain files; progress gets bytes read so far.
-    A line_reader (another input format, e.g. shipper JSONL) always reads line by line."""
+    A line_reader (another input format, e.g. shipper JSONL) always reads line by line.
+    max_bytes: the read budget of each input (0 or None: no limit), see reader.DEFAULT_MAX_BYTES."""
     if backend is None or line_reader is not None:
-        return analyze_streams((read(p, line_reader) for p in paths), kb, max_evidence)
+        return analyze_streams((read(p, line_reader, max_bytes) for p in paths), kb, max_evidence)
     from triage.fastpath import fast_streams
 
     kb = kb or load()
-    return analyze_streams(fast_streams(list(paths), kb, backend, jobs, progress), kb, max_evidence)
+    return analyze_streams(fast_streams(list(paths), kb, backend, jobs, progress, max_bytes), kb, max_evidence)
 
 
 def analyze_text(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,18 +12,31 @@ MIN_BYTES = 50 << 20  # smaller inputs finish before a bar would help
 
 
 def _total_size(paths: list[str | None]) -> int:
+    """Bytes on disk of regular plain files; 0 (no bar) when any input is not one.
+
+    Only stat is used, never open: a pipe, FIFO or /dev/fd/N must be read once, by the reader
+    (reading its head here ate the first 4 KB of a pipe, and a FIFO opened twice hangs)."""
     total = 0
     for path in paths:
         if path in (None, "-"):
             return 0  # stdin: size unknown
         try:
-            with open(path, "rb") as f:
-                if f.read(2) == b"\x1f\x8b":
-                    return 0  # gzip: the bytes read are not the bytes on disk
-            total += os.path.getsize(path)
+            st = os.stat(path)
         except OSError:
             return 0  # the reader reports the error
+        if not stat.S_ISREG(st.st_mode) or _is_gzip(path):
+            return 0  # gzip: the bytes read are not the bytes on disk
+        total += st.st_size
     return total
+
+
+def _is_gzip(path: str) -> bool:
+    """A regular file can be read twice; its first bytes say whether it is gzip."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(2) == b"\x1f\x8b"
+    except OSError:
+        return True  # no bar; the reader reports the error
 
 
 def _stderr_is_terminal() -> bool:

@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from triage import reader
 from triage.parsers.error_codes import last_hint
 from triage.parsers.exceptions import ExceptionParser
 from triage.parsers.log_records import count_plain_records
-from triage.reader import PLAIN_BREAKERS_SIMPLE, Line, Source, line_pieces, long_first_line, plain_breaks
+from triage.reader import CHUNK as reader_chunk
+from triage.reader import PLAIN_BREAKERS_SIMPLE, Line, LongLine, Source, long_first_line, pieces_of, plain_breaks
 
 BACKENDS = ("auto", "re", "hyperscan")
 HYPERSCAN_MISSING = (
@@ -167,22 +167,40 @@ def _line_starts(block: bytes, offsets: Iterable[int]) -> list[int]:
     return sorted({block.rfind(b"\n", 0, p) + 1 for p in offsets})
 
 
-def _cut(no: int, raw: bytes, source: Source) -> bytes:
-    """Cut an over-long line exactly as reader._raw_lines does."""
-    if len(raw) > reader.MAX_LINE:
-        source.notes.append(f"line {no} is longer than {reader.MAX_LINE} bytes; the rest was cut")
-        return raw[: reader.MAX_LINE]
-    return raw
-
-
 def _skipped(block: bytes, start: int, end: int, first_no: int) -> tuple[Skipped, int]:
     """The Skipped for plain lines block[start:end], and how many lines that is."""
     levels, lines = count_plain_records(block, start, end)
     return Skipped(levels, last_hint(block, start, end, first_no)), lines
 
 
+def _scan_records(line: LongLine, source: Source, scanner: Scanner, in_traceback: bool) -> Iterator[Line | Skipped]:
+    """The records of a long line through the same scan, in blocks of records (one per text line),
+    so a long paste skips its plain records as a file skips plain lines; all keep the line's number."""
+    no = line.no
+
+    def record_blocks() -> Iterator[bytes]:
+        group: list[bytes] = []
+        size = 0
+        for record in line.lines():
+            group.append(record.text.encode("utf-8", "replace"))
+            size += len(group[-1]) + 1
+            if size >= reader_chunk:
+                yield b"\n".join(group) + b"\n"
+                group, size = [], 0
+        if group:
+            yield b"\n".join(group) + b"\n"
+
+    inner = Source(name=source.name)
+    for item in scan_blocks(record_blocks(), inner, scanner, no, in_traceback):
+        if isinstance(item, Line):
+            item.no = no
+        elif item.hint is not None:
+            item.hint = (item.hint[0], no)
+        yield item
+
+
 def scan_blocks(
-    blocks: Iterable[bytes], source: Source, scanner: Scanner, first_no: int = 1, in_traceback: bool = False
+    blocks: Iterable[bytes | LongLine], source: Source, scanner: Scanner, first_no: int = 1, in_traceback: bool = False
 ) -> Iterator[Line | Skipped]:
     """The Lines that must be fed, in order, with a Skipped for each span of plain lines between;
     sets source.lines at the end.
@@ -193,6 +211,16 @@ def scan_blocks(
     tracker.in_traceback = in_traceback
     no = first_no
     for block in blocks:
+        if type(block) is LongLine:  # a line past the reader's cut (a flattened paste), read as it comes
+            block.no = no
+            for item in _scan_records(block, source, scanner, tracker.in_traceback):
+                if isinstance(item, Line):
+                    tracker.feed(item, "")
+                yield item
+            block.drain()
+            no += 1
+            continue
+        assert isinstance(block, bytes)
         lower = block.lower() if scanner.needs_lower else b""
         pos = 0
         size = len(block)
@@ -210,7 +238,7 @@ def scan_blocks(
             while True:  # this line, and the lines after it while a traceback is open
                 end = block.find(b"\n", pos)
                 end = size if end < 0 else end
-                for line in line_pieces(no, _cut(no, block[pos:end], source)):
+                for line in pieces_of(no, block[pos:end], source):
                     tracker.feed(line, "")
                     yield line
                 no += 1

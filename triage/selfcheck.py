@@ -303,6 +303,7 @@ def run_tests(directory: Path | None = None) -> Result:
     if tables is not None:
         _check_code_examples(tables, out)
     _run_lint_examples(kb, result)
+    _check_paste_markers(result)
     return result
 
 
@@ -341,6 +342,15 @@ def _run_lint_examples(kb: KnowledgeBase, result: Result) -> None:
                     result.problems.append(Problem(where, f"lint {label} {i} {verb} '{p.id}' (got: {got})"))
     result.counts["lint examples"] = n_examples
     result.counts["lint counterexamples"] = n_counter
+
+
+def _check_paste_markers(result: Result) -> None:
+    """triage/data/paste_markers.toml: examples split off whole, near misses do not split."""
+    from triage.paste import MARKERS_FILE, check_markers
+
+    problems, checked = check_markers()
+    result.problems.extend(Problem(f"{MARKERS_FILE.name} [{where}]", message) for where, message in problems)
+    result.counts["paste-marker texts"] = checked
 
 
 def _key_line(text: str, width: int = 110) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from triage.kb import KnowledgeBase
 from triage.pipeline import analyze
-from triage.reader import LineReader, ReaderError
+from triage.reader import DEFAULT_MAX_BYTES, LineReader, ReaderError
 from triage.render.jsonl import records
 from triage.report import Finding
 
@@ -39,6 +39,7 @@ def stream_jsonl(
     backend: str | None = None,
     jobs: int = 1,
     labels: Mapping[str, str] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> StreamResult:
     """Analyse each input and write its JSONL records; an unreadable input is reported in
     `errors` and the others still run (one bad host must not hide the rest of a fleet).
@@ -46,7 +47,9 @@ def stream_jsonl(
     result = StreamResult()
     for path in paths:
         try:
-            report = analyze([path], kb, max_evidence, backend=backend, jobs=jobs, line_reader=line_reader)
+            report = analyze(
+                [path], kb, max_evidence, backend=backend, jobs=jobs, line_reader=line_reader, max_bytes=max_bytes
+            )
         except ReaderError as exc:
             result.errors.append(str(exc))
             continue

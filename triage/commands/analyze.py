@@ -22,6 +22,7 @@ from triage.commands.common import (
     silence_stdout,
     write_now,
 )
+from triage.reader import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from triage.kb import KnowledgeBase
@@ -131,6 +132,14 @@ def analyze(
     message_key: Annotated[
         str, typer.Option(help="With --input-format jsonl: the field holding the log line (dots for nested fields).")
     ] = "message",
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Stop reading an input after this many bytes (decompressed; a note says so): gzip bombs and"
+            " endless devices end. 0: no limit. Counted in bytes, not time, so reports do not depend on load.",
+        ),
+    ] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Analyse logs and print the ranked findings (the default command)."""
     from triage.api import analyze_paths
@@ -161,7 +170,7 @@ def analyze(
 
         line_reader = jsonl_reader(message_key)
     if fmt is AnalyzeFormat.jsonl and output is None:
-        raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs, labels))
+        raise typer.Exit(_stream_jsonl(paths, kb, max_evidence, line_reader, fail_on, scanner, jobs, labels, max_bytes))
     unreadable: list[str] = []
     while True:  # an unreadable file costs its own report, not the others' (like grep: exit 2 at the end)
         try:
@@ -174,6 +183,7 @@ def analyze(
                     jobs=jobs,
                     progress=progress,
                     line_reader=line_reader,
+                    max_bytes=max_bytes,
                 )
             break
         except ReaderError as exc:
@@ -271,12 +281,15 @@ def _stream_jsonl(
     backend: str | None,
     jobs: int,
     labels: dict[str, str],
+    max_bytes: int,
 ) -> int:
     """--format jsonl: records of each input as soon as it ends; errors go to stderr."""
     from triage.report import Report, SourceInfo
     from triage.stream import stream_jsonl
 
-    result = stream_jsonl(paths, kb, write_now, max_evidence, line_reader, backend=backend, jobs=jobs, labels=labels)
+    result = stream_jsonl(
+        paths, kb, write_now, max_evidence, line_reader, backend=backend, jobs=jobs, labels=labels, max_bytes=max_bytes
+    )
     if result.closed:  # `| head`: quiet, and the exit code of the findings written so far
         silence_stdout()
         return exit_code(Report(findings=result.findings), fail_on)

@@ -14,7 +14,7 @@ from triage.kb import KnowledgeBase
 from triage.redact import Redactor
 from triage.safety import terminal_safe
 from triage.ticket.bundle import build, gather, preview, write_zip
-from triage.ticket.inputs import InputError
+from triage.ticket.inputs import InputError, LogInput, read_log
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -65,9 +65,12 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
     if opts.save_mapping is not None and not opts.redact:
         raise fail("--save-mapping needs redaction (drop --no-redact)")
     interactive = _interactive()
-    stdin_text = None
-    if not opts.files and not interactive:
-        stdin_text = sys.stdin.read()
+    stdin_log: LogInput | None = None
+    try:
+        if not opts.files and not interactive:
+            stdin_log = read_log(None)  # bytes, through the reader: UTF-16 or gzip on a pipe too
+    except InputError as exc:
+        raise fail(str(exc)) from None
 
     def follow(path: str) -> bool:
         if opts.follow_compile_log is not None:
@@ -79,7 +82,7 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
         return False
 
     try:
-        inputs, skipped = gather(opts.files, stdin_text, follow)
+        inputs, skipped = gather(opts.files, stdin_log, follow)
     except InputError as exc:
         raise fail(str(exc)) from None
 

@@ -125,11 +125,13 @@ def _mostly_text(head: bytes) -> bool:
 def load(path: str | Path) -> Graph:
     """Parse an .onnx file; raises LintError with a one-line reason when it cannot."""
     onnx = _import_onnx()
+    from triage.reader import ReaderError, check_path
+
     p = Path(path)
-    if not p.exists():
-        raise LintError(f"{p}: no such file")
-    if p.is_dir():
-        raise LintError(f"{p}: is a directory, not an ONNX model")
+    try:
+        check_path(str(p), directory="is a directory, not an ONNX model")  # the reader's checks and wording
+    except ReaderError as exc:
+        raise LintError(str(exc)) from None
     try:
         model = onnx.load(str(p), load_external_data=False)
     except OSError as exc:

@@ -8,7 +8,6 @@ the caller and never written into the zip.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import tempfile
@@ -24,7 +23,7 @@ from triage.doctor.model import DoctorReport
 from triage.kb import KnowledgeBase
 from triage.redact import Redactor, Replacement
 from triage.report import Report
-from triage.ticket.inputs import LogInput, compile_log_pointers, read_text
+from triage.ticket.inputs import LogInput, compile_log_pointers, read_log
 from triage.ticket.markdown import render_ticket
 
 MANIFEST_NOTE = (
@@ -99,13 +98,13 @@ class Ticket:
 
 
 def gather(
-    files: list[str], stdin_text: str | None, follow: Callable[[str], bool]
+    files: list[str], stdin: LogInput | str | None, follow: Callable[[str], bool]
 ) -> tuple[list[LogInput], list[tuple[str, str]]]:
     """The named logs, plus each compile log they point at for which follow(path) says yes;
     and (path, why) for the compile logs left out."""
-    inputs = [LogInput(name=f, text=read_text(f)) for f in files]
-    if stdin_text is not None:
-        inputs.append(LogInput(name="<stdin>", text=stdin_text))
+    inputs = [read_log(f) for f in files]
+    if stdin is not None:
+        inputs.append(LogInput(name="<stdin>", text=stdin) if isinstance(stdin, str) else stdin)
     named = {os.path.abspath(i.name) for i in inputs if i.name != "<stdin>"}
     skipped: dict[str, str] = {}
     for item in list(inputs):
@@ -115,7 +114,7 @@ def gather(
             if not os.path.isfile(path):
                 skipped[path] = "not found on this machine"
             elif follow(path):
-                inputs.append(LogInput(name=path, text=read_text(path), kind="compile-log"))
+                inputs.append(read_log(path, kind="compile-log"))
                 named.add(os.path.abspath(path))
             else:
                 skipped[path] = "not followed (add it with --follow-compile-log)"
@@ -149,10 +148,8 @@ def build(
     bundle: bool = True,
 ) -> Ticket:
     from triage.pipeline import analyze_streams
-    from triage.reader import Source, iter_lines
 
-    streams = ((Source(name=i.name), iter_lines(io.BytesIO(i.text.encode()), Source(name=i.name))) for i in inputs)
-    report = analyze_streams(streams, kb)
+    report = analyze_streams((i.stream() for i in inputs), kb)  # the reader's own Source: lines, bytes, notes
     arcnames = _arcnames(inputs)
     if bundle:
         attachments = [*arcnames, "report.json", *(["doctor.json"] if doctor else []), "ticket.md", "manifest.json"]

@@ -4,9 +4,10 @@ the compile log a named log points at."""
 from __future__ import annotations
 
 import re
-import zlib
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from triage.reader import Line, ReaderError, Source, decoded_chunks, lines_of, open_input
 
 MAX_INPUT = 256 * 1024 * 1024  # bytes of text per file held for a bundle
 
@@ -28,36 +29,52 @@ class LogInput:
     text: str
     kind: str = "log"
     """'log' (named by the user) or 'compile-log' (followed from a named log)."""
+    source: Source | None = field(default=None, repr=False)
+    """What the reader counted (lines, bytes, notes) while reading `text`; None for text given as is."""
+
+    def stream(self) -> tuple[Source, Iterator[Line]]:
+        """The (Source, Lines) the analysis reads: the lines of `text`, counted once, by the reader."""
+        if self.source is None:
+            self.source = Source(name=self.name)
+            return self.source, _lines(self.text.encode("utf-8"), self.source)
+        return self.source, _lines(self.text.encode("utf-8"), Source(name=self.name))  # counted already
+
+
+def _lines(data: bytes, source: Source) -> Iterator[Line]:
+    return lines_of([data], source)
+
+
+def read_log(path: str | None, kind: str = "log") -> LogInput:
+    """Read a log for a ticket with the one reader (gzip, UTF-16, NUL blocks, binary refusal, the
+    same line count as analyze); None or '-' is standard input. At most MAX_INPUT bytes of text."""
+    try:
+        stream, name = open_input(path)
+        source = Source(name=name, max_bytes=MAX_INPUT)
+        kept: list[bytes] = []
+
+        def keep() -> Iterator[bytes]:
+            for chunk in decoded_chunks(stream, source):
+                kept.append(chunk)
+                yield chunk
+
+        try:
+            for _ in lines_of(keep(), source):  # counts lines and notes as analyze does
+                pass
+        finally:
+            if path not in (None, "-"):
+                stream.close()
+    except ReaderError as exc:
+        raise InputError(str(exc)) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if source.over_budget:
+        raise InputError(f"{name}: larger than {MAX_INPUT >> 20} MB; cut it to the failing run first")
+    return LogInput(name=name, text=b"".join(kept).decode("utf-8", errors="replace"), kind=kind, source=source)
 
 
 def read_text(path: str) -> str:
-    """The whole text of a plain or gzip file, for redaction and the bundle."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory (name the log files inside it)")
-    try:
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_INPUT + 1)
-        if data[:2] == b"\x1f\x8b":
-            data = _gunzip(data, path)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_INPUT:
-        raise InputError(f"{path}: larger than {MAX_INPUT >> 20} MB; cut it to the failing run first")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: looks like binary data, not a text log")
-    return data.decode("utf-8", errors="replace")
-
-
-def _gunzip(raw: bytes, path: str) -> bytes:
-    """Decompress at most MAX_INPUT + 1 bytes (a gzip bomb stops there); a truncated file keeps what is there."""
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        return d.decompress(raw, MAX_INPUT + 1)
-    except zlib.error as exc:
-        raise InputError(f"{path}: corrupt gzip data ({exc})") from None
+    """The whole text of a log, as the reader decodes it, for redaction and the bundle."""
+    return read_log(path).text
 
 
 def compile_log_pointers(text: str) -> list[str]:

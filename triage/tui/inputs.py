@@ -6,13 +6,12 @@ No Textual imports: the tui command calls this before the app exists.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from triage.reader import ReaderError
+from triage.reader import DEFAULT_MAX_BYTES, ReaderError, check_path
 
 
 @dataclass(frozen=True)
@@ -21,6 +20,8 @@ class LogFile:
     """Path as given (the report's evidence names it this way)."""
     label: str = ""
     """What the screen calls it; `<stdin>` for a pipe."""
+    temporary: bool = False
+    """A copy of a pipe or FIFO, deleted by `cleanup`."""
 
     @property
     def title(self) -> str:
@@ -35,14 +36,10 @@ def check_files(paths: list[str]) -> list[LogFile]:
     """Refuse missing files and directories before the screen opens (the CLI's wording)."""
     files = []
     for path in paths:
-        p = Path(path)
-        if not p.exists():
-            raise ReaderError(f"{path}: no such file")
-        if p.is_dir():
-            raise ReaderError(f"{path}: is a directory (name the log files inside it)")
-        if not os.access(p, os.R_OK):
+        check_path(path)  # the reader's check and wording
+        if not os.access(path, os.R_OK):
             raise ReaderError(f"{path}: cannot open (permission denied)")
-        files.append(LogFile(path))
+        files.append(LogFile(path) if os.path.isfile(path) else copy_stream(path))
     return files
 
 
@@ -50,8 +47,29 @@ def copy_stdin() -> LogFile:
     """Copy piped standard input to a temporary file (deleted by `cleanup`)."""
     fd, name = tempfile.mkstemp(prefix="warboy-triage-stdin-", suffix=".log")
     with os.fdopen(fd, "wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
-    return LogFile(name, "<stdin>")
+        _copy(sys.stdin.buffer, out)
+    return LogFile(name, "<stdin>", temporary=True)
+
+
+def _copy(src, out) -> None:  # type: ignore[no-untyped-def]
+    """Copy at most one byte more than the reader's budget (an endless device ends; the reader notes the cut)."""
+    left = DEFAULT_MAX_BYTES + 1
+    while left > 0 and (data := src.read(min(1 << 20, left))):
+        out.write(data)
+        left -= len(data)
+
+
+def copy_stream(path: str) -> LogFile:
+    """A FIFO or /dev/fd/N (process substitution) can be read only once, and the TUI reads its logs
+    twice (the analysis and the log view): copy it to a temporary file first."""
+    fd, name = tempfile.mkstemp(prefix="warboy-triage-pipe-", suffix=".log")
+    try:
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            _copy(src, out)
+    except OSError as exc:
+        Path(name).unlink(missing_ok=True)
+        raise ReaderError(f"{path}: cannot open ({exc.strerror or exc})") from None
+    return LogFile(name, path, temporary=True)
 
 
 def take_terminal() -> None:
@@ -76,5 +94,5 @@ def output_is_terminal() -> bool:
 
 def cleanup(files: list[LogFile]) -> None:
     for f in files:
-        if f.label == "<stdin>":
+        if f.temporary:
             Path(f.path).unlink(missing_ok=True)

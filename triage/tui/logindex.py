@@ -6,31 +6,29 @@ a line that the reader splits into several records (a log flattened onto one lin
 progress output): it is shown as one row per record, all with the same line number, so a
 finding's evidence (line number + text) lands on the exact row.
 
-gzip files are decompressed to a temporary file first (pread needs a seekable plain file).
+The text is the reader's (triage.reader: gzip, UTF-16, NUL blocks, the read budget); when it is not
+the file's own bytes it is copied to a temporary file as it is read (pread needs a plain file).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import os
 import re
-import shutil
 import tempfile
-import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
 from triage.parsers.log_records import KEPT_LEVELS, parse_record
-from triage.reader import GZIP_MAGIC, MAX_LINE, clean, split_flattened
+from triage.paste import FLAT_MIN_LEN
+from triage.reader import MAX_LINE, LongLine, ReaderError, Source, clean, decoded_chunks, open_input, split_flattened
 
 SCAN_CHUNK = 4 << 20
 SEARCH_CHUNK = 8 << 20
 MAX_SHOWN = 10_000  # characters of a row that are drawn; the rest of a huge line is cut
 # Only lines this long can be split by the reader (split_flattened's threshold), or contain CR.
-_SPLIT_MIN = 160
+_SPLIT_MIN = FLAT_MIN_LEN
 # Cheap byte-level pre-filter for the ERROR/WARN view; parse_record decides for real.
 _LEVEL_HINT = re.compile(rb"ERROR|WARN|CRITICAL|FATAL|uNpuDrv")
 
@@ -69,6 +67,8 @@ class LogIndex:
         self.error = ""
         self._fd: int | None = None
         self._temp: Path | None = None
+        self.source = Source(name=self.name)  # what the reader counted and noted
+        self._last_pieces: tuple[int, list[str]] = (0, [])
 
     # -- scanning -----------------------------------------------------------------------------
 
@@ -80,51 +80,64 @@ class LogIndex:
     def lines(self) -> int:
         return len(self.starts)
 
-    def _open_plain(self) -> Path:
-        with open(self.path, "rb") as f:
-            magic = f.read(2)
-        if magic != GZIP_MAGIC:
-            return self.path
+    def _start_copy(self, text_so_far: int) -> None:
+        """Index a temporary copy of the text from now on: the reader rewrote the input (gzip,
+        UTF-16, NUL bytes dropped), so file offsets are not text offsets. pread needs a plain file.
+        Until now the text was the file's own bytes: the first `text_so_far` are copied as they are."""
         fd, tmp = tempfile.mkstemp(prefix="warboy-triage-", suffix=".log")
         self._temp = Path(tmp)
-        # a truncated gzip shows what was there, as the reader does
-        with (
-            os.fdopen(fd, "wb") as out,
-            gzip.open(self.path, "rb") as gz,
-            contextlib.suppress(EOFError, OSError, zlib.error),
-        ):
-            shutil.copyfileobj(gz, out, SCAN_CHUNK)
-        return self._temp
-
-    def scan(self) -> Iterator[int]:
-        """Index the file; yields the row count after each chunk so a caller can show progress."""
-        try:
-            plain = self._open_plain()
-            self._fd = os.open(plain, os.O_RDONLY)
-        except OSError as exc:
-            self.error = f"{self.path}: cannot open ({exc.strerror or exc})"
-            self.complete = True
-            return
-        pos = 0  # file offset of `data[0]`
-        line_start = 0  # offset where the unfinished line began
-        while True:
-            data = os.pread(self._fd, SCAN_CHUNK, pos)
+        done = 0
+        while done < text_so_far and self._fd is not None:
+            data = os.pread(self._fd, min(SCAN_CHUNK, text_so_far - done), done)
             if not data:
                 break
-            parts = data.split(b"\n")
-            # parts[0] ends the unfinished line, parts[1:-1] are whole lines, parts[-1] is unfinished.
-            offset = pos
-            for i, part in enumerate(parts[:-1]):
-                start = line_start if i == 0 else offset
-                whole = i > 0 or line_start == pos  # else the line began in an earlier chunk
-                self._add_line(start, len(part) + (offset - start), part if whole else None)
-                offset += len(part) + 1
-            if len(parts) > 1:
-                line_start = offset
-            pos += len(data)
-            self.size = pos
-            self._end = line_start
-            yield self.rows
+            os.pwrite(fd, data, done)
+            done += len(data)
+        if self._fd is not None:
+            os.close(self._fd)
+        self._fd = fd
+
+    def scan(self) -> Iterator[int]:
+        """Index the file; yields the row count after each chunk so a caller can show progress.
+
+        The text comes from the reader (triage.reader), as analyze reads it: gzip and UTF-16 are
+        decoded, NUL blocks dropped, the read budget applies; so lines and rows are the report's."""
+        try:
+            stream, _ = open_input(str(self.path))
+        except ReaderError as exc:
+            self.error = str(exc)
+            self.complete = True
+            return
+        self.source = Source(name=self.name)
+        pos = 0  # text offset of `data[0]`
+        line_start = 0  # offset where the unfinished line began
+        try:
+            self._fd = os.open(self.path, os.O_RDONLY)
+            for data in decoded_chunks(stream, self.source):
+                if self.source.rewritten and self._temp is None:
+                    self._start_copy(pos)
+                if self._temp is not None and self._fd is not None:
+                    os.pwrite(self._fd, data, pos)
+                parts = data.split(b"\n")
+                # parts[0] ends the unfinished line, parts[1:-1] are whole lines, parts[-1] is unfinished.
+                offset = pos
+                for i, part in enumerate(parts[:-1]):
+                    start = line_start if i == 0 else offset
+                    whole = i > 0 or line_start == pos  # else the line began in an earlier chunk
+                    self._add_line(start, len(part) + (offset - start), part if whole else None)
+                    offset += len(part) + 1
+                if len(parts) > 1:
+                    line_start = offset
+                pos += len(data)
+                self.size = pos
+                self._end = line_start
+                yield self.rows
+        except ReaderError as exc:
+            self.error = str(exc)
+        except OSError as exc:
+            self.error = f"{self.path}: cannot read ({exc.strerror or exc})"
+        finally:
+            stream.close()
         if pos > line_start:
             self._add_line(line_start, pos - line_start, None)
         self._end = pos
@@ -134,6 +147,13 @@ class LogIndex:
     def _add_line(self, start: int, length: int, raw: bytes | None) -> None:
         self.starts.append(start)
         no = len(self.starts)
+        if length > MAX_LINE:  # the reader re-splits it however long (a flattened paste): as many rows
+            rows = widest = 0
+            for piece in self._long_pieces(start, length):
+                rows, widest = rows + 1, max(widest, len(piece))
+            self.row_line.extend([no] * max(rows, 1))
+            self.width = max(self.width, widest)
+            return
         if raw is None:  # the line spanned chunks: read its head back
             raw = self._read(start, min(length, MAX_LINE))
         if length < _SPLIT_MIN and b"\r" not in raw:
@@ -160,6 +180,32 @@ class LogIndex:
         data = self._read(start, min(end - start, MAX_LINE + 1))
         return data[:-1] if data.endswith(b"\n") else data
 
+    def _long_pieces(self, start: int, length: int) -> Iterator[str]:
+        """The records of a line longer than MAX_LINE, as the reader makes them (read in windows)."""
+
+        def chunks() -> Iterator[bytes]:
+            pos, end = start, start + length
+            while pos < end and (data := self._read(pos, min(SCAN_CHUNK, end - pos))):
+                pos += len(data)
+                yield data
+
+        for line in LongLine.reading(0, chunks(), Source(name=self.name)).lines():
+            yield line.text[:MAX_SHOWN]
+
+    def _pieces(self, no: int) -> list[str]:
+        """The rows of line `no`; the last line's are kept, as a flattened paste shows many rows of one line."""
+        cached = self._last_pieces  # one read: the filter thread may replace it meanwhile
+        if cached[0] == no:
+            return cached[1]
+        start = self.starts[no - 1] if 1 <= no <= len(self.starts) else 0
+        end = self.starts[no] - 1 if no < len(self.starts) else self._end
+        if end - start > MAX_LINE:
+            pieces = list(self._long_pieces(start, end - start)) or [""]
+        else:
+            pieces = display_pieces(self.line_bytes(no))
+        self._last_pieces = (no, pieces)
+        return pieces
+
     def first_row(self, no: int) -> int:
         """Row index of the first row of line `no` (the position it would have when not indexed yet)."""
         return bisect_left(self.row_line, no)
@@ -168,7 +214,7 @@ class LogIndex:
         """(line number, text) of a row."""
         no = self.row_line[row]
         first = self.first_row(no)
-        pieces = display_pieces(self.line_bytes(no))
+        pieces = self._pieces(no)
         piece = row - first
         return no, pieces[piece] if piece < len(pieces) else ""
 
@@ -178,7 +224,7 @@ class LogIndex:
         last = bisect_right(self.row_line, no)
         if last - first <= 1:
             return list(range(first, last))
-        pieces = display_pieces(self.line_bytes(no))
+        pieces = self._pieces(no)
         exact = [first + i for i, p in enumerate(pieces) if p == text or (text and text in p)]
         return exact or list(range(first, last))
 
@@ -234,7 +280,7 @@ class LogIndex:
         def rows_of(no: int) -> list[int]:
             first = self.first_row(no)
             last = bisect_right(self.row_line, no)
-            pieces = display_pieces(self.line_bytes(no))
+            pieces = self._pieces(no)
             return [first + i for i, p in enumerate(pieces[: last - first]) if folded in p.casefold()]
 
         if forward:
@@ -270,7 +316,7 @@ class LogIndex:
                     continue
                 seen = no
                 base = self.first_row(no)
-                for i, piece in enumerate(display_pieces(self.line_bytes(no))):
+                for i, piece in enumerate(self._pieces(no)):
                     record = parse_record(piece)
                     if record is not None and record.level in KEPT_LEVELS:
                         batch.append(base + i)
