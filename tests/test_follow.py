@@ -136,3 +136,13 @@ def test_spool_keeps_head_and_tail_within_its_bound(tmp_path: Path) -> None:
     assert note is not None and "were not kept" in note
     spool.remove()
     assert not parts[0].exists()
+
+
+def test_copytruncate_hole_of_nuls_does_not_hide_the_next_lines(tmp_path: Path, kb) -> None:  # type: ignore[no-untyped-def]
+    """After copytruncate a writer that keeps its offset leaves NULs before its next line (synthetic)."""
+    log = tmp_path / "run.log"
+    log.write_bytes(b"\x00" * 300_000 + FAILURE.encode())
+    follower = Follower([str(log)], kb, debounce=0.0)
+    _, lag = _poll_until(follower, "sdk-version-mismatch")
+    assert lag < 5.0
+    follower.close()

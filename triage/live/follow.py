@@ -209,7 +209,10 @@ class Follower:
 
     def _feed(self, f: _Followed, chunk: bytes) -> None:
         """Complete lines go through the fast scan (the lines no rule or parser needs are only
-        counted); the unfinished last line waits for the rest, capped as the reader caps lines."""
+        counted); the unfinished last line waits for the rest, capped as the reader caps lines.
+        NULs are dropped as the reader drops them (copytruncate leaves a hole of them)."""
+        if b"\x00" in chunk:
+            chunk = chunk.translate(None, b"\x00")
         if f.overflow:  # the rest of an over-long line: dropped up to its end
             nl = chunk.find(b"\n")
             if nl < 0:
