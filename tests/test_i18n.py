@@ -104,3 +104,19 @@ def test_bundled_pattern_without_korean_why_fails_a_users_only_warns(tmp_path) -
     problems = [p for p in validate(copy).problems if "why_ko" in p.message]
     assert problems and all(p.severity == "warning" for p in problems)  # not the bundled directory
     assert not [p for p in validate().problems if "why_ko" in p.message]
+
+
+def test_ticket_in_korean_has_korean_headings_why_and_checklist() -> None:
+    from tests.conftest import FIXTURES
+    from triage.kb import load
+    from triage.pipeline import analyze
+    from triage.ticket.markdown import render_ticket
+
+    report = analyze([str(FIXTURES / "device-busy.log")], load())
+    out = render_ticket(report, None, [], [], lang="ko")
+    for english in ("## Summary", "## Steps to reproduce", "## What was already tried", "## Environment", "<fill in>"):
+        assert english not in out, english
+    finding = report.findings[0]
+    assert " ".join(finding.why_ko.split())[:40] in out and finding.checklist_ko[0] in out
+    english = render_ticket(report, None, [], [], lang="en")
+    assert "## Summary" in english and "<fill in>" in english
