@@ -86,3 +86,37 @@ def test_doctor_text_in_korean() -> None:
     report = DoctorReport(checks=[CheckRecord(id="pci", title="Warboy on the PCI bus", status="fail", summary="x")])
     out = render.text(report, lang="ko")
     assert "PCI 버스의 Warboy" in out and "실패 1" in out and "Warboy on the PCI bus" not in out
+
+
+def test_bundled_pattern_without_korean_why_fails_a_users_only_warns(tmp_path) -> None:
+    import shutil
+
+    from tests.conftest import ROOT
+    from triage.selfcheck import validate
+
+    copy = tmp_path / "patterns"
+    shutil.copytree(ROOT / "patterns", copy)
+    target = copy / "device-busy.toml"
+    text = target.read_text(encoding="utf-8")
+    start = text.index('why_ko = """')
+    end = text.index('"""', start + len('why_ko = """')) + 3
+    target.write_text(text[:start] + text[end:], encoding="utf-8")
+    problems = [p for p in validate(copy).problems if "why_ko" in p.message]
+    assert problems and all(p.severity == "warning" for p in problems)  # not the bundled directory
+    assert not [p for p in validate().problems if "why_ko" in p.message]
+
+
+def test_ticket_in_korean_has_korean_headings_why_and_checklist() -> None:
+    from tests.conftest import FIXTURES
+    from triage.kb import load
+    from triage.pipeline import analyze
+    from triage.ticket.markdown import render_ticket
+
+    report = analyze([str(FIXTURES / "device-busy.log")], load())
+    out = render_ticket(report, None, [], [], lang="ko")
+    for english in ("## Summary", "## Steps to reproduce", "## What was already tried", "## Environment", "<fill in>"):
+        assert english not in out, english
+    finding = report.findings[0]
+    assert " ".join(finding.why_ko.split())[:40] in out and finding.checklist_ko[0] in out
+    english = render_ticket(report, None, [], [], lang="en")
+    assert "## Summary" in english and "<fill in>" in english

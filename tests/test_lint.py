@@ -627,3 +627,5 @@ def test_lint_summary_and_changes_in_korean(kb) -> None:  # type: ignore[no-unty
     path = ROOT / "fixtures" / "models" / "resnet-resize-softmax.onnx"
     out = runner.invoke(app, ["lint", str(path), "--lang", "ko", "--no-color"]).output
     assert "노드 14개" in out and "Change first" not in out and "\n     노드 " in out
+    md = runner.invoke(app, ["lint", str(path), "--lang", "ko", "-f", "markdown"]).output
+    assert "노드 14개" in md and "\n노드 " in md and "\nnode " not in md

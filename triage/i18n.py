@@ -231,7 +231,68 @@ DOCTOR_TITLES_KO: dict[str, str] = {
     "glibc": "C 라이브러리 (glibc)",
     "cpu-memory": "CPU와 메모리",
 }
+LABELS["en"].update(
+    {
+        "t_comment": "Written by warboy-triage {version}. Replace every {fill} and tick what you tried before sending.",
+        "t_fill": "<fill in>",
+        "t_one_line": "{fill}: one-line summary of the problem",
+        "t_summary": "Summary",
+        "t_summary_fill": "{fill}: what you were doing, what you expected, and what happened instead.",
+        "t_analysed": "warboy-triage analysed {names}: {findings} finding(s), {errors} error(s)",
+        "t_most_likely": ", most likely cause first:",
+        "t_none_matched": "; no known Warboy problem matched.",
+        "t_model": "Model",
+        "t_model_fill": "Model: {fill} (name, ONNX or TFLite, input shape, batch size)",
+        "t_compiled_fill": "Compiled with: {fill} (furiosa-compile options or compiler_config, which SDK built"
+        " the .enf)",
+        "t_steps": "Steps to reproduce",
+        "t_findings": "Findings",
+        "t_tried": "What was already tried",
+        "t_tick": "Tick each step you have done (and say what happened below it if it changed anything).",
+        "t_for_support": "Information for support",
+        "t_environment": "Environment",
+        "t_no_doctor": "Not collected (`--no-doctor`). Run `warboy-triage doctor` on the machine with the NPU and paste"
+        " its output here.",
+        "t_doctor": "Collected by `warboy-triage doctor` at {at} on the machine that wrote this ticket: {counts}.",
+        "t_attachments": "Attachments",
+        "t_none": "(none)",
+        "t_versions_fill": "{fill}: `pip list | grep furiosa` and `dpkg -l | grep furiosa`",
+        "t_log_line": "log line {line}",
+        "t_this_machine": "this machine ({source})",
+        "t_from": "from",
+    }
+)
 LABELS["en"]["doctor_counts"] = "{passed} passed, {warn} warning(s), {failed} failed, {unknown} not collected"
+LABELS["ko"].update(
+    {
+        "t_comment": "warboy-triage {version}이 작성함. 보내기 전에 모든 {fill} 을 채우고 시도한 것을 체크한다.",
+        "t_fill": "<채울 것>",
+        "t_one_line": "{fill}: 문제를 한 줄로 요약",
+        "t_summary": "요약",
+        "t_summary_fill": "{fill}: 무엇을 하고 있었는지, 무엇을 기대했는지, 대신 무슨 일이 일어났는지.",
+        "t_analysed": "warboy-triage가 {names} 를 분석함: 결과 {findings}개, 에러 {errors}개",
+        "t_most_likely": ", 가장 가능성 높은 원인부터:",
+        "t_none_matched": "; 알려진 Warboy 문제와 맞는 것이 없음.",
+        "t_model": "모델",
+        "t_model_fill": "모델: {fill} (이름, ONNX 또는 TFLite, 입력 shape, batch 크기)",
+        "t_compiled_fill": "컴파일 방법: {fill} (furiosa-compile 옵션 또는 compiler_config, .enf를 만든 SDK)",
+        "t_steps": "재현 방법",
+        "t_findings": "결과",
+        "t_tried": "이미 시도한 것",
+        "t_tick": "해 본 단계를 체크한다 (바뀐 것이 있으면 그 아래에 적는다).",
+        "t_for_support": "지원팀에 보낼 정보",
+        "t_environment": "환경",
+        "t_no_doctor": "수집하지 않음 (`--no-doctor`). NPU가 있는 머신에서 `warboy-triage doctor` 를 실행하고 그 출력을"
+        " 여기에 붙인다.",
+        "t_doctor": "이 티켓을 작성한 머신에서 {at}에 `warboy-triage doctor` 가 수집함: {counts}.",
+        "t_attachments": "첨부",
+        "t_none": "(없음)",
+        "t_versions_fill": "{fill}: `pip list | grep furiosa` 와 `dpkg -l | grep furiosa`",
+        "t_log_line": "로그 {line}줄",
+        "t_this_machine": "이 머신 ({source})",
+        "t_from": "출처",
+    }
+)
 LABELS["ko"]["doctor_counts"] = "통과 {passed}, 경고 {warn}, 실패 {failed}, 수집 못함 {unknown}"
 
 

@@ -53,6 +53,11 @@ def _where(kb: KnowledgeBase, pattern: Pattern) -> str:
     return str(kb.files.get(pattern.id, pattern.id))
 
 
+def _bundled(kb: KnowledgeBase, pattern: Pattern) -> bool:
+    path = kb.files.get(pattern.id)
+    return path is not None and path.resolve().is_relative_to(default_patterns_dir().resolve())
+
+
 def _check_language(kb: KnowledgeBase, out: list[Problem]) -> None:
     for p in kb.patterns:
         if not p.title_ko:
@@ -61,10 +66,14 @@ def _check_language(kb: KnowledgeBase, out: list[Problem]) -> None:
             out.append(Problem(_where(kb, p), "field 'remediation_ko' is missing (fixes come in English and Korean)"))
         elif len(p.remediation_ko) != len(p.remediation):
             out.append(Problem(_where(kb, p), "'remediation_ko' needs one step for each step of 'remediation'"))
+        # the bundled causes speak both languages everywhere; a user's own pattern may leave these out (a warning)
+        strict = "error" if _bundled(kb, p) else "warning"
         if not p.why_ko:
-            out.append(Problem(_where(kb, p), "field 'why_ko' is missing (the why comes in English and Korean)"))
+            out.append(
+                Problem(_where(kb, p), "field 'why_ko' is missing (the why comes in English and Korean)", strict)
+            )
         if len(p.checklist_ko) != len(p.checklist):
-            out.append(Problem(_where(kb, p), "'checklist_ko' needs one item for each item of 'checklist'"))
+            out.append(Problem(_where(kb, p), "'checklist_ko' needs one item for each item of 'checklist'", strict))
         if p.lint is not None and bool(p.lint.why) != bool(p.lint.why_ko):
             out.append(Problem(_where(kb, p), "[lint] 'why' and 'why_ko' come together"))
         if p.lint is not None and len(p.lint.checklist_ko) != len(p.lint.checklist):

@@ -28,8 +28,9 @@ def _at(source: str, line: int, multi: bool) -> str:
     return table_cell(f"{source}:{line}") if multi and source else str(line)
 
 
-def _evidence_line(e: Evidence, multi: bool) -> str:
-    lint_where = {"node": f"node {e.line}", "input": "input", "model": "model"}.get(e.kind)
+def _evidence_line(e: Evidence, multi: bool, lang: str = "en") -> str:
+    kinds = {"node": f"{label('node', lang)} {e.line}", "input": label("input", lang), "model": label("model", lang)}
+    lint_where = kinds.get(e.kind)
     where = lint_where or (f"{e.source}:{e.line}" if multi else f"L{e.line}")
     return f"{where}: {e.text}" + (f"  (x{e.count})" if e.count > 1 else "")
 
@@ -69,7 +70,7 @@ def render(report: Report | LintReport, lang: str = "en", **_: object) -> str:
             out += [
                 f"**{label('evidence', lang)}**{more}:",
                 "",
-                fence([_evidence_line(e, multi) for e in f.evidence]),
+                fence([_evidence_line(e, multi, lang) for e in f.evidence]),
                 "",
             ]
         if f.related:

@@ -10,6 +10,9 @@ from __future__ import annotations
 from triage import __version__
 from triage.doctor.model import DoctorReport
 from triage.doctor.render import markdown_table
+from triage.i18n import checklist as localized_checklist
+from triage.i18n import label
+from triage.i18n import why as localized_why
 from triage.render import localized
 from triage.render.markdown import fence, table_cell
 from triage.report import Report
@@ -27,22 +30,22 @@ def render_ticket(
     lang: str = "en",
 ) -> str:
     multi = len(report.sources) > 1
+    fill = label("t_fill", lang)
     top = report.findings[0] if report.findings else None
-    title = localized(top, lang)[0] if top else f"{FILL}: one-line summary of the problem"
+    title = localized(top, lang)[0] if top else label("t_one_line", lang, fill=fill)
     out = [
-        f"<!-- Written by warboy-triage {__version__}. Replace every {FILL} and tick what you tried"
-        " before sending. -->",
+        f"<!-- {label('t_comment', lang, version=__version__, fill=fill)} -->",
         f"# {title}",
         "",
     ]
 
-    out += ["## Summary", "", f"{FILL}: what you were doing, what you expected, and what happened instead.", ""]
+    out += [f"## {label('t_summary', lang)}", "", label("t_summary_fill", lang, fill=fill), ""]
     names = ", ".join(f"`{s.name}`" for s in report.sources) or "no log"
     errors = sum(1 for f in report.findings if f.severity == "error")
     if report.sources:
         out.append(
-            f"warboy-triage analysed {names}: {len(report.findings)} finding(s), {errors} error(s)"
-            + (", most likely cause first:" if report.findings else "; no known Warboy problem matched.")
+            label("t_analysed", lang, names=names, findings=len(report.findings), errors=errors)
+            + label("t_most_likely" if report.findings else "t_none_matched", lang)
         )
         out.append("")
         for f in report.findings:
@@ -50,69 +53,68 @@ def render_ticket(
         out.append("")
 
     out += [
-        "## Model",
+        f"## {label('t_model', lang)}",
         "",
-        f"- Model: {FILL} (name, ONNX or TFLite, input shape, batch size)",
-        f"- Compiled with: {FILL} (furiosa-compile options or compiler_config, which SDK built the .enf)",
+        f"- {label('t_model_fill', lang, fill=fill)}",
+        f"- {label('t_compiled_fill', lang, fill=fill)}",
         "",
-        "## Steps to reproduce",
+        f"## {label('t_steps', lang)}",
         "",
-        f"1. {FILL}",
-        f"2. {FILL}",
+        f"1. {fill}",
+        f"2. {fill}",
         "",
     ]
 
     if report.findings:
-        out += ["## Findings", ""]
+        out += [f"## {label('t_findings', lang)}", ""]
     for f in report.findings:
         f_title, _ = localized(f, lang)
         out += [f"### {f.rank}. {f_title}", ""]
         meta = f"`{f.id}` · {f.severity} · {f.component} · {f.kind}"
         if f.confidence != "likely":
-            meta += f" · confidence: {f.confidence}"
+            meta += f" · {label('confidence_possible', lang)}"
         if f.explains:
             meta += f" · explains {', '.join(f'`{x}`' for x in f.explains)}"
-        out += [meta, "", " ".join(f.why.split()), ""]
+        out += [meta, "", localized_why(f, lang), ""]
         if f.evidence:
             shown = f.evidence[:MAX_EVIDENCE]
-            more = f" (first {len(shown)} of {f.evidence_count})" if f.evidence_count > len(shown) else ""
+            more = (
+                label("first_of", lang, shown=len(shown), count=f.evidence_count)
+                if f.evidence_count > len(shown)
+                else ""
+            )
             out += [
-                f"Evidence{more}:",
+                f"{label('evidence', lang)}{more}:",
                 "",
                 fence([f"{e.source + ':' if multi else 'L'}{e.line}: {e.text}" for e in shown]),
                 "",
             ]
 
-    out += ["## What was already tried", ""]
+    out += [f"## {label('t_tried', lang)}", ""]
     if report.findings:
-        out += ["Tick each step you have done (and say what happened below it if it changed anything).", ""]
+        out += [label("t_tick", lang), ""]
         for f in report.findings:
             _, steps = localized(f, lang)
             out += [f"- [ ] {step} _(for `{f.id}`)_" for step in steps]
         out.append("")
-        checklist = list(dict.fromkeys(item for f in report.findings for item in f.checklist))
+        checklist = list(dict.fromkeys(item for f in report.findings for item in localized_checklist(f, lang)))
         if checklist:
-            out += ["### Information for support", ""]
+            out += [f"### {label('t_for_support', lang)}", ""]
             out += [f"- [ ] {item}" for item in checklist]
             out.append("")
     else:
-        out += [f"- [ ] {FILL}", ""]
+        out += [f"- [ ] {fill}", ""]
 
-    out += _versions(report, doctor)
+    out += _versions(report, doctor, lang)
 
-    out += ["## Environment", ""]
+    out += [f"## {label('t_environment', lang)}", ""]
     if doctor is None:
-        out += [
-            "Not collected (`--no-doctor`). Run `warboy-triage doctor` on the machine with the NPU and paste"
-            " its output here.",
-            "",
-        ]
+        out += [label("t_no_doctor", lang), ""]
     else:
         n = doctor.counts()
+        counts = label("doctor_counts", lang, passed=n["pass"], warn=n["warn"], failed=n["fail"], unknown=n["unknown"])
         out += [
-            f"Collected by `warboy-triage doctor` at {doctor.collected_at} on the machine that wrote this"
-            f" ticket: {n['pass']} passed, {n['warn']} warning(s), {n['fail']} failed,"
-            f" {n['unknown']} not collected.",
+            label("t_doctor", lang, at=doctor.collected_at, counts=counts),
             "",
             markdown_table(doctor),
             "",
@@ -120,14 +122,14 @@ def render_ticket(
 
     if report.unclassified:
         out += [
-            "## Other error and warning lines",
+            f"## {label('other_lines', lang)}",
             "",
             fence([f"L{u.line} ({u.level}, x{u.count}): {u.text}" for u in report.unclassified[:MAX_UNCLASSIFIED]]),
             "",
         ]
 
-    out += ["## Attachments", ""]
-    out += [f"- `{a}`" for a in attachments] or ["- (none)"]
+    out += [f"## {label('t_attachments', lang)}", ""]
+    out += [f"- `{a}`" for a in attachments] or [f"- {label('t_none', lang)}"]
     out += [f"- not attached: `{p}`, the compile log a log names: {why}" for p, why in not_attached]
     newest = doctor.get("log-dir") if doctor is not None else None
     attached = " ".join(attachments)
@@ -141,21 +143,26 @@ def render_ticket(
     return "\n".join(out) + "\n"
 
 
-def _versions(report: Report, doctor: DoctorReport | None) -> list[str]:
-    rows = [f"| {table_cell(k)} | {table_cell(v.version)} | log line {v.line} |" for k, v in report.versions.items()]
+def _versions(report: Report, doctor: DoctorReport | None, lang: str = "en") -> list[str]:
+    rows = [
+        f"| {table_cell(k)} | {table_cell(v.version)} | {label('t_log_line', lang, line=v.line)} |"
+        for k, v in report.versions.items()
+    ]
     skew_lines = [s.detail for s in report.version_skew]
     if doctor is not None:
-        for check_id, label in (("python-packages", "pip"), ("apt-packages", "apt")):
+        for check_id, source in (("python-packages", "pip"), ("apt-packages", "apt")):
             check = doctor.get(check_id)
             for name, version in ((check.data.get("packages") or {}) if check else {}).items():
-                rows.append(f"| {table_cell(name)} | {table_cell(str(version))} | this machine ({label}) |")
+                here = label("t_this_machine", lang, source=source)
+                rows.append(f"| {table_cell(name)} | {table_cell(str(version))} | {here} |")
         skew = doctor.get("sdk-versions")
         if skew is not None and skew.status == "fail":
             skew_lines.append(f"on this machine: {skew.summary}")
+    heading = f"## {label('versions', lang)}"
     if not rows:
-        return ["## Versions", "", f"{FILL}: `pip list | grep furiosa` and `dpkg -l | grep furiosa`", ""]
-    out = ["## Versions", "", "| component | version | from |", "|---|---|---|", *rows, ""]
-    out += [f"**Version skew**: {line}" for line in skew_lines]
+        return [heading, "", label("t_versions_fill", lang, fill=label("t_fill", lang)), ""]
+    out = [heading, "", f"| component | version | {label('t_from', lang)} |", "|---|---|---|", *rows, ""]
+    out += [f"**{label('skew', lang)}**: {line}" for line in skew_lines]
     if skew_lines:
         out.append("")
     return out
