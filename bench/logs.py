@@ -84,6 +84,8 @@ def traffic(rng: random.Random) -> Iterator[str]:
             yield f"{ts()} DEBUG nux::npu: Npu ({dev}) completion {n} dequeued"
         elif r < 0.95:
             yield f"progress: {n}/200000 requests, {rng.uniform(500, 700):.1f} req/s"
+        elif r < 0.99:
+            yield f"{ts()}  INFO nux::session: output tensor copied back in {rng.uniform(0.1, 3):.3f} ms"
         elif r < 0.9995:
             yield f"{ts()}  WARN nux::scheduler: task {n} waited {rng.randrange(5, 90)} ms for a free PE"
         else:

@@ -14,6 +14,7 @@ from triage.scan import (
     BACKENDS,
     HYPERSCAN_MISSING,
     BackendUnavailable,
+    Interest,
     Scanner,
     Skipped,
     make_scanner,
@@ -26,16 +27,27 @@ SAMPLE = 1 << 16  # bytes of the first block that choose the rare anchor bytes
 Progress = Callable[[int], None]
 
 
-def interest(kb: KnowledgeBase) -> list[str] | None:
-    """The literals of every interesting line, or None when some rule has no prefilter."""
+def interest(kb: KnowledgeBase) -> Interest | None:
+    """What makes a line interesting (see scan.Interest), or None when every line is."""
+    from triage.kb.linear import relaxed
     from triage.matcher import Matcher
     from triage.parsers import interest_literals
 
     parsers = interest_literals()
-    rules = Matcher(kb).interest_literals()
-    if parsers is None or rules is None:
+    if parsers is None:
         return None
-    return minimal_literals([*parsers, *rules])
+    literals = list(parsers)
+    regexes: list[str] = []
+    for message, lits, levels in Matcher(kb).line_regexes():
+        if levels and set(levels) <= {"WARN", "ERROR"}:
+            continue  # every WARN or ERROR line holds a parser literal
+        if relaxed(message) is not None:
+            regexes.append(message)
+        elif lits is not None:
+            literals.extend(lits)
+        else:
+            return None
+    return Interest(tuple(minimal_literals(literals)), tuple(dict.fromkeys(regexes)))
 
 
 def resolve_backend(backend: str) -> tuple[str, str | None]:
@@ -71,7 +83,7 @@ class ScannerCache:
     def __init__(self, backend: str, kb: KnowledgeBase) -> None:
         self.backend = backend
         self.kb = kb
-        self.literals: list[str] | None = None
+        self.literals: Interest | None = None
         self.scanner: Scanner | None = None
         self.sample = b""
 

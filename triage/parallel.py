@@ -121,7 +121,7 @@ def _open_traceback(path: str, start: int) -> bool:
 
 def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
     path, start, end, first_no, backend, literals, sample = job
-    key = (backend, tuple(literals or ()), literals is None, sample)
+    key = (backend, literals, sample)
     scanner = _worker_scanners.get(key)
     if scanner is None:
         scanner = _worker_scanners[key] = EveryLine() if literals is None else make_scanner(backend, literals, sample)

@@ -1,14 +1,17 @@
 """The fast path: find the few lines of a block that anything must look at, skip the rest.
 
-A line is *interesting* when it contains one of the literals that the parsers and the line
-rules declare (compared lower-cased), or when reader.PLAIN_BREAKERS says line_pieces() could
-change it. Every other line is plain and matches no rule: the parsers only count its log
-level and remember the last runtime/compiler hint, which is done per span in C-speed passes.
+A line is *interesting* when it contains one of the literals that the parsers declare
+(compared lower-cased), when the relaxed twin of a line rule's regex matches it (a linear-time
+superset, triage/kb/linear.py: a latency line under the rule's threshold is not interesting),
+or when breaks() says line_pieces() could change it (whatever its length or script). Every
+other line is plain and matches no rule: the parsers only count its log level and remember
+the last runtime/compiler hint, which is done per span in C-speed passes.
 Interesting lines (and every line inside a traceback) go through the ordinary per-line path,
 so findings are the same as feeding every line.
 
 Two scanners find interesting lines: the default one uses Python's `re` with each literal
-anchored on its rarest byte (so the engine skips most positions), the optional one Hyperscan.
+anchored on its rarest byte (so the engine skips most positions) and one RE2 pass for the
+rules, the optional one Hyperscan for all of it.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from typing import Protocol
 from triage import reader
 from triage.parsers.error_codes import last_hint
 from triage.parsers.exceptions import ExceptionParser
-from triage.parsers.log_records import count_plain_records
-from triage.reader import PLAIN_BREAKERS_SIMPLE, Line, Source, line_pieces, long_first_line, plain_breaks
+from triage.parsers.log_records import _PLAIN_RECORD, count_plain_records
+from triage.reader import _LONG_AFTER_LF, Line, Source, line_pieces, long_first_line, split_flattened
 
 BACKENDS = ("auto", "re", "hyperscan")
 HYPERSCAN_MISSING = (
@@ -43,6 +46,16 @@ class Skipped:
     hint: tuple[str, int] | None
 
 
+@dataclass(frozen=True)
+class Interest:
+    """What makes a line interesting: one of `literals` (the parsers', and those of rules without
+    a relaxed twin) or a match of the relaxed twin (triage/kb/linear.py: a superset that never
+    crosses a line feed) of one of the rule regexes in `regexes`."""
+
+    literals: tuple[str, ...]
+    regexes: tuple[str, ...]
+
+
 def minimal_literals(literals: Iterable[str]) -> list[str]:
     """Drop literals that contain another one (a line with the longer has the shorter)."""
     unique = sorted(set(literals), key=len)
@@ -53,22 +66,139 @@ def minimal_literals(literals: Iterable[str]) -> list[str]:
     return sorted(kept)
 
 
+# -- lines that line_pieces() could change ---------------------------------------------------
+# The scan skips a line only when line_pieces() would yield it unchanged (less a CR that ends
+# it) and parse_record() reads the same level in it as count_plain_records() does.
+_CONTROLS = re.compile(rb"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # inner CR, escapes, controls
+_LOST_SGR = re.compile(rb"\[[0-9;]{0,12}m")
+# UTF-8 of what strip_terminal() removes beyond ASCII: C1 controls, bidi controls, the BOM
+_UNSAFE_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
+def _one_per_line(rx: re.Pattern[bytes], block: bytes) -> Iterator[int]:
+    """The first match of rx in each line that has one."""
+    pos = 0
+    while (m := rx.search(block, pos)) is not None:
+        yield m.start()
+        nl = block.find(b"\n", m.end())
+        if nl < 0:
+            return
+        pos = nl + 1
+
+
+def _line_at(block: bytes, pos: int) -> tuple[int, int]:
+    start = block.rfind(b"\n", 0, pos) + 1
+    end = block.find(b"\n", pos)
+    return start, len(block) if end < 0 else end
+
+
+def _same_record(line: bytes, first_non_ascii: int) -> bool:
+    """Whether parse_record() on the decoded line reads what count_plain_records() reads in its
+    bytes: the record head (timestamp, level and the character after it) is all ASCII."""
+    m = _PLAIN_RECORD.match(b"\n" + line)
+    if m is not None:
+        end = m.end() - 1  # in `line`: the first character after the head
+        return end < first_non_ascii if m.group(1) is not None else end <= first_non_ascii
+    # no record in the bytes: none in the text either when it starts with a non-ASCII non-digit
+    return first_non_ascii == 0 and not line[:4].decode("utf-8", "ignore")[:1].isdigit()
+
+
+def _non_ascii_breaks(block: bytes) -> Iterator[int]:
+    try:
+        block.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    for pos in _one_per_line(_NON_ASCII, block):
+        start, end = _line_at(block, pos)
+        line = block[start:end]
+        if not valid:
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                yield pos
+                continue
+        if _UNSAFE_UTF8.search(line) or not _same_record(line, pos - start):
+            yield pos
+
+
+def _long_breaks(block: bytes) -> Iterator[int]:
+    """Long lines that split_flattened() would cut into pieces."""
+    if long_first_line(block):
+        starts: Iterable[int] = [0, *(m.start() + 1 for m in _LONG_AFTER_LF.finditer(block))]
+    else:
+        starts = (m.start() + 1 for m in _LONG_AFTER_LF.finditer(block))
+    for start in starts:
+        end = block.find(b"\n", start)
+        text = block[start : len(block) if end < 0 else end].decode("utf-8", "replace")
+        if text.endswith("\r"):
+            text = text[:-1]
+        if len(split_flattened(text)) > 1:
+            yield start
+
+
+def breaks(block: bytes) -> Iterator[int]:
+    """Offsets inside the lines of a block that must take the line-by-line path whatever they say."""
+    if block.translate(None, _PLAIN_BYTES):  # some byte is not printable ASCII
+        yield from _one_per_line(_CONTROLS, block)
+        if not block.isascii():
+            yield from _non_ascii_breaks(block)
+    if b"m" in block:
+        yield from _one_per_line(_LOST_SGR, block)
+    yield from _long_breaks(block)
+
+
+class _Re2Lines:
+    """Lines of a block where one of the relaxed rule regexes matches: one RE2 pass."""
+
+    def __init__(self, regexes: tuple[str, ...]) -> None:
+        from triage.engine import re2_compile
+        from triage.kb.linear import relaxed
+
+        twins = [relaxed(r) for r in regexes]
+        if None in twins:
+            raise BackendUnavailable("a rule regex has no relaxed twin")
+        self._rx = re2_compile("|".join(f"(?:{r})" for r in twins)) if regexes else None
+        if regexes and self._rx is None:
+            raise BackendUnavailable("the rule regexes do not compile together in RE2")
+
+    def hits(self, block: bytes) -> Iterator[int]:
+        rx = self._rx
+        if rx is None:
+            return
+        pos = 0
+        size = len(block)
+        while pos < size:
+            m = rx.search(block, pos)
+            if m is None:
+                return
+            yield m.start()
+            nl = block.find(b"\n", m.end())
+            if nl < 0:
+                return
+            pos = nl + 1
+
+
 class ReScanner:
     """Literal scan with Python's re, fast because of how re searches a pattern that starts
     with one fixed byte: it skips to that byte at memchr-like speed. So the literals are
     grouped by an *anchor* byte each contains (few anchors, rare in a sample of the log), and
     each group is one pass `anchor(?:rest1|rest2|...)`. A literal anchored after its first
-    byte has its head checked in Python, only where its rest matched."""
+    byte has its head checked in Python, only where its rest matched. The rule regexes take
+    one more pass, in RE2."""
 
     name = "re"
     needs_lower = True
     PASS_COST = 0.4  # ns per byte for one pass, and per anchor hit below (measured on x86-64)
     HIT_COST = 40.0
 
-    def __init__(self, literals: list[str], sample: bytes) -> None:
+    def __init__(self, interest: Interest, sample: bytes) -> None:
+        self._rules = _Re2Lines(interest.regexes)
         freq = Counter(sample.lower())
         size = max(1, len(sample))
-        lits = sorted({s.encode() for s in literals})
+        lits = sorted({s.encode() for s in interest.literals})
 
         def spots(lit: bytes) -> bytes:  # anchor bytes that leave at least 3 bytes to match in C
             return lit[: max(1, len(lit) - 2)]
@@ -98,7 +228,8 @@ class ReScanner:
 
     def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
         """Offsets inside interesting lines (any offset inside the line will do)."""
-        yield from plain_breaks(block)
+        yield from breaks(block)
+        yield from self._rules.hits(block)
         for rx, heads in self._passes:
             if heads is None:
                 for m in rx.finditer(lower):
@@ -111,36 +242,66 @@ class ReScanner:
 
 
 class HyperscanScanner:
-    """The same scan with Hyperscan (all literals and breakers in one pass, several GB/s)."""
+    """The same scan with Hyperscan: all literals, breakers and rule regexes in one pass."""
 
     name = "hyperscan"
     needs_lower = False
 
-    def __init__(self, literals: list[str], sample: bytes) -> None:
+    def __init__(self, interest: Interest, sample: bytes) -> None:
         try:
             import hyperscan
         except ImportError:
             raise BackendUnavailable(HYPERSCAN_MISSING) from None
-        exprs = list(PLAIN_BREAKERS_SIMPLE)
+        from triage.kb.linear import relaxed
+
+        exprs = [rb"\r[^\n]", rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", _LOST_SGR.pattern]
         flags = [0] * len(exprs)
-        for lit in literals:
+        for lit in interest.literals:
             exprs.append(b"".join(b"\\x%02x" % c for c in lit.encode()))
             flags.append(hyperscan.HS_FLAG_CASELESS)
+        self._fallback: list[str] = []
+        for source in interest.regexes:
+            hs = relaxed(source, hyperscan=True)
+            if hs is not None and _hs_compiles(hyperscan, hs.encode(), 0):
+                exprs.append(hs.encode())
+                flags.append(0)
+            else:
+                self._fallback.append(source)
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self._db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+        self._rules = _Re2Lines(tuple(self._fallback))
+        self._invalid: ReScanner | None = None
+        self._interest = interest
+        self._sample = sample
 
     def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
+        if not block.isascii():  # the rule regexes are compiled for ASCII text: RE2 takes the others
+            if self._invalid is None:
+                self._invalid = ReScanner(self._interest, self._sample)
+            return self._invalid.hits(block, block.lower())
         found: list[int] = []
 
         def on_match(_id: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            found.append(end - 1)
+            found.append(max(0, end - 2))  # the block offset of the last byte matched (see `data`)
 
-        self._db.scan(block, match_event_handler=on_match)
+        # a LF before the first line and after the last: relaxed rule regexes may take the LF
+        # next to their line in place of a lookbehind or lookahead (triage/kb/linear.py)
+        data = b"\n" + block + (b"" if block.endswith(b"\n") else b"\n")
+        self._db.scan(data, match_event_handler=on_match)
         if block.endswith(b"\r"):
             found.append(len(block) - 1)
-        if long_first_line(block):
-            found.append(0)
+        found.extend(self._rules.hits(block))
+        found.extend(_long_breaks(block))  # (the database has the other breaks of an ASCII block)
         return iter(found)
+
+
+def _hs_compiles(hyperscan, expr: bytes, flags: int) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[expr], ids=[0], elements=1, flags=[flags])
+        return True
+    except Exception:  # noqa: BLE001 - hyperscan.error: too large or unsupported; RE2 takes the rule
+        return False
 
 
 class Scanner(Protocol):
@@ -150,17 +311,17 @@ class Scanner(Protocol):
     def hits(self, block: bytes, lower: bytes) -> Iterable[int]: ...
 
 
-def make_scanner(backend: str, literals: list[str], sample: bytes) -> ReScanner | HyperscanScanner:
+def make_scanner(backend: str, interest: Interest, sample: bytes) -> ReScanner | HyperscanScanner:
     """backend: 're', 'hyperscan', or 'auto' (Hyperscan when installed)."""
     if backend not in BACKENDS:
         raise BackendUnavailable(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
     if backend in ("hyperscan", "auto"):
         try:
-            return HyperscanScanner(literals, sample)
+            return HyperscanScanner(interest, sample)
         except BackendUnavailable:
             if backend == "hyperscan":
                 raise
-    return ReScanner(literals, sample)
+    return ReScanner(interest, sample)
 
 
 def _line_starts(block: bytes, offsets: Iterable[int]) -> list[int]:

@@ -61,8 +61,10 @@ def _parse(pattern: str):  # type: ignore[no-untyped-def]
         raise _Cannot from None
 
 
-def _char(code: int) -> str:
+def _char(code: int, ascii_only: bool = False) -> str:
     ch = chr(code)
+    if ascii_only and code > 0x7F:  # Hyperscan in byte mode: the UTF-8 bytes (never in an ASCII block)
+        return "".join(f"\\x{b:02x}" for b in ch.encode())
     if ch.isascii() and (ch.isalnum() or ch == "_"):
         return ch
     if ch == "\n":
@@ -87,19 +89,20 @@ class _Writer:
         if flags & (sre.SRE_FLAG_MULTILINE | sre.SRE_FLAG_VERBOSE) or not flags & sre.SRE_FLAG_UNICODE:
             raise _Cannot  # (?m) and (?x) never occur in pattern files; bytes patterns neither
 
-    def seq(self, items: list, top: bool = False) -> str:  # type: ignore[type-arg]
+    def seq(self, items: list, top: bool = False, tail: bool = False) -> str:  # type: ignore[type-arg]
+        """top: the start of the whole regex; tail: nothing follows this sequence."""
         out = []
         prev = None
         for i, (op, av) in enumerate(items):
-            out.append(self.node(op, av, prev, first=top and i == 0))
+            out.append(self.node(op, av, prev, first=top and i == 0, last=tail and i == len(items) - 1))
             prev = (op, av)
         return "".join(out)
 
-    def node(self, op, av, prev, first: bool) -> str:  # type: ignore[no-untyped-def]
+    def node(self, op, av, prev, first: bool, last: bool = False) -> str:  # type: ignore[no-untyped-def]
         if op is sre.LITERAL:
-            return _char(av)
+            return _char(av, self.hyperscan)
         if op is sre.NOT_LITERAL:
-            return f"[^{_char(av)}\\n]"
+            return "[^\\n]" if self.hyperscan and av > 0x7F else f"[^{_char(av)}\\n]"
         if op is sre.ANY:
             if self.dotall:
                 return "(?s:.)" if not self.relaxed else "[^\\n]"
@@ -107,7 +110,7 @@ class _Writer:
         if op is sre.IN:
             return self.klass(av)
         if op is sre.BRANCH:
-            return "(?:" + "|".join(self.seq(list(alt)) for alt in av[1]) + ")"
+            return "(?:" + "|".join(self.seq(list(alt), tail=last) for alt in av[1]) + ")"
         if op is sre.SUBPATTERN:
             _group, add, remove, body = av
             if add & ~(sre.SRE_FLAG_IGNORECASE | sre.SRE_FLAG_DOTALL) or remove & ~(
@@ -119,7 +122,7 @@ class _Writer:
             if "s" in on + off:
                 raise _Cannot  # scoped DOTALL: rare, and `.` would have to change meaning inside
             mods = on + (f"-{off}" if off else "")
-            return f"(?{mods}:" + self.seq(list(body)) + ")"
+            return f"(?{mods}:" + self.seq(list(body), tail=last) + ")"
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) or op is getattr(sre, "POSSESSIVE_REPEAT", None):
             if op is not sre.MAX_REPEAT and op is not sre.MIN_REPEAT and not self.relaxed:
                 raise _Cannot  # possessive: RE2 has none (a greedy repeat is a superset)
@@ -142,7 +145,7 @@ class _Writer:
         if op in (sre.ASSERT, sre.ASSERT_NOT):
             if not self.relaxed:
                 raise _Cannot
-            return self.lookaround(op, av, prev, first)
+            return self.lookaround(op, av, prev, first, last)
         if op is sre.GROUPREF:
             if not self.relaxed:
                 raise _Cannot
@@ -161,8 +164,15 @@ class _Writer:
             sre.AT_NON_BOUNDARY: "\\B",
         }.get(at) or _raise()
 
-    def lookaround(self, op, av, prev, first: bool) -> str:  # type: ignore[no-untyped-def]
+    def lookaround(self, op, av, prev, first: bool, last: bool) -> str:  # type: ignore[no-untyped-def]
         direction, body = av
+        # `s(?![\w])` at the very end: one consumed character outside the class, or the line end
+        if op is sre.ASSERT_NOT and direction == 1 and last and len(body) == 1 and body[0][0] in (sre.IN, sre.LITERAL):
+            inner = self.klass(body[0][1]) if body[0][0] is sre.IN else f"[{_char(body[0][1])}]"
+            if inner.startswith("[") and not inner.startswith("[^"):
+                # Hyperscan: the LF after the line stands for its end (the caller ends blocks with one)
+                return f"[^{inner[1:-1]}]" if self.hyperscan else f"(?:$|[^{inner[1:-1]}\\n])"
+            return ""
         # `(?<![\d.])` after `.*` (or first in an unanchored search) is the same as one
         # consumed character outside the class, or the line start; elsewhere drop it
         if op is sre.ASSERT_NOT and direction == -1 and len(body) == 1 and body[0][0] in (sre.IN, sre.LITERAL):
@@ -180,6 +190,12 @@ class _Writer:
         negate = bool(items) and items[0][0] is sre.NEGATE
         parts = []
         for op, av in items[1:] if negate else items:
+            if self.hyperscan and op in (sre.LITERAL, sre.RANGE):
+                # byte mode, ASCII blocks only: keep the ASCII part of the member
+                lo, hi = (av, av) if op is sre.LITERAL else av
+                if lo > 0x7F:
+                    continue
+                av, op = (lo, min(hi, 0x7F)), sre.RANGE
             if op is sre.LITERAL:
                 parts.append(_char(av))
             elif op is sre.RANGE:
@@ -190,6 +206,8 @@ class _Writer:
                 raise _Cannot
         if negate:
             return "[^" + "".join(parts) + "\\n]"
+        if not parts:
+            return "\\xff"  # a class of non-ASCII characters only: no match in an ASCII block
         body = "".join(p for p in parts if not p.startswith("!"))
         nots = [p[1:] for p in parts if p.startswith("!")]
         if nots:  # a positive class holding \D, \W or \S: an alternation of classes
@@ -206,6 +224,8 @@ class _Writer:
             raise _Cannot
         if negate:  # [^\w]: leave out only what is surely in \w (its ASCII part): a superset
             return _ASCII[cat]
+        if self.hyperscan:  # ASCII blocks only
+            return _ASCII[cat].replace("\\n", "")
         return _WIDE[cat] if self.relaxed else _ASCII[cat]
 
 
@@ -223,13 +243,43 @@ def exact(pattern: str) -> str | None:
 
 
 def relaxed(pattern: str, hyperscan: bool = False) -> str | None:
-    """A superset of `pattern` for RE2 (multi-line mode) that never matches a line feed, or None.
-    hyperscan: the same for Hyperscan, which may take the LF before the line (use match ends)."""
+    """A superset of `pattern` for RE2 (multi-line mode) that never matches a line feed, or None
+    (also when the superset would match every line). hyperscan: the same for Hyperscan, which
+    may take the LF before the line (use match ends)."""
     try:
         tree = _parse(pattern)
         flags = tree.state.flags
+        items = list(tree)
+        if _nullable(items):
+            # `^(?=.*?A)(?=.*?B)`: what is left after the lookarounds matches anywhere; a line
+            # that matches holds a match of each positive lookahead's body: take the first one
+            bodies = [av[1] for op, av in items if op is sre.ASSERT and av[0] == 1 and not _nullable(list(av[1]))]
+            if not bodies:
+                return None
+            items = list(bodies[0])
         prefix = ("" if hyperscan else "(?m)") + _flags_prefix(flags & sre.SRE_FLAG_IGNORECASE)
-        text = prefix + _Writer(True, flags, hyperscan).seq(list(tree), top=True)
+        text = prefix + _Writer(True, flags, hyperscan).seq(items, top=True, tail=True)
     except (_Cannot, RecursionError):
         return None
     return text
+
+
+def _nullable(items: list) -> bool:  # type: ignore[type-arg]
+    """Whether the relaxed form of a node sequence can match the empty string."""
+    for op, av in items:
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
+            return False
+        if op is sre.BRANCH:
+            if not any(_nullable(list(alt)) for alt in av[1]):
+                return False
+        elif op is sre.SUBPATTERN:
+            if not _nullable(list(av[-1])):
+                return False
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            if not _nullable(list(av)):
+                return False
+        elif (op in (sre.MAX_REPEAT, sre.MIN_REPEAT) or op is getattr(sre, "POSSESSIVE_REPEAT", None)) and (
+            av[0] > 0 and not _nullable(list(av[2]))
+        ):
+            return False
+    return True

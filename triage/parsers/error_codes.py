@@ -86,11 +86,15 @@ def last_hint(block: bytes, start: int, end: int, first_no: int) -> tuple[str, i
     would leave. Only the last _HINT_WINDOW lines are searched: an older hint is never used,
     since a code line must come within the window."""
     low = end
-    for _ in range(_HINT_WINDOW):
+    # a span of fewer lines than the window (the common case between two fed lines) is all window
+    lines = block.count(b"\n", start, end) + (0 if block.endswith(b"\n", start, end) else 1)
+    for _ in range(_HINT_WINDOW if lines > _HINT_WINDOW else 0):
         low = block.rfind(b"\n", start, low - 1) + 1 if low > start else start
         if low <= start:
             low = start
             break
+    if lines <= _HINT_WINDOW:
+        low = start
     window = block[low:end].lower()
     top = len(window)
     while top > 0:
