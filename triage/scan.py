@@ -259,16 +259,15 @@ class HyperscanScanner:
         for lit in interest.literals:
             exprs.append(b"".join(b"\\x%02x" % c for c in lit.encode()))
             flags.append(hyperscan.HS_FLAG_CASELESS)
-        self._fallback: list[str] = []
-        for source in interest.regexes:
-            hs = relaxed(source, hyperscan=True)
-            if hs is not None and _hs_compiles(hyperscan, hs.encode(), 0):
-                exprs.append(hs.encode())
-                flags.append(0)
-            else:
-                self._fallback.append(source)
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+        twins = [(source, relaxed(source, hyperscan=True)) for source in interest.regexes]
+        self._fallback = [source for source, hs in twins if hs is None]
+        rules = [(source, hs.encode()) for source, hs in twins if hs is not None]
+        try:
+            self._db = _hs_database(hyperscan, [*exprs, *(hs for _, hs in rules)], [*flags, *[0] * len(rules)])
+        except Exception:  # noqa: BLE001 - hyperscan.error: some twin is too large for it; RE2 takes those
+            kept = [(source, hs) for source, hs in rules if _hs_compiles(hyperscan, hs, 0)]
+            self._fallback += [source for source, hs in rules if (source, hs) not in kept]
+            self._db = _hs_database(hyperscan, [*exprs, *(hs for _, hs in kept)], [*flags, *[0] * len(kept)])
         self._rules = _Re2Lines(tuple(self._fallback))
         self._invalid: ReScanner | None = None
         self._interest = interest
@@ -293,6 +292,12 @@ class HyperscanScanner:
         found.extend(self._rules.hits(block))
         found.extend(_long_breaks(block))  # (the database has the other breaks of an ASCII block)
         return iter(found)
+
+
+def _hs_database(hyperscan, exprs: list[bytes], flags: list[int]):  # type: ignore[no-untyped-def]
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+    return db
 
 
 def _hs_compiles(hyperscan, expr: bytes, flags: int) -> bool:  # type: ignore[no-untyped-def]

@@ -81,31 +81,36 @@ class ErrorCodeParser:
         )
 
 
+def _last_hint_at(window: bytes, top: int) -> int:
+    """Where the last hint literal in window[:top] starts, or -1. Searched in growing tails: the
+    last hint is usually near the end, and a hint that is absent costs a pass over the window."""
+    lo = max(0, top - 4096)
+    while True:
+        found = max(window.rfind(h, lo, top) for h in _HINTS)
+        if found >= 0 or lo == 0:
+            return found
+        lo = max(0, lo - 8 * (top - lo))
+
+
 def last_hint(block: bytes, start: int, end: int, first_no: int) -> tuple[str, int] | None:
     """The (table, line) hint that feeding the plain lines block[start:end] to ErrorCodeParser
-    would leave. Only the last _HINT_WINDOW lines are searched: an older hint is never used,
-    since a code line must come within the window."""
-    low = end
-    # a span of fewer lines than the window (the common case between two fed lines) is all window
-    lines = block.count(b"\n", start, end) + (0 if block.endswith(b"\n", start, end) else 1)
-    for _ in range(_HINT_WINDOW if lines > _HINT_WINDOW else 0):
-        low = block.rfind(b"\n", start, low - 1) + 1 if low > start else start
-        if low <= start:
-            low = start
-            break
-    if lines <= _HINT_WINDOW:
-        low = start
-    window = block[low:end].lower()
+    would leave. Only the last _HINT_WINDOW lines count: an older hint is never used, since a
+    code line must come within the window. Searched from the end, so the common case (a hint
+    in one of the last lines) costs one short pass."""
+    window = block[start:end].lower()
+    tail_lines = 0 if window.endswith(b"\n") else 1
     top = len(window)
     while top > 0:
-        found = max(window.rfind(h, 0, top) for h in _HINTS)
+        found = _last_hint_at(window, top)
         if found < 0:
             return None
         ls = window.rfind(b"\n", 0, found) + 1
+        if window.count(b"\n", ls) + tail_lines > _HINT_WINDOW:
+            return None  # this line and every earlier one are outside the window
         le = window.find(b"\n", found)
-        text = block[low + ls : end if le < 0 else low + le].decode()
+        text = block[start + ls : end if le < 0 else start + le].decode()
         hint = codes.hint_of(text) if any(p in text for p in _HINT_PREFILTER) else None
         if hint:
-            return hint, first_no + block.count(b"\n", start, low + ls)
+            return hint, first_no + block.count(b"\n", start, start + ls)
         top = ls
     return None
