@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import re2  # type: ignore[import-untyped]
 
-from triage.kb.linear import exact, relaxed
+from triage.kb.linear import conjunction, exact, relaxed
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20  # RE2's DFA memory budget (a set of every rule needs more than the default)
@@ -36,7 +36,7 @@ def re2_compile(pattern: str):  # type: ignore[no-untyped-def]
 class Searcher:
     """search(text) -> bool with the semantics of regex.search(text) is not None."""
 
-    __slots__ = ("_exact", "_relaxed", "_regex")
+    __slots__ = ("_exact", "_relaxed", "_regex", "_must", "_must_not", "_rest")
 
     def __init__(self, source: str, compiled) -> None:  # type: ignore[no-untyped-def]
         e = exact(source)
@@ -44,13 +44,29 @@ class Searcher:
         self._exact = re2_compile(e) if e else None
         self._relaxed = re2_compile(r) if r else None
         self._regex = compiled
+        # `^(?=A)(?!B)R`: RE2 decides the lookaheads (and R when it can) on ASCII lines
+        parts = conjunction(source) if self._exact is None else None
+        must = [re2_compile(p) for p in parts[0]] if parts else []
+        must_not = [re2_compile(p) for p in parts[1]] if parts else []
+        ok = parts is not None and None not in must and None not in must_not
+        self._must = must if ok else None
+        self._must_not = must_not if ok else None
+        self._rest = re2_compile(parts[2]) if ok and parts and parts[2] else None
 
     def search(self, text: str, data: bytes | None = None) -> bool:
         """data: text.encode() when the caller has it already."""
         if data is None:
             data = text.encode("utf-8", "surrogatepass")
-        if self._exact is not None and len(data) == len(text):  # ASCII
-            return self._exact.search(data) is not None
+        if len(data) == len(text):  # ASCII
+            if self._exact is not None:
+                return self._exact.search(data) is not None
+            if self._must is not None:
+                if any(rx.search(data) is None for rx in self._must):
+                    return False
+                if any(rx.search(data) is not None for rx in self._must_not):  # type: ignore[union-attr]
+                    return False
+                if self._rest is not None:
+                    return self._rest.search(data) is not None
         if self._relaxed is not None and self._relaxed.search(data) is None:
             return False
         return self._regex.search(text) is not None

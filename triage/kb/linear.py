@@ -283,3 +283,34 @@ def _nullable(items: list) -> bool:  # type: ignore[type-arg]
         ):
             return False
     return True
+
+
+def conjunction(pattern: str) -> tuple[list[str], list[str], str | None] | None:
+    """`^(?=A)(?!B)...R` as RE2 parts that decide it on ASCII lines: (patterns that must match,
+    patterns that must not, the rest or None when RE2 cannot run the rest). Each part is
+    anchored at the line start, as the lookarounds are. None when the regex is not of this shape
+    or a lookahead cannot be written for RE2."""
+    try:
+        tree = _parse(pattern)
+        flags = tree.state.flags
+        items = list(tree)
+        if not items or items[0] != (sre.AT, sre.AT_BEGINNING):
+            return None
+        prefix = _flags_prefix(flags) + "^"
+        must: list[str] = []
+        must_not: list[str] = []
+        i = 1
+        while i < len(items) and items[i][0] in (sre.ASSERT, sre.ASSERT_NOT) and items[i][1][0] == 1:
+            op, (_direction, body) = items[i]
+            text = prefix + _Writer(False, flags).seq(list(body))
+            (must if op is sre.ASSERT else must_not).append(text)
+            i += 1
+        if i == 1:
+            return None
+        try:
+            rest: str | None = prefix + _Writer(False, flags).seq(items[i:])
+        except _Cannot:
+            rest = None
+        return must, must_not, rest
+    except (_Cannot, RecursionError):
+        return None

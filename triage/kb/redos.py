@@ -22,8 +22,8 @@ import re
 import sys
 
 if sys.version_info >= (3, 11):
-    import re._constants as sre
-    import re._parser as sre_parse
+    import re._constants as sre  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
 else:  # pragma: no cover - Python 3.10
     import sre_constants as sre
     import sre_parse
