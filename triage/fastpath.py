@@ -14,6 +14,7 @@ from triage.scan import (
     BACKENDS,
     HYPERSCAN_MISSING,
     BackendUnavailable,
+    EveryLine,
     Interest,
     Scanner,
     Skipped,
@@ -24,7 +25,7 @@ from triage.scan import (
 
 SMALL = 1 << 18  # a whole input below this is read line by line, without building a scanner
 SAMPLE = 1 << 16  # bytes of the first block that choose the rare anchor bytes
-Progress = Callable[[int], None]
+Progress = Callable[[int], None]  # (the same type is spelt out in parallel.py)
 
 
 def interest(kb: KnowledgeBase) -> Interest | None:
@@ -60,20 +61,6 @@ def resolve_backend(backend: str) -> tuple[str, str | None]:
         except ImportError:
             return "re", f"{HYPERSCAN_MISSING}; using the pure-Python scanner (same results, slower)"
     return backend, None
-
-
-class EveryLine:
-    """A scanner that finds every line interesting: for inputs too small to pay for a scanner."""
-
-    name = "line"
-    needs_lower = False
-
-    def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
-        yield 0
-        pos = block.find(b"\n")
-        while 0 <= pos < len(block) - 1:
-            yield pos + 1
-            pos = block.find(b"\n", pos + 1)
 
 
 class ScannerCache:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Protocol
 
-from triage.fastpath import EveryLine, Progress, ScannerCache
 from triage.parsers.exceptions import ExceptionParser
 from triage.reader import (
     CHUNK,
@@ -29,7 +29,20 @@ from triage.reader import (
     line_pieces,
     needs_decoding,
 )
-from triage.scan import Skipped, make_scanner, scan_blocks
+from triage.scan import EveryLine, Interest, Scanner, Skipped, make_scanner, scan_blocks
+
+Progress = Callable[[int], None]
+
+
+class ScannerSource(Protocol):
+    """What split_stream needs of fastpath.ScannerCache (not imported: fastpath imports this module)."""
+
+    backend: str
+    literals: Interest | None
+    sample: bytes
+
+    def get(self, sample: bytes) -> Scanner: ...
+
 
 MIN_SPLIT = 32 << 20  # smaller files are not worth starting processes for
 UNIT = 8 << 20  # bytes per unit of work
@@ -132,7 +145,7 @@ def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
 
 
 def split_stream(
-    path: str, cache: ScannerCache, jobs: int, progress: Progress | None
+    path: str, cache: ScannerSource, jobs: int, progress: Progress | None
 ) -> tuple[Source, Iterator[Line | Skipped]]:
     source = Source(name=path)
     size = os.path.getsize(path)

@@ -309,6 +309,20 @@ def _hs_compiles(hyperscan, expr: bytes, flags: int) -> bool:  # type: ignore[no
         return False
 
 
+class EveryLine:
+    """A scanner that finds every line interesting: for inputs too small to pay for a scanner."""
+
+    name = "line"
+    needs_lower = False
+
+    def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
+        yield 0
+        pos = block.find(b"\n")
+        while 0 <= pos < len(block) - 1:
+            yield pos + 1
+            pos = block.find(b"\n", pos + 1)
+
+
 class Scanner(Protocol):
     name: str
     needs_lower: bool  # whether hits() reads its `lower` argument (block.lower())
