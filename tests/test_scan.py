@@ -339,3 +339,19 @@ def test_non_ascii_and_long_lines_the_scan_skips_read_the_same(parts: list[str],
     record = parse_record(text) if text.strip() else None
     counts, _ = count_plain_records(b"x\n" + block, 2, len(block) + 2)
     assert counts == ({record.level: 1} if record else {})
+
+
+@pytest.mark.skipif(not HAVE_HYPERSCAN, reason="hyperscan not installed")
+def test_hyperscan_database_is_cached_and_gives_the_same_hits(kb, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from triage.kb.cache import ENV_DISABLE
+    from triage.scan import make_scanner
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv(ENV_DISABLE, raising=False)
+    interest = fastpath.interest(kb)
+    block = b"".join(line + b"\n" for c in CASES if not c.name.endswith(".gz") for line in c.read_bytes().splitlines())
+    first = sorted(make_scanner("hyperscan", interest, block).hits(block, b""))
+    assert list((tmp_path / "warboy-triage").glob("hs-*.db"))
+    assert sorted(make_scanner("hyperscan", interest, block).hits(block, b"")) == first  # from the cache
+    (next((tmp_path / "warboy-triage").glob("hs-*.db"))).write_bytes(b"garbage")
+    assert sorted(make_scanner("hyperscan", interest, block).hits(block, b"")) == first  # compiled again

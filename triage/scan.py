@@ -26,6 +26,7 @@ from triage import reader
 from triage.parsers.error_codes import last_hint
 from triage.parsers.exceptions import ExceptionParser
 from triage.parsers.log_records import _PLAIN_RECORD, count_plain_records
+from triage.reader import _FLAT_SPLIT as FLAT_SPLIT
 from triage.reader import _LONG_AFTER_LF, Line, Source, line_pieces, long_first_line, split_flattened
 
 BACKENDS = ("auto", "re", "hyperscan")
@@ -130,13 +131,31 @@ def _long_breaks(block: bytes) -> Iterator[int]:
         starts: Iterable[int] = [0, *(m.start() + 1 for m in _LONG_AFTER_LF.finditer(block))]
     else:
         starts = (m.start() + 1 for m in _LONG_AFTER_LF.finditer(block))
+    twin = _flat_twin()
     for start in starts:
         end = block.find(b"\n", start)
-        text = block[start : len(block) if end < 0 else end].decode("utf-8", "replace")
+        raw = block[start : len(block) if end < 0 else end]
+        text = raw.decode("utf-8", "replace")
+        if twin is not None and (raw.isascii() or "\ufffd" not in text) and twin.search(raw) is None:
+            continue  # no place where split_flattened() could cut it (a linear-time superset says so)
         if text.endswith("\r"):
             text = text[:-1]
         if len(split_flattened(text)) > 1:
             yield start
+
+
+_FLAT_TWIN: list = []
+
+
+def _flat_twin():  # type: ignore[no-untyped-def]
+    """The relaxed RE2 twin of reader's flattened-paste split points (None if it has none)."""
+    if not _FLAT_TWIN:
+        from triage.engine import re2_compile
+        from triage.kb.linear import relaxed
+
+        source = relaxed(FLAT_SPLIT.pattern)
+        _FLAT_TWIN.append(re2_compile(source) if source else None)
+    return _FLAT_TWIN[0]
 
 
 def breaks(block: bytes) -> Iterator[int]:
@@ -295,9 +314,45 @@ class HyperscanScanner:
 
 
 def _hs_database(hyperscan, exprs: list[bytes], flags: list[int]):  # type: ignore[no-untyped-def]
+    """A compiled database, from the user's cache when the same expressions were compiled before
+    (compiling the rule twins takes about half a second; loading, a millisecond)."""
+    import hashlib
+    import os
+
+    from triage.kb.cache import ENV_DISABLE, cache_dir
+
+    key = hashlib.sha256(repr((getattr(hyperscan, "__version__", ""), exprs, flags)).encode()).hexdigest()[:24]
+    path = cache_dir() / f"hs-{key}.db"
+    use_cache = not os.environ.get(ENV_DISABLE)
+    if use_cache and _private_file(path):
+        try:
+            db = hyperscan.loadb(path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+            db.scratch = hyperscan.Scratch(db)  # a loaded database comes without one
+            db.scan(b"\n", match_event_handler=lambda *_: None)
+            return db
+        except Exception:  # noqa: BLE001 - another CPU or a stale file: compile again
+            pass
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+    if use_cache:
+        try:
+            folder = cache_dir()
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for old in folder.glob("hs-*.db"):  # one database at a time
+                old.unlink(missing_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(hyperscan.dumpb(db))
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except OSError:
+            pass
     return db
+
+
+def _private_file(path) -> bool:  # type: ignore[no-untyped-def]
+    from triage.kb.cache import _private
+
+    return _private(path.parent) and _private(path)
 
 
 def _hs_compiles(hyperscan, expr: bytes, flags: int) -> bool:  # type: ignore[no-untyped-def]

@@ -166,6 +166,8 @@ class _Writer:
 
     def lookaround(self, op, av, prev, first: bool, last: bool) -> str:  # type: ignore[no-untyped-def]
         direction, body = av
+        if op is sre.ASSERT and direction == 1 and last:  # `x(?=y)` at the very end: a match of xy
+            return self.seq(list(body), tail=True)
         # `s(?![\w])` at the very end: one consumed character outside the class, or the line end
         if op is sre.ASSERT_NOT and direction == 1 and last and len(body) == 1 and body[0][0] in (sre.IN, sre.LITERAL):
             inner = self.klass(body[0][1]) if body[0][0] is sre.IN else f"[{_char(body[0][1])}]"
