@@ -70,15 +70,31 @@ def minimal_literals(literals: Iterable[str]) -> list[str]:
 # -- lines that line_pieces() could change ---------------------------------------------------
 # The scan skips a line only when line_pieces() would yield it unchanged (less a CR that ends
 # it) and parse_record() reads the same level in it as count_plain_records() does.
-_CONTROLS = re.compile(rb"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # inner CR, escapes, controls
+# inner CR (or one that ends the block), escapes, controls; and non-ASCII bytes. In RE2 (bytes as
+# Latin-1): Python's re walks a character class byte by byte
+_CONTROLS_RE2 = rb"\r[^\n]|\r\z|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_NON_ASCII_RE2 = rb"[\x80-\xff]"
+_LATIN1: dict[bytes, object] = {}
+
+
+def _latin1(pattern: bytes):  # type: ignore[no-untyped-def]
+    rx = _LATIN1.get(pattern)
+    if rx is None:
+        import re2  # type: ignore[import-untyped]
+
+        options = re2.Options()
+        options.encoding = re2.Options.Encoding.LATIN1
+        rx = _LATIN1[pattern] = re2.compile(pattern, options)
+    return rx
+
+
 _LOST_SGR = re.compile(rb"\[[0-9;]{0,12}m")
 # UTF-8 of what strip_terminal() removes beyond ASCII: C1 controls, bidi controls, the BOM
 _UNSAFE_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf")
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n"
 
 
-def _one_per_line(rx: re.Pattern[bytes], block: bytes) -> Iterator[int]:
+def _one_per_line(rx, block: bytes) -> Iterator[int]:  # type: ignore[no-untyped-def]
     """The first match of rx in each line that has one."""
     pos = 0
     while (m := rx.search(block, pos)) is not None:
@@ -112,7 +128,7 @@ def _non_ascii_breaks(block: bytes) -> Iterator[int]:
         valid = True
     except UnicodeDecodeError:
         valid = False
-    for pos in _one_per_line(_NON_ASCII, block):
+    for pos in _one_per_line(_latin1(_NON_ASCII_RE2), block):
         start, end = _line_at(block, pos)
         line = block[start:end]
         if not valid:
@@ -161,7 +177,7 @@ def _flat_twin():  # type: ignore[no-untyped-def]
 def breaks(block: bytes) -> Iterator[int]:
     """Offsets inside the lines of a block that must take the line-by-line path whatever they say."""
     if block.translate(None, _PLAIN_BYTES):  # some byte is not printable ASCII
-        yield from _one_per_line(_CONTROLS, block)
+        yield from _one_per_line(_latin1(_CONTROLS_RE2), block)
         if not block.isascii():
             yield from _non_ascii_breaks(block)
     if b"m" in block:

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
 MAX_COUNT = 1000  # RE2's largest repeat count
+_WIDE_COUNT = 16  # relaxed twins: a repeat allowing more than this is written unbounded
 _FOREIGN = re.compile(r"\[:\^?\w+:\]|\{\s*[eids]\s*[<=]")  # posix classes, fuzzy matching (regex only)
 
 # Classes as RE2/Hyperscan text. ASCII lines: what Python's Unicode classes match on ASCII text
@@ -36,10 +37,10 @@ _ASCII = {
     sre.CATEGORY_WORD: "0-9A-Za-z_",
     sre.CATEGORY_SPACE: "\\t\\n\\x0b\\f\\r \\x1c-\\x1f",
 }
-_WIDE = {
-    sre.CATEGORY_DIGIT: "0-9\\p{Nd}",
-    sre.CATEGORY_WORD: "0-9A-Za-z_\\p{L}\\p{N}\\p{M}\\p{Pc}\\x{200c}\\x{200d}",
-    sre.CATEGORY_SPACE: "\\t\\x0b\\f\\r \\x1c-\\x1f\\x{85}\\x{a0}\\p{Z}",
+_WIDE = {  # (any non-ASCII character: a superset that keeps the automata small)
+    sre.CATEGORY_DIGIT: "0-9\\x{80}-\\x{10ffff}",
+    sre.CATEGORY_WORD: "0-9A-Za-z_\\x{80}-\\x{10ffff}",
+    sre.CATEGORY_SPACE: "\\t\\x0b\\f\\r \\x1c-\\x1f\\x{80}-\\x{10ffff}",
 }
 _NOT = {
     sre.CATEGORY_NOT_DIGIT: sre.CATEGORY_DIGIT,
@@ -93,6 +94,18 @@ class _Writer:
         """top: the start of the whole regex; tail: nothing follows this sequence."""
         out = []
         prev = None
+        if top and self.relaxed:  # a search may start anywhere: a leading `^` or `.*` adds nothing
+            lookahead = (sre.ASSERT, sre.ASSERT_NOT)
+            while len(items) > 1 and (
+                items[0][0] is sre.AT or _any_run(items[0]) or (items[0][0] in lookahead and items[0][1][0] == 1)
+            ):
+                prev = items[0]
+                items = items[1:]
+            if len(items) == 1 and items[0][0] is sre.SUBPATTERN and not items[0][1][1] and not items[0][1][2]:
+                return self.seq(list(items[0][1][3]), top=True, tail=tail)
+            if len(items) == 1 and items[0][0] is sre.BRANCH:
+                alts = [self.seq(list(alt), top=True, tail=tail) for alt in items[0][1][1]]
+                return "(?:" + "|".join(alts) + ")"
         for i, (op, av) in enumerate(items):
             out.append(self.node(op, av, prev, first=top and i == 0, last=tail and i == len(items) - 1))
             prev = (op, av)
@@ -133,6 +146,9 @@ class _Writer:
                     raise _Cannot
                 lo = min(lo, MAX_COUNT)
                 hi = sre.MAXREPEAT  # a wider count: still a superset
+            if self.relaxed and hi is not sre.MAXREPEAT and hi > _WIDE_COUNT:
+                # `.{0,200}`: counting states multiply in a DFA of many rules; any count is a superset
+                lo, hi = min(lo, _WIDE_COUNT), sre.MAXREPEAT
             lazy = "?" if op is sre.MIN_REPEAT and not self.relaxed else ""
             count = f"{{{lo},}}" if hi is sre.MAXREPEAT else f"{{{lo},{hi}}}"
             return f"(?:{inner}){count}{lazy}"
@@ -229,6 +245,12 @@ class _Writer:
         if self.hyperscan:  # ASCII blocks only
             return _ASCII[cat].replace("\\n", "")
         return _WIDE[cat] if self.relaxed else _ASCII[cat]
+
+
+def _any_run(item) -> bool:  # type: ignore[no-untyped-def]
+    """`.*` or `.*?`."""
+    op, av = item
+    return op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] == 0 and len(av[2]) == 1 and av[2][0][0] is sre.ANY
 
 
 def _raise() -> str:
