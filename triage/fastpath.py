@@ -24,7 +24,7 @@ from triage.scan import (
 )
 
 SMALL = 1 << 18  # a whole input below this is read line by line, without building a scanner
-SAMPLE = 1 << 16  # bytes of the first block that choose the rare anchor bytes
+SAMPLE = 1 << 16  # bytes of the first block handed to the scanner (a scanner may tune itself on it)
 Progress = Callable[[int], None]  # (the same type is spelt out in parallel.py)
 
 
@@ -64,7 +64,7 @@ def resolve_backend(backend: str) -> tuple[str, str | None]:
 
 
 class ScannerCache:
-    """One scanner per run, built from the first block seen (its rare bytes pick the anchors).
+    """One scanner per run, built when the first block is seen.
     When some rule has no prefilter, every line is interesting (EveryLine)."""
 
     def __init__(self, backend: str, kb: KnowledgeBase) -> None:

@@ -153,7 +153,7 @@ def split_stream(
         head = f.read(CHUNK)
     if _looks_binary(head):
         raise ReaderError(f"{path}: looks like binary data, not a text log")
-    scanner = cache.get(head)  # the same anchors in every worker
+    scanner = cache.get(head)  # the same scanner in every worker
     # forked workers inherit the scanner built here (no second Hyperscan compile per worker)
     _worker_scanners[(cache.backend, cache.literals, cache.sample)] = scanner
 

@@ -17,7 +17,6 @@ rules, the optional one Hyperscan for all of it.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -186,17 +185,21 @@ def breaks(block: bytes) -> Iterator[int]:
 
 
 class _Re2Lines:
-    """Lines of a block where one of the relaxed rule regexes matches: one RE2 pass."""
+    """Lines of a block holding one of `literals` (any case) or matching one of the relaxed rule
+    twins: one RE2 pass (a DFA: linear, a few hundred MB/s)."""
 
-    def __init__(self, regexes: tuple[str, ...]) -> None:
+    def __init__(self, regexes: tuple[str, ...], literals: tuple[str, ...] = ()) -> None:
         from triage.engine import re2_compile
         from triage.kb.linear import relaxed
 
         twins = [relaxed(r) for r in regexes]
         if None in twins:
             raise BackendUnavailable("a rule regex has no relaxed twin")
-        self._rx = re2_compile("|".join(f"(?:{r})" for r in twins)) if regexes else None
-        if regexes and self._rx is None:
+        parts = [f"(?:{t})" for t in twins]
+        if literals:
+            parts.append("(?i:" + "|".join("".join(_re2_char(c) for c in lit) for lit in literals) + ")")
+        self._rx = re2_compile("|".join(parts)) if parts else None
+        if parts and self._rx is None:
             raise BackendUnavailable("the rule regexes do not compile together in RE2")
 
     def hits(self, block: bytes) -> Iterator[int]:
@@ -216,64 +219,24 @@ class _Re2Lines:
             pos = nl + 1
 
 
+def _re2_char(c: str) -> str:
+    return c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}"
+
+
 class ReScanner:
-    """Literal scan with Python's re, fast because of how re searches a pattern that starts
-    with one fixed byte: it skips to that byte at memchr-like speed. So the literals are
-    grouped by an *anchor* byte each contains (few anchors, rare in a sample of the log), and
-    each group is one pass `anchor(?:rest1|rest2|...)`. A literal anchored after its first
-    byte has its head checked in Python, only where its rest matched. The rule regexes take
-    one more pass, in RE2."""
+    """The scan without Hyperscan: the parsers' literals and the rules' relaxed twins in one RE2
+    pass, plus breaks()."""
 
     name = "re"
-    needs_lower = True
-    PASS_COST = 0.4  # ns per byte for one pass, and per anchor hit below (measured on x86-64)
-    HIT_COST = 40.0
+    needs_lower = False
 
     def __init__(self, interest: Interest, sample: bytes) -> None:
-        self._rules = _Re2Lines(interest.regexes)
-        freq = Counter(sample.lower())
-        size = max(1, len(sample))
-        lits = sorted({s.encode() for s in interest.literals})
-
-        def spots(lit: bytes) -> bytes:  # anchor bytes that leave at least 3 bytes to match in C
-            return lit[: max(1, len(lit) - 2)]
-
-        chosen: set[int] = set()
-        uncovered = set(lits)
-        while uncovered:  # greedy weighted set cover over anchor bytes
-            holders = Counter(c for lit in uncovered for c in set(spots(lit)))
-            best = min(
-                holders,
-                key=lambda c: (
-                    0.0 if c in chosen else (self.PASS_COST + self.HIT_COST * freq[c] / size) / holders[c],
-                    c,
-                ),
-            )
-            chosen.add(best)
-            uncovered = {lit for lit in uncovered if best not in spots(lit)}
-        groups: dict[int, list[tuple[bytes, bytes]]] = {}
-        for lit in lits:
-            k = next(i for i, c in enumerate(spots(lit)) if c in chosen)
-            groups.setdefault(lit[k], []).append((lit[:k], lit[k:]))
-        self._passes = []
-        for anchor, items in sorted(groups.items()):
-            tails = b"|".join(re.escape(tail[1:]) for _, tail in sorted(items, key=lambda i: -len(i[1])))
-            heads = [(head, tail) for head, tail in items] if any(head for head, _ in items) else None
-            self._passes.append((re.compile(re.escape(bytes([anchor])) + b"(?:" + tails + b")"), heads))
+        self._pass = _Re2Lines(interest.regexes, interest.literals)
 
     def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
         """Offsets inside interesting lines (any offset inside the line will do)."""
         yield from breaks(block)
-        yield from self._rules.hits(block)
-        for rx, heads in self._passes:
-            if heads is None:
-                for m in rx.finditer(lower):
-                    yield m.start()
-                continue
-            for m in rx.finditer(lower):
-                p = m.start()
-                if any(lower.startswith(tail, p) and lower.startswith(head, p - len(head)) for head, tail in heads):
-                    yield p
+        yield from self._pass.hits(block)
 
 
 class HyperscanScanner:
@@ -312,7 +275,7 @@ class HyperscanScanner:
         if not block.isascii():  # the rule regexes are compiled for ASCII text: RE2 takes the others
             if self._invalid is None:
                 self._invalid = ReScanner(self._interest, self._sample)
-            return self._invalid.hits(block, block.lower())
+            return self._invalid.hits(block, b"")
         found: list[int] = []
 
         def on_match(_id: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
