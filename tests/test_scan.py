@@ -355,3 +355,19 @@ def test_hyperscan_database_is_cached_and_gives_the_same_hits(kb, tmp_path, monk
     assert sorted(make_scanner("hyperscan", interest, block).hits(block, b"")) == first  # from the cache
     (next((tmp_path / "warboy-triage").glob("hs-*.db"))).write_bytes(b"garbage")
     assert sorted(make_scanner("hyperscan", interest, block).hits(block, b"")) == first  # compiled again
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["x", " ", "\n", "nux::", "nux", "furiosa_compiler", "compiling from", "furiosart"]),
+        max_size=40,
+    ),
+    st.data(),
+)
+def test_last_hint_search_is_max_rfind(pieces: list[str], data) -> None:  # type: ignore[no-untyped-def]
+    from triage.parsers.error_codes import _HINTS, _last_hint_at
+
+    window = "".join(pieces).encode()
+    top = data.draw(st.integers(0, len(window)))
+    assert _last_hint_at(window, top) == max(window.rfind(h, 0, top) for h in _HINTS)

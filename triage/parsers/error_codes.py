@@ -14,6 +14,7 @@ _HINT_WINDOW = 200  # lines after which a runtime/compiler hint no longer decide
 _HINT_PREFILTER = ("uriosa", "ompil", "nux", "untime")
 # Lines that can name a table (codes.hint_of), lower-cased, for skip_plain().
 _HINTS = tuple(h.encode() for h in codes.HINTS)
+_HINTS_REVERSED = re.compile(b"|".join(re.escape(h[::-1]) for h in _HINTS))
 # Every line feed() takes a code from contains this (any case); other lines only move the hint.
 INTEREST_LITERALS = ("native error code",)
 
@@ -82,14 +83,21 @@ class ErrorCodeParser:
 
 
 def _last_hint_at(window: bytes, top: int) -> int:
-    """Where the last hint literal in window[:top] starts, or -1. Searched in growing tails: the
-    last hint is usually near the end, and a hint that is absent costs a pass over the window."""
+    """Where the last hint literal in window[:top] starts (as max(rfind) over the hints), or -1.
+    One regex search over the reversed text; a shorter hint starting later inside the one found
+    is checked after."""
     lo = max(0, top - 4096)
-    while True:
-        found = max(window.rfind(h, lo, top) for h in _HINTS)
-        if found >= 0 or lo == 0:
-            return found
-        lo = max(0, lo - 8 * (top - lo))
+    while True:  # growing tails: the last hint is usually near the end
+        rev = window[lo:top][::-1]
+        m = _HINTS_REVERSED.search(rev)
+        if m is not None:
+            start = top - m.end()
+            end = top - m.start()
+            inner = max(window.rfind(h, start + 1, end) for h in _HINTS)
+            return max(start, inner)
+        if lo == 0:
+            return -1
+        lo = max(0, lo - 8 * (top - lo) + 64)  # (overlap: a hint across the old edge is found)
 
 
 def last_hint(block: bytes, start: int, end: int, first_no: int) -> tuple[str, int] | None:
