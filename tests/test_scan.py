@@ -371,3 +371,13 @@ def test_last_hint_search_is_max_rfind(pieces: list[str], data) -> None:  # type
     window = "".join(pieces).encode()
     top = data.draw(st.integers(0, len(window)))
     assert _last_hint_at(window, top) == max(window.rfind(h, 0, top) for h in _HINTS)
+
+
+def test_an_over_long_plain_line_is_noted_by_the_fast_scan(tmp_path, kb, small_units, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(reader, "MAX_LINE", 10000)
+    log = tmp_path / "long-plain.log"
+    log.write_bytes(b"a\n" + b"plain words " * 2000 + b"\nb\n")
+    want = _json(str(log), kb)
+    assert "longer than" in want
+    for backend in ("re", "hyperscan") if HAVE_HYPERSCAN else ("re",):
+        assert _json(str(log), kb, backend=backend) == want

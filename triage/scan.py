@@ -150,6 +150,9 @@ def _long_breaks(block: bytes) -> Iterator[int]:
     for start in starts:
         end = block.find(b"\n", start)
         raw = block[start : len(block) if end < 0 else end]
+        if len(raw) > reader.MAX_LINE:
+            yield start  # cut by the reader: the line path notes it (see _cut)
+            continue
         text = raw.decode("utf-8", "replace")
         if twin is not None and (raw.isascii() or "\ufffd" not in text) and twin.search(raw) is None:
             continue  # no place where split_flattened() could cut it (a linear-time superset says so)
