@@ -1,13 +1,15 @@
-"""Throughput, memory and start-up of warboy-triage on a synthetic log, next to grep.
+"""Throughput, memory and start-up of warboy-triage next to grep, on logs that look like real traffic.
 
-    python bench/run.py --size-mb 500
+    python bench/run.py --traffic-mb 200 --other-mb 20 --repeat 3
 
-Builds a deterministic log (seeded) from the real-format lines in fixtures/: mostly INFO
-records with a running clock, and whole fixture incidents (errors, tracebacks, version dumps)
-dropped in at random places, a few hundred error lines in all. Then runs, each as its own
-process on the same file: `LC_ALL=C grep -E -i -c -f <every pattern message regex>`, and
-warboy-triage with each scanner backend and --jobs 1/2 (JSON output). Prints MB/s, the ratio
-to grep, peak RSS, and the median start-up time of `--help` and of a 10 KB log.
+Builds the synthetic logs of bench/logs.py (deterministic, seeded): runtime traffic with
+per-inference latencies in ms, compiler output, an adversarial log (every line holds a literal of
+some rule and matches none) and a log of long and non-ASCII lines. Each is run, as its own
+process, by `LC_ALL=C grep -E -i -c -f <every pattern message regex>` and by warboy-triage with
+each backend and --jobs 1/2 (JSON output); every figure is the median of --repeat runs, and the
+ratio to grep is taken within the same run. Then the crafted-line corpus (bench/crafted.py) and
+the start-up times of `--help` and of a 10 KB log, next to `python -c "import typer, pydantic"`.
+All JSON outputs of one log must be identical: the script says so when they are not.
 """
 
 from __future__ import annotations
@@ -15,87 +17,36 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import random
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.logs import KINDS, generate  # noqa: E402
 from triage.kb import load  # noqa: E402
-from triage.parsers.log_records import parse_record  # noqa: E402
-from triage.reader import read  # noqa: E402
 
-TS = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
-INCIDENTS = 40  # fixture incidents per log: a few hundred error lines whatever the size
 PYTHON = sys.executable
+GNU_TIME = "/usr/bin/time"
 
 
-# -- the synthetic log ------------------------------------------------------------------
-def fixture_lines() -> tuple[list[str], list[list[str]]]:
-    """(INFO-level record lines, one line list per fixture) from fixtures/*.log."""
-    quiet: list[str] = []
-    incidents: list[list[str]] = []
-    for path in sorted((ROOT / "fixtures").glob("*.log")):
-        _, lines = read(str(path))
-        texts = [line.text for line in lines]
-        incidents.append(texts)
-        for text in texts:
-            record = parse_record(text)
-            if record is not None and record.level in ("INFO", "DEBUG", "TRACE") and TS.match(text):
-                quiet.append(text)
-    if not quiet or not incidents:
-        sys.exit("bench: fixtures/ has no log lines to build from")
-    return sorted(set(quiet)), incidents
-
-
-def generate(path: Path, size: int, seed: int) -> None:
-    rng = random.Random(seed)
-    quiet, incidents = fixture_lines()
-    clock = datetime(2024, 3, 1, 0, 0, 0)
-    at = sorted(rng.randrange(size) for _ in range(INCIDENTS))
-    written = 0
-    batch: list[str] = []
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        while written < size:
-            if at and written >= at[0]:
-                at.pop(0)
-                lines = rng.choice(incidents)
-            else:
-                clock += timedelta(microseconds=rng.randrange(1, 50000))
-                stamp = clock.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-                lines = [TS.sub(stamp, rng.choice(quiet), count=1)]
-            for line in lines:
-                batch.append(line + "\n")
-                written += len(line) + 1
-            if len(batch) > 10000:
-                out.writelines(batch)
-                batch.clear()
-        out.writelines(batch)
-
-
-def cached_log(size_mb: int, seed: int, workdir: Path) -> Path:
-    digest = hashlib.sha1()
-    for p in sorted((ROOT / "fixtures").glob("*.log")):
-        digest.update(p.read_bytes())
-    path = workdir / f"warboy-bench-{size_mb}mb-{seed}-{digest.hexdigest()[:8]}.log"
+def cached_log(kind: str, size_mb: float, seed: int, workdir: Path) -> Path:
+    digest = hashlib.sha1((ROOT / "bench" / "logs.py").read_bytes()).hexdigest()[:8]
+    path = workdir / f"warboy-bench-{kind}-{size_mb:g}mb-{seed}-{digest}.log"
     if not path.exists():
         t = time.perf_counter()
         tmp = path.with_suffix(".tmp")
-        generate(tmp, size_mb << 20, seed)
+        generate(kind, tmp, int(size_mb * (1 << 20)), seed)
         tmp.rename(path)
         print(f"generated {path} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     return path
 
 
-# -- grep -------------------------------------------------------------------------------
 def grep_patterns(dest: Path) -> tuple[int, int]:
     """Every match/supporting message regex, rewritten for POSIX ERE where it can be; (kept, all).
     (`unless` rules are vetoes such as `.` on ERROR lines: they would make grep match every line.)"""
@@ -106,33 +57,24 @@ def grep_patterns(dest: Path) -> tuple[int, int]:
         ere = rx.replace("(?i)", "").replace("(?:", "(").replace(r"\d", "[0-9]")
         if "(?" in ere:
             continue  # lookaround: ERE has none
-        ok = (
-            subprocess.run(
-                ["grep", "-E", "-e", ere, "/dev/null"], env={**os.environ, "LC_ALL": "C"}, capture_output=True
-            ).returncode
-            != 2
-        )
-        if ok:
+        env = {**os.environ, "LC_ALL": "C"}
+        if subprocess.run(["grep", "-E", "-e", ere, "/dev/null"], env=env, capture_output=True).returncode != 2:
             kept.append(ere)
     dest.write_text("\n".join(kept) + "\n")
     return len(kept), len(regexes)
 
 
-# -- running and measuring ---------------------------------------------------------------
-GNU_TIME = "/usr/bin/time"
-
-
-def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+def run(cmd: list[str], env: dict[str, str] | None = None, out: Path | None = None) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds, peak RSS in MB) of one command and its child processes.
 
-    The RSS comes from GNU time's %M when it is there: a child forked from this (large) Python
-    process would otherwise report this process's memory as its own."""
+    The RSS comes from GNU time's %M when it is there (the largest single process): a child
+    forked from this Python process would otherwise report this process's memory as its own."""
     timed = os.path.exists(GNU_TIME)
     full = [GNU_TIME, "-f", "%M", *cmd] if timed else cmd
     start = time.perf_counter()
-    # stdout is a pipe, not /dev/null: GNU grep stops at the first match when it writes to /dev/null
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errf:
-        proc = subprocess.Popen(full, stdout=out, stderr=errf, env=env)
+    # stdout is a file, not /dev/null: GNU grep stops at the first match when it writes to /dev/null
+    with open(out, "wb") if out else tempfile.TemporaryFile() as sink, tempfile.TemporaryFile() as errf:
+        proc = subprocess.Popen(full, stdout=sink, stderr=errf, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         errf.seek(0)
         err = errf.read().decode()
@@ -148,79 +90,108 @@ def triage_cmd(*args: str) -> list[str]:
     return [PYTHON, "-m", "triage", *args]
 
 
-def startup(cmd: list[str], runs: int) -> tuple[float, float]:
-    """Median (wall, CPU) seconds of `runs` runs."""
-    results = [run(cmd)[:2] for _ in range(runs)]
-    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+def median_run(cmd: list[str], repeat: int, env=None, out=None) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
+    results = [run(cmd, env, out) for _ in range(repeat)]
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        max(r[2] for r in results),
+    )
+
+
+def backends() -> list[str]:
+    try:
+        import hyperscan  # noqa: F401
+
+        return ["re", "hyperscan"]
+    except ImportError:
+        print("hyperscan not installed: the fast backend is not measured", file=sys.stderr)
+        return ["re"]
+
+
+def throughput(args: argparse.Namespace, tmp: Path) -> list[tuple]:
+    pats = tmp / "patterns.ere"
+    kept, total = grep_patterns(pats)
+    grep_env = {**os.environ, "LC_ALL": "C"}
+    rows = []
+    for kind in args.logs:
+        size = args.traffic_mb if kind == "traffic" else args.other_mb
+        log = cached_log(kind, size, args.seed, args.workdir)
+        mb = log.stat().st_size / (1 << 20)
+        g = median_run(["grep", "-E", "-i", "-c", "-f", str(pats), str(log)], args.repeat, grep_env)
+        rows.append((kind, f"grep -E -i -c -f ({kept} of {total} regexes)", mb, *g, g[0]))
+        outputs = set()
+        for backend in backends():
+            for jobs in args.jobs:
+                out = tmp / f"{kind}-{backend}-{jobs}.json"
+                cmd = triage_cmd(str(log), "-f", "json", "--backend", backend, "--jobs", str(jobs))
+                r = median_run(cmd, args.repeat, out=out)
+                rows.append((kind, f"warboy-triage --backend {backend} --jobs {jobs}", mb, *r, g[0]))
+                outputs.add(hashlib.sha1(out.read_bytes()).hexdigest())
+        if len(outputs) != 1:
+            print(f"bench: {kind}: the JSON differs between backends or --jobs!", file=sys.stderr)
+        rows.append((kind, f"  (JSON identical across backends and --jobs: {len(outputs) == 1})", 0, 0, 0, 0, 0))
+    return rows
+
+
+def print_rows(rows: list[tuple]) -> None:
+    width = max(len(r[1]) for r in rows)
+    print(
+        f"{'log':<12} {'run':<{width}}  {'wall s':>7}  {'MB/s':>7}  {'x grep':>7}  {'CPU s':>7}  "
+        f"{'MB/CPU-s':>8}  {'peak RSS MB':>11}"
+    )
+    for kind, name, mb, wall, cpu, rss, grep_wall in rows:
+        if not mb:
+            print(f"{kind:<12} {name}")
+            continue
+        print(
+            f"{kind:<12} {name:<{width}}  {wall:7.2f}  {mb / wall:7.1f}  {grep_wall / wall:7.3f}  {cpu:7.2f}  "
+            f"{mb / max(cpu, 1e-3):8.1f}  {rss:11d}"
+        )
+
+
+def startup(args: argparse.Namespace, tmp: Path) -> None:
+    log = cached_log("traffic", args.other_mb, args.seed, args.workdir)
+    small = tmp / "small.log"
+    with open(log, "rb") as f:
+        head = f.read(10 * 1024)
+    small.write_bytes(head[: head.rfind(b"\n") + 1])
+    base = median_run([PYTHON, "-c", "import typer, pydantic"], args.runs)
+    help_ = median_run(triage_cmd("--help"), args.runs)
+    tiny = median_run(triage_cmd(str(small), "--format", "json"), args.runs)
+    print(
+        f"\nstart-up, median of {args.runs}: `import typer, pydantic` {base[0] * 1000:.0f} ms; "
+        f"--help {help_[0] * 1000:.0f} ms ({help_[0] / base[0]:.1f}x); "
+        f"10 KB log {tiny[0] * 1000:.0f} ms ({tiny[0] / base[0]:.1f}x) wall"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--size-mb", type=int, default=200, help="size of the synthetic log (default 200)")
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--traffic-mb", type=float, default=200, help="size of the real-traffic log (default 200)")
+    ap.add_argument("--other-mb", type=float, default=20, help="size of the other logs (default 20)")
+    ap.add_argument("--logs", nargs="+", choices=KINDS, default=list(KINDS))
+    ap.add_argument("--jobs", nargs="+", type=int, default=[1, 2])
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per throughput figure (median)")
     ap.add_argument("--runs", type=int, default=7, help="runs per start-up median")
+    ap.add_argument("--no-crafted", action="store_true", help="skip the crafted-line corpus")
     ap.add_argument(
-        "--line-mb", type=int, default=8, help="size of the prefix that `--backend line` (no fast scan) is timed on"
-    )
-    ap.add_argument(
-        "--workdir", type=Path, default=Path(tempfile.gettempdir()), help="where the generated log is kept between runs"
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()), help="where the generated logs are kept"
     )
     args = ap.parse_args()
     os.chdir(ROOT)
-    log = cached_log(args.size_mb, args.seed, args.workdir)
-    size_mb = log.stat().st_size / (1 << 20)
-    with tempfile.TemporaryDirectory() as tmp:
-        pats = Path(tmp) / "patterns.ere"
-        kept, total = grep_patterns(pats)
-        small = Path(tmp) / "small.log"
-        with open(log, "rb") as f:
-            head = f.read(10 * 1024)
-        small.write_bytes(head[: head.rfind(b"\n") + 1])
-        prefix = Path(tmp) / "prefix.log"
-        with open(log, "rb") as f:
-            chunk = f.read(args.line_mb << 20)
-        prefix.write_bytes(chunk[: chunk.rfind(b"\n") + 1])
-
-        rows: list[tuple[str, float, float, float, int]] = []  # name, MB, wall, cpu, rss
-        grep_env = {**os.environ, "LC_ALL": "C"}
-        wall, cpu, rss = run(["grep", "-E", "-i", "-c", "-f", str(pats), str(log)], grep_env)
-        rows.append((f"grep -E -i -c -f ({kept} of {total} regexes)", size_mb, wall, cpu, rss))
-        try:
-            import hyperscan  # noqa: F401
-
-            backends = ["re", "hyperscan"]
-        except ImportError:
-            backends = ["re"]
-            print("hyperscan not installed: the fast backend is not measured", file=sys.stderr)
-        for backend in backends:
-            for jobs in (1, 2):
-                wall, cpu, rss = run(triage_cmd(str(log), "-f", "json", "--backend", backend, "--jobs", str(jobs)))
-                rows.append((f"warboy-triage --backend {backend} --jobs {jobs}", size_mb, wall, cpu, rss))
-        prefix_mb = prefix.stat().st_size / (1 << 20)
-        wall, cpu, rss = run(triage_cmd(str(prefix), "-f", "json", "--backend", "line"))
-        rows.append((f"warboy-triage --backend line ({prefix_mb:.0f} MB prefix)", prefix_mb, wall, cpu, rss))
-        help_wall, help_cpu = startup(triage_cmd("--help"), args.runs)
-        small_wall, small_cpu = startup(triage_cmd(str(small), "--format", "json"), args.runs)
-
-    grep_wall, grep_cpu = size_mb / rows[0][2], size_mb / rows[0][3]
-    width = max(len(r[0]) for r in rows)
-    print(
-        f"\nlog: {size_mb:.0f} MB synthetic (seed {args.seed}); {os.cpu_count()} CPUs, load average "
-        f"{os.getloadavg()[0]:.1f} at the end; Python {sys.version.split()[0]}; grep {grep_version()}"
-    )
-    print(
-        f"{'run':<{width}}  {'wall s':>7}  {'MB/s':>7}  {'x grep':>7}  {'CPU s':>7}  {'MB/CPU-s':>8}  "
-        f"{'x grep':>7}  {'peak RSS MB':>11}"
-    )
-    for name, mb, wall, cpu, rss in rows:
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        rows = throughput(args, tmp)
         print(
-            f"{name:<{width}}  {wall:7.2f}  {mb / wall:7.1f}  {mb / wall / grep_wall:7.3f}  {cpu:7.2f}  "
-            f"{mb / max(cpu, 1e-3):8.1f}  {mb / max(cpu, 1e-3) / grep_cpu:7.3f}  {rss:11d}"
+            f"\nsynthetic logs (bench/logs.py, seed {args.seed}), median of {args.repeat}; {os.cpu_count()} CPUs, "
+            f"load average {os.getloadavg()[0]:.1f} at the end; Python {sys.version.split()[0]}; grep {grep_version()}"
         )
-    print(
-        f"\nstart-up, median of {args.runs}: --help {help_wall * 1000:.0f} ms wall ({help_cpu * 1000:.0f} ms CPU); "
-        f"10 KB log {small_wall * 1000:.0f} ms wall ({small_cpu * 1000:.0f} ms CPU)"
-    )
+        print_rows(rows)
+        startup(args, tmp)
+    if not args.no_crafted:
+        subprocess.run([PYTHON, str(ROOT / "bench" / "crafted.py")], check=True)
 
 
 def grep_version() -> str:

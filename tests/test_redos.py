@@ -1,16 +1,16 @@
-"""ReDoS: catastrophic regexes are rejected by `patterns validate`; at analysis time a regex
-that hits its time limit becomes a note in the report and cannot hang the run."""
+"""ReDoS: regexes whose cost the loader cannot bound are refused when a pattern file is loaded
+(and by `patterns validate`), from their structure alone; line rules run in linear time (RE2)
+on crafted lines, with no time limit, so the report never depends on the machine's load."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+import regex
 
-from triage.kb import load
+from triage.kb import PatternError, load
 from triage.kb.redos import check_regex
-from triage.matcher import MAX_TIMEOUTS, REGEX_TIMEOUT
 from triage.pipeline import analyze
 from triage.selfcheck import validate
 
@@ -74,27 +74,43 @@ def test_bundled_patterns_have_no_catastrophic_regex() -> None:
     assert not [str(p) for p in result.problems if "backtracking" in p.message]
 
 
-def test_a_timeout_is_a_note_not_a_hang(tmp_path) -> None:
+def test_a_catastrophic_regex_is_refused_before_use(tmp_path) -> None:
+    with pytest.raises(PatternError) as exc:
+        load(_bad_dir(tmp_path))
+    assert "bad-regex.toml" in str(exc.value) and "catastrophic backtracking" in str(exc.value)
+
+
+HOSTILE = {
+    "huge-literal": "x" * 900_000,
+    "huge-alternation": "|".join(f"w{i}" for i in range(60_000)),
+    "nested-counts": "(?:(?:(?:a{1,999}){1,999}){1,999})",
+    "nested-repeat": r"(?:(?:\w+\s?)+)+$",
+    "unanchored-lookahead": "(?=.*uNpuDrv).*Not enough memory",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_pattern_files_are_refused_with_a_clear_error(tmp_path, name: str) -> None:
+    d = _bad_dir(tmp_path, HOSTILE[name])
+    with pytest.raises(PatternError) as exc:
+        load(d)
+    message = str(exc.value)
+    assert "bad-regex.toml" in message and "field 'match.0.message'" in message
+    assert len(message) < 2000  # the regex is quoted short, not the 900 KB of it
+
+
+CRAFTED = "2024-05-14T06:22:00.000001Z ERROR nux: Not enough memory? " + "uNpuDrv " * 30_000
+
+
+def test_crafted_lines_give_the_backtracking_engines_answer(tmp_path) -> None:
+    """The dram rule `\\buNpuDrv\\b.*\\bNot enough memory\\b` is quadratic in a backtracking engine on
+    these lines; RE2 decides them in linear time with the same answer, and no note says a rule gave up."""
     log = tmp_path / "crafted.log"
-    hostile = "a" * 4000 + "!"
-    log.write_text("ordinary line\n" + "\n".join([hostile] * 50) + "\nlast line\n")
-    start = time.monotonic()
-    report = analyze([str(log)], load(_bad_dir(tmp_path)))
-    took = time.monotonic() - start
-    notes = [n for n in report.notes if "bad-regex" in n]
-    assert len(notes) == 1, report.notes
-    assert "line(s) 2, 3, 4" in notes[0] and "skipped for the rest" in notes[0]
-    # 50 crafted lines cost at most MAX_TIMEOUTS time limits, not 50 (generous bound for slow CI)
-    assert took < 50 * REGEX_TIMEOUT
-    assert report.sources[0].lines == 52
-
-
-def test_timeout_note_reaches_the_text_output(tmp_path) -> None:
-    from triage.render import get_renderer
-
-    log = tmp_path / "crafted.log"
-    log.write_text("a" * 4000 + "!\n")
-    report = analyze([str(log)], load(_bad_dir(tmp_path)))
-    out = get_renderer("text")(report, color=False)
-    assert "note: pattern 'bad-regex' gave up on line(s) 1" in out
-    assert MAX_TIMEOUTS > 1 and "skipped" not in out  # one timeout: the pattern keeps running
+    tail = "x uNpuDrv then Not enough memory"
+    log.write_text(CRAFTED + "\n" + CRAFTED + tail + "\n")
+    report = analyze([str(log)])
+    rx = regex.compile(r"\buNpuDrv\b.*\bNot enough memory\b")
+    assert rx.search(CRAFTED[:2000]) is None and rx.search(CRAFTED[-2000:] + tail)
+    dram = [f for f in report.findings if f.id == "dram-exhausted"]
+    assert dram and [e.line for e in dram[0].evidence if not e.supporting] == [2]
+    assert not [n for n in report.notes if "gave up" in n]

@@ -268,3 +268,116 @@ def test_every_line_rule_has_a_prefilter(kb) -> None:  # type: ignore[no-untyped
     ]
     assert not missing, "line rules without a prefilter:\n" + "\n".join(missing)
     assert fastpath.interest(kb) is not None
+
+
+# -- bench logs, non-ASCII and long lines -------------------------------------------------------
+BENCH_KINDS = ("traffic", "compile", "adversarial", "long")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("kind", BENCH_KINDS)
+def test_bench_logs_same_json(tmp_path, kb, backend, kind, small_units, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The synthetic logs of bench/logs.py (latency lines, adversarial literals, long and Korean
+    lines), small: the same report from every backend and --jobs as line by line."""
+    from bench.logs import generate
+
+    monkeypatch.setattr(reader, "CHUNK", 1 << 14)
+    monkeypatch.setattr(parallel, "UNIT", 1 << 15)
+    log = tmp_path / f"{kind}.log"
+    generate(kind, log, 200_000, seed=3)
+    want = _json(str(log), kb)
+    assert _json(str(log), kb, backend=backend) == want
+    assert _json(str(log), kb, backend=backend, jobs=2) == want
+
+
+def test_adversarial_lines_hold_literals_but_match_no_rule(kb) -> None:  # type: ignore[no-untyped-def]
+    from bench.logs import ADVERSARIAL
+    from triage.pipeline import analyze_text
+
+    lits = {lit for p in kb.patterns for r in [*p.match, *p.supporting] if r.literals() for lit in r.literals()}
+    for template in ADVERSARIAL:
+        line = template.format(ts="2024-05-14T06:22:00.000001Z", n=7)
+        assert any(lit in line.lower() for lit in lits), line
+        assert analyze_text(line, kb=kb).findings == [], line
+
+
+def test_latency_lines_under_the_threshold_stay_plain(kb) -> None:  # type: ignore[no-untyped-def]
+    """A latency line the cpu-fallback rule cannot match is not interesting (the issue-14 slow path)."""
+    from triage.scan import make_scanner
+
+    interest = fastpath.interest(kb)
+    assert interest is not None
+    block = b"2024-05-14T06:22:00.000001Z  INFO nux::session: inference #70869 completed in 10.584 ms\n" * 3
+    slow = b"2024-05-14T06:22:00.000001Z  INFO nux::session: inference #70870 completed in 410.584 ms\n"
+    for backend in ("re", "hyperscan") if HAVE_HYPERSCAN else ("re",):
+        scanner = make_scanner(backend, interest, block)
+        assert not list(scanner.hits(block, block.lower())), backend
+        assert list(scanner.hits(block + slow, (block + slow).lower())), backend
+
+
+_KOREAN = st.sampled_from(["추론", "지연 시간", "입력", "/данные/модели", "δ", "\u3000", "١٢", "é", "\u200e", "\x85"])
+_ASCII_BITS = st.sampled_from(
+    ["2024-05-14T06:22:00.000001Z", " ", "  INFO ", " ERROR ", "nux::npu:", "INFO:root:", "[INFO]", "x", "7", "\t"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_KOREAN, _ASCII_BITS), max_size=12), st.integers(0, 200))
+def test_non_ascii_and_long_lines_the_scan_skips_read_the_same(parts: list[str], pad: int) -> None:
+    """The scan's contract for lines breaks() lets through, whatever their script or length:
+    line_pieces() yields them unchanged and parse_record() reads the level count_plain_records() reads."""
+    from triage.parsers.log_records import count_plain_records, parse_record
+    from triage.scan import breaks
+
+    text = "".join(parts) + " pad" * pad
+    raw = text.encode()
+    block = raw + b"\n"
+    if list(breaks(block)):
+        return
+    pieces = [line.text for line in line_pieces(1, raw)]
+    assert pieces == ([text] if text.strip() else [])
+    record = parse_record(text) if text.strip() else None
+    counts, _ = count_plain_records(b"x\n" + block, 2, len(block) + 2)
+    assert counts == ({record.level: 1} if record else {})
+
+
+@pytest.mark.skipif(not HAVE_HYPERSCAN, reason="hyperscan not installed")
+def test_hyperscan_database_is_cached_and_gives_the_same_hits(kb, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from triage.kb.cache import ENV_DISABLE
+    from triage.scan import make_scanner
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv(ENV_DISABLE, raising=False)
+    interest = fastpath.interest(kb)
+    block = b"".join(line + b"\n" for c in CASES if not c.name.endswith(".gz") for line in c.read_bytes().splitlines())
+    first = sorted(make_scanner("hyperscan", interest, block).hits(block, b""))
+    assert list((tmp_path / "warboy-triage").glob("hs-*.db"))
+    assert sorted(make_scanner("hyperscan", interest, block).hits(block, b"")) == first  # from the cache
+    (next((tmp_path / "warboy-triage").glob("hs-*.db"))).write_bytes(b"garbage")
+    assert sorted(make_scanner("hyperscan", interest, block).hits(block, b"")) == first  # compiled again
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["x", " ", "\n", "nux::", "nux", "furiosa_compiler", "compiling from", "furiosart"]),
+        max_size=40,
+    ),
+    st.data(),
+)
+def test_last_hint_search_is_max_rfind(pieces: list[str], data) -> None:  # type: ignore[no-untyped-def]
+    from triage.parsers.error_codes import _HINTS, _last_hint_at
+
+    window = "".join(pieces).encode()
+    top = data.draw(st.integers(0, len(window)))
+    assert _last_hint_at(window, top) == max(window.rfind(h, 0, top) for h in _HINTS)
+
+
+def test_an_over_long_plain_line_is_noted_by_the_fast_scan(tmp_path, kb, small_units, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(reader, "MAX_LINE", 10000)
+    log = tmp_path / "long-plain.log"
+    log.write_bytes(b"a\n" + b"plain words " * 2000 + b"\nb\n")
+    want = _json(str(log), kb)
+    assert "longer than" in want
+    for backend in ("re", "hyperscan") if HAVE_HYPERSCAN else ("re",):
+        assert _json(str(log), kb, backend=backend) == want

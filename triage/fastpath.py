@@ -14,6 +14,8 @@ from triage.scan import (
     BACKENDS,
     HYPERSCAN_MISSING,
     BackendUnavailable,
+    EveryLine,
+    Interest,
     Scanner,
     Skipped,
     make_scanner,
@@ -22,20 +24,31 @@ from triage.scan import (
 )
 
 SMALL = 1 << 18  # a whole input below this is read line by line, without building a scanner
-SAMPLE = 1 << 16  # bytes of the first block that choose the rare anchor bytes
-Progress = Callable[[int], None]
+SAMPLE = 1 << 16  # bytes of the first block handed to the scanner (a scanner may tune itself on it)
+Progress = Callable[[int], None]  # (the same type is spelt out in parallel.py)
 
 
-def interest(kb: KnowledgeBase) -> list[str] | None:
-    """The literals of every interesting line, or None when some rule has no prefilter."""
+def interest(kb: KnowledgeBase) -> Interest | None:
+    """What makes a line interesting (see scan.Interest), or None when every line is."""
+    from triage.kb.linear import relaxed
     from triage.matcher import Matcher
     from triage.parsers import interest_literals
 
     parsers = interest_literals()
-    rules = Matcher(kb).interest_literals()
-    if parsers is None or rules is None:
+    if parsers is None:
         return None
-    return minimal_literals([*parsers, *rules])
+    literals = list(parsers)
+    regexes: list[str] = []
+    for message, lits, levels in Matcher(kb).line_regexes():
+        if levels and set(levels) <= {"WARN", "ERROR"}:
+            continue  # every WARN or ERROR line holds a parser literal
+        if relaxed(message) is not None:
+            regexes.append(message)
+        elif lits is not None:
+            literals.extend(lits)
+        else:
+            return None
+    return Interest(tuple(minimal_literals(literals)), tuple(dict.fromkeys(regexes)))
 
 
 def resolve_backend(backend: str) -> tuple[str, str | None]:
@@ -50,28 +63,14 @@ def resolve_backend(backend: str) -> tuple[str, str | None]:
     return backend, None
 
 
-class EveryLine:
-    """A scanner that finds every line interesting: for inputs too small to pay for a scanner."""
-
-    name = "line"
-    needs_lower = False
-
-    def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
-        yield 0
-        pos = block.find(b"\n")
-        while 0 <= pos < len(block) - 1:
-            yield pos + 1
-            pos = block.find(b"\n", pos + 1)
-
-
 class ScannerCache:
-    """One scanner per run, built from the first block seen (its rare bytes pick the anchors).
+    """One scanner per run, built when the first block is seen.
     When some rule has no prefilter, every line is interesting (EveryLine)."""
 
     def __init__(self, backend: str, kb: KnowledgeBase) -> None:
         self.backend = backend
         self.kb = kb
-        self.literals: list[str] | None = None
+        self.literals: Interest | None = None
         self.scanner: Scanner | None = None
         self.sample = b""
 

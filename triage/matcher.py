@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 
 import regex
 
+from triage.engine import LineRules, Searcher, searcher
 from triage.kb import KnowledgeBase, MatchRule, Pattern
 from triage.report import SEVERITY_ORDER, ErrorCode, Evidence, Finding, VersionInfo, VersionSkew
 from triage.versions import in_range
 
-REGEX_TIMEOUT = 0.25  # seconds per regex search; a crafted line cannot hang the run
-MAX_TIMEOUTS = 3  # per pattern: then it is skipped, so a log of crafted lines cannot hang the run either
 MAX_HITS_KEPT = 200  # per pattern; beyond this only the count grows
 KIND_TIER = {"root-cause": 0, "symptom": 1, "generic": 2, "noise": 3}
 
@@ -59,9 +58,12 @@ class _Draft:
 
 
 class Matcher:
-    def __init__(self, kb: KnowledgeBase, timeout: float = REGEX_TIMEOUT) -> None:
+    """Line rules run while streaming, in one pass per line (triage/engine.py): an RE2 set of
+    every rule's relaxed twin names the few rules that may match, and only those are decided,
+    in linear time for ASCII lines. No time limit anywhere: the same input, the same report."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.timeout = timeout
         self.drafts: dict[str, _Draft] = {p.id: _Draft(p) for p in kb.patterns}
         self.line_rules: list[tuple[_Draft, MatchRule, bool]] = [
             (self.drafts[p.id], rule, supporting)
@@ -73,12 +75,15 @@ class Matcher:
         self.veto_rules: list[tuple[_Draft, MatchRule]] = [
             (self.drafts[p.id], rule) for p in kb.patterns for rule in p.unless
         ]
-        # per line rule: lower-case literals one of which a matching line contains (None: always run)
-        self.literals = [rule.literals() for _, rule, _ in self.line_rules]
-        self.veto_literals = [rule.literals() for _, rule in self.veto_rules]
         self.notes: list[str] = []
-        self.timeouts: dict[str, list[int]] = {}  # pattern id -> lines where its regex gave up
-        self.disabled: set[str] = set()
+        self._line_rules: LineRules | None = None  # built on the first line (a KB-only caller never pays)
+        self._searchers: list[Searcher] = []
+
+    def _build(self) -> LineRules:
+        rules = [rule for _, rule, _ in self.line_rules] + [rule for _, rule in self.veto_rules]
+        self._searchers = [searcher(rule.message, rule._message) for rule in rules]  # type: ignore[arg-type]
+        self._line_rules = LineRules([rule.message for rule in rules])  # type: ignore[misc]
+        return self._line_rules
 
     def interest_literals(self) -> set[str] | None:
         """Literals one of which is in every line a line rule can match, save lines at WARN or
@@ -94,54 +99,40 @@ class Matcher:
             found |= lits
         return found
 
+    def line_regexes(self) -> list[tuple[str, frozenset[str] | None, list[str] | None]]:
+        """(regex, prefilter literals, levels) of every line and veto rule, for the fast scan."""
+        rules = [rule for _, rule, _ in self.line_rules] + [rule for _, rule in self.veto_rules]
+        return [(rule.message, rule.literals(), rule.level) for rule in rules]  # type: ignore[misc]
+
     # -- streaming -------------------------------------------------------------------------
     def feed(self, no: int, text: str, source: str, level: str | None) -> tuple[str, ...]:
-        """Run every line rule on one line; the ids of the patterns whose rules matched it."""
+        """Run the line rules on one line; the ids of the patterns whose rules matched it."""
+        line_rules = self._line_rules or self._build()
+        data = text.encode("utf-8", "surrogatepass")
         matched: list[str] = []
-        low = text.lower() if text.isascii() else None  # (?i) can match non-ASCII look-alikes
-        for (draft, rule, supporting), lits in zip(self.line_rules, self.literals, strict=True):
-            if rule.level is not None and level not in rule.level:
-                continue
-            if lits is not None and low is not None and not any(lit in low for lit in lits):
-                continue
-            if self._search(rule._message, text, draft.pattern.id, no):
-                draft.add(Evidence(line=no, text=text.strip(), source=source), rule, supporting)
-                matched.append(draft.pattern.id)
-        for (draft, rule), lits in zip(self.veto_rules, self.veto_literals, strict=True):
-            if lits is not None and low is not None and not any(lit in low for lit in lits):
-                continue
-            if (
-                not draft.vetoed
-                and (rule.level is None or level in rule.level)
-                and self._search(rule._message, text, draft.pattern.id, no)
-            ):
-                draft.vetoed = True
+        n_line = len(self.line_rules)
+        for i in line_rules.candidates(data):
+            if i < n_line:
+                draft, rule, supporting = self.line_rules[i]
+                if rule.level is not None and level not in rule.level:
+                    continue
+                if self._searchers[i].search(text, data):
+                    draft.add(Evidence(line=no, text=text.strip(), source=source), rule, supporting)
+                    matched.append(draft.pattern.id)
+            else:
+                draft, rule = self.veto_rules[i - n_line]
+                if (
+                    not draft.vetoed
+                    and (rule.level is None or level in rule.level)
+                    and self._searchers[i].search(text, data)
+                ):
+                    draft.vetoed = True
         return tuple(matched)
 
-    def _search(self, rx, text: str, pattern_id: str, no: int) -> bool:  # type: ignore[no-untyped-def]
-        if pattern_id in self.disabled:
-            return False
-        try:
-            return rx.search(text, timeout=self.timeout) is not None
-        except TimeoutError:
-            lines = self.timeouts.setdefault(pattern_id, [])
-            lines.append(no)
-            if len(lines) >= MAX_TIMEOUTS:  # stop paying the time limit on every line
-                self.disabled.add(pattern_id)
-            return False
-
-    def _timeout_notes(self) -> list[str]:
-        notes = []
-        for pid, lines in self.timeouts.items():
-            where = ", ".join(str(n) for n in lines)
-            rest = (
-                f"; after {MAX_TIMEOUTS} it was skipped for the rest of the input" if len(lines) >= MAX_TIMEOUTS else ""
-            )
-            notes.append(
-                f"pattern '{pid}' gave up on line(s) {where} (regex time limit of"
-                f" {self.timeout:g} s){rest}; its finding may be missing"
-            )
-        return notes
+    @staticmethod
+    def _search(rx, text: str) -> bool:  # type: ignore[no-untyped-def]
+        """An event rule's regex (exception type or message, a code line) on one text."""
+        return searcher(rx.pattern, rx).search(text)
 
     # -- events ----------------------------------------------------------------------------
     def copy(self) -> Matcher:
@@ -151,8 +142,6 @@ class Matcher:
         clone.line_rules = [(clone.drafts[d.pattern.id], rule, sup) for d, rule, sup in self.line_rules]
         clone.veto_rules = [(clone.drafts[d.pattern.id], rule) for d, rule in self.veto_rules]
         clone.notes = list(self.notes)
-        clone.timeouts = {pid: list(lines) for pid, lines in self.timeouts.items()}
-        clone.disabled = set(self.disabled)
         return clone
 
     def finish(
@@ -178,7 +167,6 @@ class Matcher:
         live = _fold_explained(live)
         order = {name: i for i, name in enumerate(sources)}
         findings = _expand_generic(live, order)
-        self.notes.extend(self._timeout_notes())
         return rank(findings, order)
 
     def _event_rule(
@@ -191,12 +179,9 @@ class Matcher:
         versions: list[tuple[str, VersionInfo]],
         skew: list[VersionSkew],
     ) -> None:
-        pid = draft.pattern.id
         if rule.code:
             for c in codes:
-                if _code_matches(rule.code, c) and (
-                    rule._message is None or self._search(rule._message, c.text, pid, c.line)
-                ):
+                if _code_matches(rule.code, c) and (rule._message is None or self._search(rule._message, c.text)):
                     draft.add(
                         Evidence(line=c.line, text=c.text, source=c.source, kind="error_code", ambiguous=c.ambiguous),
                         rule,
@@ -206,13 +191,11 @@ class Matcher:
                         draft.code_events.append(c)
         elif rule.exception or rule.exception_message:
             for x in exceptions:
-                if rule._exception is not None and not self._search(rule._exception, x.type, pid, x.line):
+                if rule._exception is not None and not self._search(rule._exception, x.type):
                     continue
-                if rule._exception_message is not None and not self._search(
-                    rule._exception_message, x.message, pid, x.line
-                ):
+                if rule._exception_message is not None and not self._search(rule._exception_message, x.message):
                     continue
-                if rule._message is not None and not self._search(rule._message, x.text, pid, x.line):
+                if rule._message is not None and not self._search(rule._message, x.text):
                     continue
                 draft.add(Evidence(line=x.line, text=x.text, source=x.source, kind="exception"), rule, supporting)
         elif rule.version_skew:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Protocol
 
-from triage.fastpath import EveryLine, Progress, ScannerCache
 from triage.parsers.exceptions import ExceptionParser
 from triage.reader import (
     CHUNK,
@@ -31,7 +31,20 @@ from triage.reader import (
     line_pieces,
     needs_decoding,
 )
-from triage.scan import Skipped, make_scanner, scan_blocks
+from triage.scan import EveryLine, Interest, Scanner, Skipped, make_scanner, scan_blocks
+
+Progress = Callable[[int], None]
+
+
+class ScannerSource(Protocol):
+    """What split_stream needs of fastpath.ScannerCache (not imported: fastpath imports this module)."""
+
+    backend: str
+    literals: Interest | None
+    sample: bytes
+
+    def get(self, sample: bytes) -> Scanner: ...
+
 
 MIN_SPLIT = 32 << 20  # smaller files are not worth starting processes for
 UNIT = 8 << 20  # bytes per unit of work
@@ -123,7 +136,7 @@ def _open_traceback(path: str, start: int) -> bool:
 
 def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
     path, start, end, first_no, backend, literals, sample = job
-    key = (backend, tuple(literals or ()), literals is None, sample)
+    key = (backend, literals, sample)
     scanner = _worker_scanners.get(key)
     if scanner is None:
         scanner = _worker_scanners[key] = EveryLine() if literals is None else make_scanner(backend, literals, sample)
@@ -134,7 +147,7 @@ def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
 
 
 def split_stream(
-    path: str, cache: ScannerCache, jobs: int, progress: Progress | None, max_bytes: int | None = DEFAULT_MAX_BYTES
+    path: str, cache: ScannerSource, jobs: int, progress: Progress | None, max_bytes: int | None = DEFAULT_MAX_BYTES
 ) -> tuple[Source, Iterator[Line | Skipped]]:
     source = Source(name=path, max_bytes=max_bytes)
     size = os.path.getsize(path)
@@ -145,7 +158,9 @@ def split_stream(
         head = f.read(CHUNK)
     if _looks_binary(head):
         raise ReaderError(f"{path}: looks like binary data, not a text log")
-    cache.get(head)  # the same anchors in every worker
+    scanner = cache.get(head)  # the same scanner in every worker
+    # forked workers inherit the scanner built here (no second Hyperscan compile per worker)
+    _worker_scanners[(cache.backend, cache.literals, cache.sample)] = scanner
 
     def ops() -> Iterator[Line | Skipped]:
         import multiprocessing

@@ -1,29 +1,40 @@
 """The fast path: find the few lines of a block that anything must look at, skip the rest.
 
-A line is *interesting* when it contains one of the literals that the parsers and the line
-rules declare (compared lower-cased), or when reader.PLAIN_BREAKERS says line_pieces() could
-change it. Every other line is plain and matches no rule: the parsers only count its log
-level and remember the last runtime/compiler hint, which is done per span in C-speed passes.
+A line is *interesting* when it contains one of the literals that the parsers declare
+(compared lower-cased), when the relaxed twin of a line rule's regex matches it (a linear-time
+superset, triage/kb/linear.py: a latency line under the rule's threshold is not interesting),
+or when breaks() says line_pieces() could change it (whatever its length or script). Every
+other line is plain and matches no rule: the parsers only count its log level and remember
+the last runtime/compiler hint, which is done per span in C-speed passes.
 Interesting lines (and every line inside a traceback) go through the ordinary per-line path,
 so findings are the same as feeding every line.
 
 Two scanners find interesting lines: the default one uses Python's `re` with each literal
-anchored on its rarest byte (so the engine skips most positions), the optional one Hyperscan.
+anchored on its rarest byte (so the engine skips most positions) and one RE2 pass for the
+rules, the optional one Hyperscan for all of it.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from triage import reader
 from triage.parsers.error_codes import last_hint
 from triage.parsers.exceptions import ExceptionParser
-from triage.parsers.log_records import count_plain_records
+from triage.parsers.log_records import _PLAIN_RECORD, count_plain_records
+from triage.paste import FLAT_SPLIT, split_flattened
+from triage.reader import (
+    _LONG_AFTER_LF,
+    Line,
+    LongLine,
+    Source,
+    long_first_line,
+    pieces_of,
+)
 from triage.reader import CHUNK as reader_chunk
-from triage.reader import PLAIN_BREAKERS_SIMPLE, Line, LongLine, Source, long_first_line, pieces_of, plain_breaks
 
 BACKENDS = ("auto", "re", "hyperscan")
 HYPERSCAN_MISSING = (
@@ -43,6 +54,16 @@ class Skipped:
     hint: tuple[str, int] | None
 
 
+@dataclass(frozen=True)
+class Interest:
+    """What makes a line interesting: one of `literals` (the parsers', and those of rules without
+    a relaxed twin) or a match of the relaxed twin (triage/kb/linear.py: a superset that never
+    crosses a line feed) of one of the rule regexes in `regexes`."""
+
+    literals: tuple[str, ...]
+    regexes: tuple[str, ...]
+
+
 def minimal_literals(literals: Iterable[str]) -> list[str]:
     """Drop literals that contain another one (a line with the longer has the shorter)."""
     unique = sorted(set(literals), key=len)
@@ -53,94 +74,298 @@ def minimal_literals(literals: Iterable[str]) -> list[str]:
     return sorted(kept)
 
 
+# -- lines that line_pieces() could change ---------------------------------------------------
+# The scan skips a line only when line_pieces() would yield it unchanged (less a CR that ends
+# it) and parse_record() reads the same level in it as count_plain_records() does.
+# inner CR (or one that ends the block), escapes, controls; and non-ASCII bytes. In RE2 (bytes as
+# Latin-1): Python's re walks a character class byte by byte
+_CONTROLS_RE2 = rb"\r[^\n]|\r\z|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_NON_ASCII_RE2 = rb"[\x80-\xff]"
+_LATIN1: dict[bytes, object] = {}
+
+
+def _latin1(pattern: bytes):  # type: ignore[no-untyped-def]
+    rx = _LATIN1.get(pattern)
+    if rx is None:
+        import re2  # type: ignore[import-untyped]
+
+        options = re2.Options()
+        options.encoding = re2.Options.Encoding.LATIN1
+        rx = _LATIN1[pattern] = re2.compile(pattern, options)
+    return rx
+
+
+_LOST_SGR = re.compile(rb"\[[0-9;]{0,12}m")
+# UTF-8 of what strip_terminal() removes beyond ASCII: C1 controls, bidi controls, the BOM
+_UNSAFE_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf")
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
+def _one_per_line(rx, block: bytes) -> Iterator[int]:  # type: ignore[no-untyped-def]
+    """The first match of rx in each line that has one."""
+    pos = 0
+    while (m := rx.search(block, pos)) is not None:
+        yield m.start()
+        nl = block.find(b"\n", m.end())
+        if nl < 0:
+            return
+        pos = nl + 1
+
+
+def _line_at(block: bytes, pos: int) -> tuple[int, int]:
+    start = block.rfind(b"\n", 0, pos) + 1
+    end = block.find(b"\n", pos)
+    return start, len(block) if end < 0 else end
+
+
+def _same_record(line: bytes, first_non_ascii: int) -> bool:
+    """Whether parse_record() on the decoded line reads what count_plain_records() reads in its
+    bytes: the record head (timestamp, level and the character after it) is all ASCII."""
+    m = _PLAIN_RECORD.match(b"\n" + line)
+    if m is not None:
+        end = m.end() - 1  # in `line`: the first character after the head
+        return end < first_non_ascii if m.group(1) is not None else end <= first_non_ascii
+    # no record in the bytes: none in the text either when it starts with a non-ASCII non-digit
+    return first_non_ascii == 0 and not line[:4].decode("utf-8", "ignore")[:1].isdigit()
+
+
+def _non_ascii_breaks(block: bytes) -> Iterator[int]:
+    try:
+        block.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    for pos in _one_per_line(_latin1(_NON_ASCII_RE2), block):
+        start, end = _line_at(block, pos)
+        line = block[start:end]
+        if not valid:
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                yield pos
+                continue
+        if _UNSAFE_UTF8.search(line) or not _same_record(line, pos - start):
+            yield pos
+
+
+def _long_breaks(block: bytes) -> Iterator[int]:
+    """Long lines that split_flattened() would cut into pieces."""
+    if long_first_line(block):
+        starts: Iterable[int] = [0, *(m.start() + 1 for m in _LONG_AFTER_LF.finditer(block))]
+    else:
+        starts = (m.start() + 1 for m in _LONG_AFTER_LF.finditer(block))
+    twin = _flat_twin()
+    for start in starts:
+        end = block.find(b"\n", start)
+        raw = block[start : len(block) if end < 0 else end]
+        if len(raw) > reader.MAX_LINE:
+            yield start  # cut by the reader: the line path notes it (see _cut)
+            continue
+        text = raw.decode("utf-8", "replace")
+        if twin is not None and (raw.isascii() or "\ufffd" not in text) and twin.search(raw) is None:
+            continue  # no place where split_flattened() could cut it (a linear-time superset says so)
+        if text.endswith("\r"):
+            text = text[:-1]
+        if len(split_flattened(text)) > 1:
+            yield start
+
+
+_FLAT_TWIN: list = []
+
+
+def _flat_twin():  # type: ignore[no-untyped-def]
+    """The relaxed RE2 twin of reader's flattened-paste split points (None if it has none)."""
+    if not _FLAT_TWIN:
+        from triage.engine import re2_compile
+        from triage.kb.linear import relaxed
+
+        source = relaxed(FLAT_SPLIT.pattern)
+        _FLAT_TWIN.append(re2_compile(source) if source else None)
+    return _FLAT_TWIN[0]
+
+
+def breaks(block: bytes) -> Iterator[int]:
+    """Offsets inside the lines of a block that must take the line-by-line path whatever they say."""
+    if block.translate(None, _PLAIN_BYTES):  # some byte is not printable ASCII
+        yield from _one_per_line(_latin1(_CONTROLS_RE2), block)
+        if not block.isascii():
+            yield from _non_ascii_breaks(block)
+    if b"m" in block:
+        yield from _one_per_line(_LOST_SGR, block)
+    yield from _long_breaks(block)
+
+
+class _Re2Lines:
+    """Lines of a block holding one of `literals` (any case) or matching one of the relaxed rule
+    twins: one RE2 pass (a DFA: linear, a few hundred MB/s)."""
+
+    def __init__(self, regexes: tuple[str, ...], literals: tuple[str, ...] = ()) -> None:
+        from triage.engine import re2_compile
+        from triage.kb.linear import relaxed
+
+        twins = [relaxed(r) for r in regexes]
+        if None in twins:
+            raise BackendUnavailable("a rule regex has no relaxed twin")
+        parts = [f"(?:{t})" for t in twins]
+        if literals:
+            parts.append("(?i:" + "|".join("".join(_re2_char(c) for c in lit) for lit in literals) + ")")
+        self._rx = re2_compile("|".join(parts)) if parts else None
+        if parts and self._rx is None:
+            raise BackendUnavailable("the rule regexes do not compile together in RE2")
+
+    def hits(self, block: bytes) -> Iterator[int]:
+        rx = self._rx
+        if rx is None:
+            return
+        pos = 0
+        size = len(block)
+        while pos < size:
+            m = rx.search(block, pos)
+            if m is None:
+                return
+            yield m.start()
+            nl = block.find(b"\n", m.end())
+            if nl < 0:
+                return
+            pos = nl + 1
+
+
+def _re2_char(c: str) -> str:
+    return c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}"
+
+
 class ReScanner:
-    """Literal scan with Python's re, fast because of how re searches a pattern that starts
-    with one fixed byte: it skips to that byte at memchr-like speed. So the literals are
-    grouped by an *anchor* byte each contains (few anchors, rare in a sample of the log), and
-    each group is one pass `anchor(?:rest1|rest2|...)`. A literal anchored after its first
-    byte has its head checked in Python, only where its rest matched."""
+    """The scan without Hyperscan: the parsers' literals and the rules' relaxed twins in one RE2
+    pass, plus breaks()."""
 
     name = "re"
-    needs_lower = True
-    PASS_COST = 0.4  # ns per byte for one pass, and per anchor hit below (measured on x86-64)
-    HIT_COST = 40.0
+    needs_lower = False
 
-    def __init__(self, literals: list[str], sample: bytes) -> None:
-        freq = Counter(sample.lower())
-        size = max(1, len(sample))
-        lits = sorted({s.encode() for s in literals})
-
-        def spots(lit: bytes) -> bytes:  # anchor bytes that leave at least 3 bytes to match in C
-            return lit[: max(1, len(lit) - 2)]
-
-        chosen: set[int] = set()
-        uncovered = set(lits)
-        while uncovered:  # greedy weighted set cover over anchor bytes
-            holders = Counter(c for lit in uncovered for c in set(spots(lit)))
-            best = min(
-                holders,
-                key=lambda c: (
-                    0.0 if c in chosen else (self.PASS_COST + self.HIT_COST * freq[c] / size) / holders[c],
-                    c,
-                ),
-            )
-            chosen.add(best)
-            uncovered = {lit for lit in uncovered if best not in spots(lit)}
-        groups: dict[int, list[tuple[bytes, bytes]]] = {}
-        for lit in lits:
-            k = next(i for i, c in enumerate(spots(lit)) if c in chosen)
-            groups.setdefault(lit[k], []).append((lit[:k], lit[k:]))
-        self._passes = []
-        for anchor, items in sorted(groups.items()):
-            tails = b"|".join(re.escape(tail[1:]) for _, tail in sorted(items, key=lambda i: -len(i[1])))
-            heads = [(head, tail) for head, tail in items] if any(head for head, _ in items) else None
-            self._passes.append((re.compile(re.escape(bytes([anchor])) + b"(?:" + tails + b")"), heads))
+    def __init__(self, interest: Interest, sample: bytes) -> None:
+        self._pass = _Re2Lines(interest.regexes, interest.literals)
 
     def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
         """Offsets inside interesting lines (any offset inside the line will do)."""
-        yield from plain_breaks(block)
-        for rx, heads in self._passes:
-            if heads is None:
-                for m in rx.finditer(lower):
-                    yield m.start()
-                continue
-            for m in rx.finditer(lower):
-                p = m.start()
-                if any(lower.startswith(tail, p) and lower.startswith(head, p - len(head)) for head, tail in heads):
-                    yield p
+        yield from breaks(block)
+        yield from self._pass.hits(block)
 
 
 class HyperscanScanner:
-    """The same scan with Hyperscan (all literals and breakers in one pass, several GB/s)."""
+    """The same scan with Hyperscan: all literals, breakers and rule regexes in one pass."""
 
     name = "hyperscan"
     needs_lower = False
 
-    def __init__(self, literals: list[str], sample: bytes) -> None:
+    def __init__(self, interest: Interest, sample: bytes) -> None:
         try:
             import hyperscan
         except ImportError:
             raise BackendUnavailable(HYPERSCAN_MISSING) from None
-        exprs = list(PLAIN_BREAKERS_SIMPLE)
+        from triage.kb.linear import relaxed
+
+        exprs = [rb"\r[^\n]", rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", _LOST_SGR.pattern]
         flags = [0] * len(exprs)
-        for lit in literals:
+        for lit in interest.literals:
             exprs.append(b"".join(b"\\x%02x" % c for c in lit.encode()))
             flags.append(hyperscan.HS_FLAG_CASELESS)
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+        twins = [(source, relaxed(source, hyperscan=True)) for source in interest.regexes]
+        self._fallback = [source for source, hs in twins if hs is None]
+        rules = [(source, hs.encode()) for source, hs in twins if hs is not None]
+        try:
+            self._db = _hs_database(hyperscan, [*exprs, *(hs for _, hs in rules)], [*flags, *[0] * len(rules)])
+        except Exception:  # noqa: BLE001 - hyperscan.error: some twin is too large for it; RE2 takes those
+            kept = [(source, hs) for source, hs in rules if _hs_compiles(hyperscan, hs, 0)]
+            self._fallback += [source for source, hs in rules if (source, hs) not in kept]
+            self._db = _hs_database(hyperscan, [*exprs, *(hs for _, hs in kept)], [*flags, *[0] * len(kept)])
+        self._rules = _Re2Lines(tuple(self._fallback))
+        self._invalid: ReScanner | None = None
+        self._interest = interest
+        self._sample = sample
 
     def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
+        if not block.isascii():  # the rule regexes are compiled for ASCII text: RE2 takes the others
+            if self._invalid is None:
+                self._invalid = ReScanner(self._interest, self._sample)
+            return self._invalid.hits(block, b"")
         found: list[int] = []
 
         def on_match(_id: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            found.append(end - 1)
+            found.append(max(0, end - 2))  # the block offset of the last byte matched (see `data`)
 
-        self._db.scan(block, match_event_handler=on_match)
+        # a LF before the first line and after the last: relaxed rule regexes may take the LF
+        # next to their line in place of a lookbehind or lookahead (triage/kb/linear.py)
+        data = b"\n" + block + (b"" if block.endswith(b"\n") else b"\n")
+        self._db.scan(data, match_event_handler=on_match)
         if block.endswith(b"\r"):
             found.append(len(block) - 1)
-        if long_first_line(block):
-            found.append(0)
+        found.extend(self._rules.hits(block))
+        found.extend(_long_breaks(block))  # (the database has the other breaks of an ASCII block)
         return iter(found)
+
+
+def _hs_database(hyperscan, exprs: list[bytes], flags: list[int]):  # type: ignore[no-untyped-def]
+    """A compiled database, from the user's cache when the same expressions were compiled before
+    (compiling the rule twins takes about half a second; loading, a millisecond)."""
+    import hashlib
+    import os
+
+    from triage.kb.cache import ENV_DISABLE, cache_dir
+
+    key = hashlib.sha256(repr((getattr(hyperscan, "__version__", ""), exprs, flags)).encode()).hexdigest()[:24]
+    path = cache_dir() / f"hs-{key}.db"
+    use_cache = not os.environ.get(ENV_DISABLE)
+    if use_cache and _private_file(path):
+        try:
+            db = hyperscan.loadb(path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+            db.scratch = hyperscan.Scratch(db)  # a loaded database comes without one
+            db.scan(b"\n", match_event_handler=lambda *_: None)
+            return db
+        except Exception:  # noqa: BLE001 - another CPU or a stale file: compile again
+            pass
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+    if use_cache:
+        try:
+            folder = cache_dir()
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for old in folder.glob("hs-*.db"):  # one database at a time
+                old.unlink(missing_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(hyperscan.dumpb(db))
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return db
+
+
+def _private_file(path) -> bool:  # type: ignore[no-untyped-def]
+    from triage.kb.cache import _private
+
+    return _private(path.parent) and _private(path)
+
+
+def _hs_compiles(hyperscan, expr: bytes, flags: int) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[expr], ids=[0], elements=1, flags=[flags])
+        return True
+    except Exception:  # noqa: BLE001 - hyperscan.error: too large or unsupported; RE2 takes the rule
+        return False
+
+
+class EveryLine:
+    """A scanner that finds every line interesting: for inputs too small to pay for a scanner."""
+
+    name = "line"
+    needs_lower = False
+
+    def hits(self, block: bytes, lower: bytes) -> Iterator[int]:
+        yield 0
+        pos = block.find(b"\n")
+        while 0 <= pos < len(block) - 1:
+            yield pos + 1
+            pos = block.find(b"\n", pos + 1)
 
 
 class Scanner(Protocol):
@@ -150,17 +375,17 @@ class Scanner(Protocol):
     def hits(self, block: bytes, lower: bytes) -> Iterable[int]: ...
 
 
-def make_scanner(backend: str, literals: list[str], sample: bytes) -> ReScanner | HyperscanScanner:
+def make_scanner(backend: str, interest: Interest, sample: bytes) -> ReScanner | HyperscanScanner:
     """backend: 're', 'hyperscan', or 'auto' (Hyperscan when installed)."""
     if backend not in BACKENDS:
         raise BackendUnavailable(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
     if backend in ("hyperscan", "auto"):
         try:
-            return HyperscanScanner(literals, sample)
+            return HyperscanScanner(interest, sample)
         except BackendUnavailable:
             if backend == "hyperscan":
                 raise
-    return ReScanner(literals, sample)
+    return ReScanner(interest, sample)
 
 
 def _line_starts(block: bytes, offsets: Iterable[int]) -> list[int]:

@@ -1,175 +1,206 @@
-"""Catastrophic backtracking check for pattern regexes (used by `patterns validate`).
+"""Bounded-cost check for pattern regexes, run when a pattern file is loaded (and by `patterns validate`).
 
-Every regex already runs with a time limit at analysis time, so a bad one cannot hang a run,
-but it silently stops matching on long lines. This check finds such regexes before they ship:
-it builds long adversarial strings from the regex itself (each repeated part pumped many times,
-behind a prefix that reaches it, followed by a character that makes the match fail) and from
-a few generic shapes, and times a search on each.
+Line rules run in linear time in RE2 where RE2 can run them (triage/engine.py); the `regex`
+module, a backtracking engine, still decides non-ASCII lines and regexes with lookarounds. So a
+regex is accepted only when its structure bounds what backtracking can cost, decided from the
+regex alone (no timing: the answer is the same on an idle or a busy machine):
 
-A regex is rejected when one search over a string of at most ATTACK_CHARS characters takes
-longer than LIMIT seconds. Ordinary patterns (`ERROR .*failed`) take well under a millisecond
-there; nested or overlapping quantifiers such as `(a+)+$`, `(a|aa)*$` or `(\\w+\\s?)+$` take
-seconds, because the engine retries every way of splitting the repeated text.
+- at most MAX_REGEX characters (a 900 KB literal or a 60,000-word alternation is refused
+  before anything is derived from it);
+- repeat counts whose product over nesting stays under MAX_EXPANSION (`(a{1000}){1000}`);
+- no repeated part that can be matched in more than one way: a repeat (of more than
+  MAX_INNER_REPEAT) around another variable repeat, `(a+)+`, `(\\w+\\s?)+`, or around
+  alternatives that can start with the same character, `(a|aa)+`;
+- a lookaround may only repeat a single character class, not `.`: `(?=.*x)` costs the rest of
+  the line at every start position, unless the regex is anchored at the line start with `^`.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import sys
-import time
-from collections.abc import Iterator
-
-import regex
-
-from triage.kb.schema import compile_regex
 
 if sys.version_info >= (3, 11):
-    import re._constants as sre
-    import re._parser as sre_parse
+    import re._constants as sre  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
 else:  # pragma: no cover - Python 3.10
     import sre_constants as sre
     import sre_parse
 
-LIMIT = 0.1  # seconds for one search
-ATTACK_CHARS = 4096
-SHORT_PUMPS = 48  # exponential forms blow up already here, cheaply
-SUFFIXES = ("!", "", " \u00e9")
-GENERIC_PUMPS = ("a", "1", " ", "\t", "a ", "a.", "a:", "a-", "a/", "a=", "_", "A1", ": ", "0x")
-MAX_PUMPS_PER_REGEX = 64
-
+MAX_REGEX = 4096  # characters; the largest bundled regex is about 600
+MAX_EXPANSION = 100_000  # product of the repeat counts along any nesting
+MAX_INNER_REPEAT = 16  # a bounded repeat up to this may hold a variable one: `(?:[^\w\s]\s*){0,4}`
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
-_CANDIDATES = "a1 _.-:/A!=\t\u00e9"
+_ATOMIC = getattr(sre, "ATOMIC_GROUP", None)
+# syntax of the `regex` module that Python's parser does not know, replaced by a single class
+# of the same shape for the structural check: \p{..} \P{..} \X, posix classes
+_REGEX_ONLY = re.compile(r"\\[pP]\{[^}]{1,40}\}|\\[pP][A-Za-z]|\\X|\[\[:\^?\w+:\]\]")
+_REGEX_ONLY_IN_CLASS = re.compile(r"\[:\^?\w+:\]")
+
+BACKTRACKING_HINT = (
+    "avoid nested or overlapping repeats such as (a+)+, (a|aa)* or (\\w+\\s?)+"
+    " (make each repeated part match one way only)"
+)
 
 
-def _in_class(ch: str, items: list) -> bool:  # type: ignore[type-arg]
-    negate = False
-    hit = False
-    for op, av in items:
-        if op is sre.NEGATE:
-            negate = True
-        elif op is sre.LITERAL:
-            hit = hit or ord(ch) == av
-        elif op is sre.RANGE:
-            hit = hit or av[0] <= ord(ch) <= av[1]
-        elif op is sre.CATEGORY:
-            hit = hit or bool(regex.match(_CATEGORY.get(av, r"(?!)"), ch))
-    return hit != negate
+class _Refused(Exception):
+    def __init__(self, message: str, backtracking: bool = False) -> None:
+        super().__init__(f"catastrophic backtracking: {message}" if backtracking else message)
 
 
-_CATEGORY = {
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
-
-
-def _char_samples(op, av) -> list[str]:  # type: ignore[no-untyped-def]
-    """Characters one single-character node matches (a few, for variety)."""
-    if op is sre.LITERAL:
-        return [chr(av)]
-    if op is sre.NOT_LITERAL:
-        return [c for c in "ab" if ord(c) != av][:1]
-    if op is sre.ANY:
-        return ["a"]
-    if op is sre.IN:
-        chars = [c for c in _CANDIDATES if _in_class(c, av)][:3]
-        if not chars:  # a class of unusual characters: take its first literal or range start
-            chars = [chr(v if o is sre.LITERAL else v[0]) for o, v in av if o in (sre.LITERAL, sre.RANGE)][:1]
-        return chars
-    return []
-
-
-def _samples(seq, limit: int = 4) -> list[str]:  # type: ignore[no-untyped-def]
-    """A few short strings the node sequence matches (best effort; anchors and lookarounds are empty)."""
-    out = [""]
+def _first_chars(seq: list) -> set[str] | None:  # type: ignore[type-arg]
+    """A few characters the sequence can start with (None: could be anything or empty)."""
     for op, av in seq:
-        if op in _REPEATS:
-            lo, _hi, body = av
-            inner = _samples(body, limit)
-            options = [s * max(lo, 1) for s in inner] if lo else ["", *inner]
-        elif op is sre.SUBPATTERN:
-            options = _samples(av[-1], limit)
-        elif op is sre.BRANCH:
-            options = [s for alt in av[1] for s in _samples(alt, limit)]
-        elif hasattr(sre, "ATOMIC_GROUP") and op is sre.ATOMIC_GROUP:
-            options = _samples(av, limit)
-        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF):
-            options = [""]
-        else:
-            options = _char_samples(op, av) or [""]
-        out = list(dict.fromkeys(a + b for a in out for b in options[:limit]))[:limit]
-    return out
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.LITERAL:
+            return {chr(av).lower()}
+        if op is sre.IN:
+            chars: set[str] = set()
+            for o, v in av:
+                if o is sre.LITERAL:
+                    chars.add(chr(v).lower())
+                elif o is sre.RANGE and v[1] - v[0] < 64:
+                    chars |= {chr(c).lower() for c in range(v[0], v[1] + 1)}
+                else:
+                    return None
+            return chars
+        if op is sre.SUBPATTERN:
+            return _first_chars(list(av[-1]))
+        if op is sre.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                f = _first_chars(list(alt))
+                if f is None:
+                    return None
+                out |= f
+            return out
+        if op in _REPEATS and av[0] >= 1:
+            return _first_chars(list(av[2]))
+        return None
+    return None
 
 
-def _pumps(seq, prefix: str) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """(prefix, pump) for every repeated part: the pump is text the repeated body matches."""
+def _variable(seq: list) -> bool:  # type: ignore[type-arg]
+    """Whether the sequence holds a repeat of variable count (so a repeat of it splits text many ways)."""
     for op, av in seq:
         if op in _REPEATS:
             lo, hi, body = av
-            if hi > 1:
-                for s in _samples(body):
-                    if s:
-                        yield prefix, s
-                # two different body matches alternated catch overlapping alternatives
-                alts = [s for s in _samples(body, 8) if s]
-                if len(alts) > 1:
-                    yield prefix, alts[0] + alts[1]
-            yield from _pumps(body, prefix)
+            if lo != hi or _variable(list(body)):
+                return True
         elif op is sre.SUBPATTERN:
-            yield from _pumps(av[-1], prefix)
+            if _variable(list(av[-1])):
+                return True
+        elif op is sre.BRANCH:  # alternatives themselves are checked by _check_branches
+            if any(_variable(list(alt)) for alt in av[1]):
+                return True
+        elif op is _ATOMIC and _variable(list(av)):
+            return True
+    return False
+
+
+def _walk(seq: list, expansion: int, in_look: bool, anchored: bool) -> None:  # type: ignore[type-arg]
+    for op, av in seq:
+        if op in _REPEATS:
+            lo, hi, body = av
+            body = list(body)
+            count = max(lo, 1) if hi is sre.MAXREPEAT else hi
+            if expansion * max(count, 1) > MAX_EXPANSION:
+                raise _Refused(f"repeat counts multiply to more than {MAX_EXPANSION:,}: use smaller counts")
+            unbounded = hi is sre.MAXREPEAT or hi > MAX_INNER_REPEAT
+            if unbounded and _variable(body):
+                raise _Refused(
+                    f"nested repeats: a repeated part can match its text in many ways; {BACKTRACKING_HINT}", True
+                )
+            if unbounded:
+                _check_branches(body)
+            wide = any(o is sre.ANY or o is sre.NOT_LITERAL for o, _ in body)
+            if in_look and not anchored and hi is sre.MAXREPEAT and wide:
+                raise _Refused(
+                    "a lookaround that repeats `.` scans the rest of the line at every start: anchor it with ^"
+                )
+            _walk(body, expansion * max(count, 1), in_look, anchored)
+        elif op is sre.SUBPATTERN:
+            _walk(list(av[-1]), expansion, in_look, anchored)
         elif op is sre.BRANCH:
             for alt in av[1]:
-                yield from _pumps(alt, prefix)
-        elif hasattr(sre, "ATOMIC_GROUP") and op is sre.ATOMIC_GROUP:
-            yield from _pumps(av, prefix)
-        prefix += _samples([(op, av)], 1)[0]
+                _walk(list(alt), expansion, in_look, anchored)
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            _walk(list(av[1]), expansion, True, anchored)
+        elif op is _ATOMIC:
+            _walk(list(av), expansion, in_look, anchored)
+        elif op is sre.GROUPREF_EXISTS:
+            raise _Refused("conditional groups are not supported in pattern regexes")
 
 
-def _attacks(pattern: str) -> list[tuple[str, str, str]]:
-    """(prefix, pump, suffix) triples: pattern-derived first, then generic shapes."""
-    found: list[tuple[str, str]] = []
-    try:
-        found = list(dict.fromkeys(_pumps(sre_parse.parse(pattern), "")))[:MAX_PUMPS_PER_REGEX]
-    except Exception:  # noqa: BLE001 - syntax only the `regex` module knows: generic attacks only
-        found = []
-    found += [("", p) for p in GENERIC_PUMPS]
-    return [(pre, pump, suf) for pre, pump in dict.fromkeys(found) for suf in SUFFIXES]
+def _strings(seq: list) -> set[str] | None:  # type: ignore[type-arg]
+    """Every text a purely literal sequence matches (a few), or None."""
+    out = {""}
+    for op, av in seq:
+        first = _first_chars([(op, av)]) if op in (sre.LITERAL, sre.IN) else None
+        if first is None or len(out) * len(first) > 64:
+            return None
+        out = {a + b for a in out for b in first}
+    return out
 
 
-def _too_slow(rx: regex.Pattern[str], text: str) -> bool:
-    """True when a search takes longer than LIMIT, twice (a busy machine can stall one run)."""
-    for _ in range(2):
-        start = time.perf_counter()
-        try:
-            rx.search(text, timeout=LIMIT)
-        except TimeoutError:
+def _check_branches(body: list) -> None:  # type: ignore[type-arg]
+    """Alternatives inside a repeated part must match one way only: literal alternatives none of
+    which is a prefix of another (`(?:foo|bar|baz)+`), or alternatives that start differently."""
+    for op, av in body:
+        if op is sre.SUBPATTERN:
+            _check_branches(list(av[-1]))
+        if op is not sre.BRANCH:
             continue
-        if time.perf_counter() - start <= LIMIT:
-            return False
-    return True
+        texts = [_strings(list(alt)) for alt in av[1]]
+        if all(t for t in texts):
+            words = sorted(w for t in texts for w in t)  # type: ignore[union-attr]
+            if all(w for w in words) and not any(b.startswith(a) for a, b in zip(words, words[1:], strict=False)):
+                continue
+            raise _Refused(f"repeated alternatives where one is a prefix of another; {BACKTRACKING_HINT}", True)
+        seen: set[str] = set()
+        for alt in av[1]:
+            first = _first_chars(list(alt))
+            if first is None or first & seen:
+                raise _Refused(f"repeated alternatives that can start alike; {BACKTRACKING_HINT}", True)
+            seen |= first
+
+
+def _anchored(seq: list) -> bool:  # type: ignore[type-arg]
+    for op, av in seq:
+        if op is sre.AT:
+            return av in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.SUBPATTERN:
+            return _anchored(list(av[-1]))
+        if op is sre.BRANCH:
+            return all(_anchored(list(alt)) for alt in av[1])
+        return False
+    return False
 
 
 @functools.lru_cache(maxsize=4096)  # validate runs over whole directories, often the same regexes again
 def check_regex(pattern: str) -> str | None:
-    """A message saying why `pattern` backtracks catastrophically, or None when it is fine."""
+    """Why `pattern` cannot be run with a bounded cost, or None when it can."""
+    if len(pattern) > MAX_REGEX:
+        return f"longer than {MAX_REGEX} characters ({len(pattern):,}); split it into several rules"
+    shaped = _REGEX_ONLY.sub("a", pattern)
+    shaped = _REGEX_ONLY_IN_CLASS.sub("a", shaped)
     try:
-        start = time.perf_counter()
-        rx = compile_regex(pattern)
-    except (ValueError, RecursionError, OverflowError, MemoryError) as exc:
+        tree = sre_parse.parse(shaped)
+    except RecursionError:
+        return "cannot compile: nested too deeply"
+    except (re.error, OverflowError) as exc:
         return f"cannot compile: {exc}"
-    if time.perf_counter() - start > LIMIT:
-        return f"compiling it takes more than {LIMIT:g} s (huge repeat counts?)"
-    for prefix, pump, suffix in _attacks(pattern):
-        for count in (SHORT_PUMPS, max(1, (ATTACK_CHARS - len(prefix)) // len(pump))):
-            text = prefix + pump * count + suffix
-            if _too_slow(rx, text):
-                shown = f"{prefix!r} + {pump!r} x {count} + {suffix!r}"
-                return (
-                    f"catastrophic backtracking: a search over {len(text)} characters ({shown})"
-                    f" took more than {LIMIT:g} s; avoid nested or overlapping repeats such as"
-                    " (a+)+, (a|aa)* or (\\w+\\s?)+ (make each repeated part match one way only)"
-                )
+    except Exception as exc:  # noqa: BLE001 - any other parser failure is still just a bad regex
+        return f"cannot compile: {exc}"
+    seq = list(tree)
+    try:
+        _walk(seq, 1, False, _anchored(seq))
+    except _Refused as exc:
+        return str(exc)
+    except RecursionError:
+        return "cannot compile: nested too deeply"
     return None

@@ -72,6 +72,11 @@ class MatchRule(_Strict):
         if value is not None:
             if not value.strip():
                 raise ValueError("empty regex")
+            from triage.kb.redos import check_regex
+
+            problem = check_regex(value)  # before compiling: a hostile regex must not cost memory or time
+            if problem is not None:
+                raise ValueError(f"regex {value[:80]!r}{'...' if len(value) > 80 else ''}: {problem}")
             compile_regex(value)
         return value
 

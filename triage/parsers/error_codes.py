@@ -14,6 +14,7 @@ _HINT_WINDOW = 200  # lines after which a runtime/compiler hint no longer decide
 _HINT_PREFILTER = ("uriosa", "ompil", "nux", "untime")
 # Lines that can name a table (codes.hint_of), lower-cased, for skip_plain().
 _HINTS = tuple(h.encode() for h in codes.HINTS)
+_HINTS_REVERSED = re.compile(b"|".join(re.escape(h[::-1]) for h in _HINTS))
 # Every line feed() takes a code from contains this (any case); other lines only move the hint.
 INTEREST_LITERALS = ("native error code",)
 
@@ -81,27 +82,43 @@ class ErrorCodeParser:
         )
 
 
+def _last_hint_at(window: bytes, top: int) -> int:
+    """Where the last hint literal in window[:top] starts (as max(rfind) over the hints), or -1.
+    One regex search over the reversed text; a shorter hint starting later inside the one found
+    is checked after."""
+    lo = max(0, top - 4096)
+    while True:  # growing tails: the last hint is usually near the end
+        rev = window[lo:top][::-1]
+        m = _HINTS_REVERSED.search(rev)
+        if m is not None:
+            start = top - m.end()
+            end = top - m.start()
+            inner = max(window.rfind(h, start + 1, end) for h in _HINTS)
+            return max(start, inner)
+        if lo == 0:
+            return -1
+        lo = max(0, lo - 8 * (top - lo) + 64)  # (overlap: a hint across the old edge is found)
+
+
 def last_hint(block: bytes, start: int, end: int, first_no: int) -> tuple[str, int] | None:
     """The (table, line) hint that feeding the plain lines block[start:end] to ErrorCodeParser
-    would leave. Only the last _HINT_WINDOW lines are searched: an older hint is never used,
-    since a code line must come within the window."""
-    low = end
-    for _ in range(_HINT_WINDOW):
-        low = block.rfind(b"\n", start, low - 1) + 1 if low > start else start
-        if low <= start:
-            low = start
-            break
-    window = block[low:end].lower()
+    would leave. Only the last _HINT_WINDOW lines count: an older hint is never used, since a
+    code line must come within the window. Searched from the end, so the common case (a hint
+    in one of the last lines) costs one short pass."""
+    window = block[start:end].lower()
+    tail_lines = 0 if window.endswith(b"\n") else 1
     top = len(window)
     while top > 0:
-        found = max(window.rfind(h, 0, top) for h in _HINTS)
+        found = _last_hint_at(window, top)
         if found < 0:
             return None
         ls = window.rfind(b"\n", 0, found) + 1
+        if window.count(b"\n", ls) + tail_lines > _HINT_WINDOW:
+            return None  # this line and every earlier one are outside the window
         le = window.find(b"\n", found)
-        text = block[low + ls : end if le < 0 else low + le].decode()
+        text = block[start + ls : end if le < 0 else start + le].decode()
         hint = codes.hint_of(text) if any(p in text for p in _HINT_PREFILTER) else None
         if hint:
-            return hint, first_no + block.count(b"\n", start, low + ls)
+            return hint, first_no + block.count(b"\n", start, start + ls)
         top = ls
     return None
