@@ -141,7 +141,9 @@ def test_a_fast_scan_that_misses_an_example_fails(copy: Path, monkeypatch: pytes
     assert run_tests(copy).ok  # the real literal set sees the new example on both paths
     import triage.fastpath
 
-    monkeypatch.setattr(triage.fastpath, "interest", lambda kb: ["zzzz-not-in-any-line"])
+    from triage.scan import Interest
+
+    monkeypatch.setattr(triage.fastpath, "interest", lambda kb: Interest(("zzzz-not-in-any-line",), ()))
     result = run_tests(copy)
     assert any(
         p.where == str(target) and "example 1: the fast scan (re) finds nothing" in p.message for p in result.errors
