@@ -140,8 +140,9 @@ def test_a_fast_scan_that_misses_an_example_fails(copy: Path, monkeypatch: pytes
     edit(target, "examples = [\n", f"examples = [\n    '''{example}''',\n")
     assert run_tests(copy).ok  # the real literal set sees the new example on both paths
     import triage.fastpath
+    from triage.scan import Interest
 
-    monkeypatch.setattr(triage.fastpath, "interest", lambda kb: ["zzzz-not-in-any-line"])
+    monkeypatch.setattr(triage.fastpath, "interest", lambda kb: Interest(("zzzz-not-in-any-line",), ()))
     result = run_tests(copy)
     assert any(
         p.where == str(target) and "example 1: the fast scan (re) finds nothing" in p.message for p in result.errors
