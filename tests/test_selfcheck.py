@@ -140,7 +140,6 @@ def test_a_fast_scan_that_misses_an_example_fails(copy: Path, monkeypatch: pytes
     edit(target, "examples = [\n", f"examples = [\n    '''{example}''',\n")
     assert run_tests(copy).ok  # the real literal set sees the new example on both paths
     import triage.fastpath
-
     from triage.scan import Interest
 
     monkeypatch.setattr(triage.fastpath, "interest", lambda kb: Interest(("zzzz-not-in-any-line",), ()))

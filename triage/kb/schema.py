@@ -76,6 +76,8 @@ class MatchRule(_Strict):
 
             problem = check_regex(value)  # before compiling: a hostile regex must not cost memory or time
             if problem is not None:
+                if problem.startswith("cannot compile"):
+                    compile_regex(value)  # a plain syntax error: the regex module's own message
                 raise ValueError(f"regex {value[:80]!r}{'...' if len(value) > 80 else ''}: {problem}")
             compile_regex(value)
         return value
