@@ -12,6 +12,7 @@ import copy
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -19,6 +20,9 @@ from triage.engine import LineRules, Searcher, searcher
 from triage.kb import KnowledgeBase, MatchRule, Pattern
 from triage.report import SEVERITY_ORDER, ErrorCode, Evidence, Finding, VersionInfo, VersionSkew
 from triage.versions import in_range
+
+if TYPE_CHECKING:
+    from triage.parsers import Events
 
 MAX_HITS_KEPT = 200  # per pattern; beyond this only the count grows
 KIND_TIER = {"root-cause": 0, "symptom": 1, "generic": 2, "noise": 3}
@@ -144,21 +148,18 @@ class Matcher:
         clone.notes = list(self.notes)
         return clone
 
-    def finish(
-        self,
-        codes: list[ErrorCode],
-        exceptions: list,
-        versions: list[tuple[str, VersionInfo]],
-        skew: list[VersionSkew],
-        sdk: str | None,
-        sources: list[str],
-    ) -> list[Finding]:
+    def finish(self, events: Events) -> list[Finding]:
+        """Run the event rules (codes, exceptions, version skew) on what the parsers found, then fold
+        explained symptoms into their causes and rank. Spends the drafts (see copy())."""
+        sdk, sources = events.sdk, events.sources
         for draft in self.drafts.values():
             p = draft.pattern
             for rules, supporting in ((p.match, False), (p.supporting, True)):
                 for rule in rules:
                     if not rule.is_line_rule:
-                        self._event_rule(draft, rule, supporting, codes, exceptions, versions, skew)
+                        self._event_rule(
+                            draft, rule, supporting, events.error_codes, events.exceptions, events.versions, events.skew
+                        )
         live = [
             d
             for d in self.drafts.values()

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from triage import __version__
 from triage.kb import KnowledgeBase, load
 from triage.matcher import Matcher
-from triage.parsers import KEPT_LEVELS, Parsers
+from triage.parsers import KEPT_LEVELS, Events, Parsers
 from triage.parsers.versions import conflicts, first_versions, skew
 from triage.reader import DEFAULT_MAX_BYTES, Line, LineReader, Source, read
 from triage.report import Report, SourceInfo
@@ -111,7 +111,7 @@ class Analysis:
             self.failures.add(line.no, line.text, name, self.parsers.failure, hit)
 
     def skipped(self, line: Skipped) -> None:
-        self.parsers.skipped(line.levels, line.hint)
+        self.parsers.skipped(line)
 
     def end_source(self) -> None:
         self.parsers.end_source()
@@ -130,9 +130,10 @@ class Analysis:
         versions = first_versions(parsed.versions)
         version_skew = skew(parsed.versions)
         sdk = sdk_version({k: v.version for k, v in versions.items()})
-        findings = matcher.finish(
+        events = Events(
             parsed.error_codes, parsed.exceptions, parsed.versions, version_skew, sdk, [s.name for s in sources]
         )
+        findings = matcher.finish(events)
         explained = {(e.source, e.line) for f in findings for e in f.evidence}
         order = {s.name: i for i, s in enumerate(sources)}
         consequences = chained_consequences(parsed.exceptions, explained)
