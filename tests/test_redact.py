@@ -149,13 +149,19 @@ def test_ipv6_in_all_its_forms() -> None:
 def test_every_mac_notation() -> None:
     text = "a 3c:ec:ef:77:66:55 b 3C-EC-EF-12-34-56 c 0011.2233.4455 d 00:11:22:ff:fe:33:44:56 hwaddr 001a2b3c4d5e"
     macs = {v for k, v in kinds(text) if k == "mac"}
-    assert macs == {"3c:ec:ef:77:66:55", "3C-EC-EF-12-34-56", "0011.2233.4455", "00:11:22:ff:fe:33:44:56", "001a2b3c4d5e"}
+    assert macs == {
+        "3c:ec:ef:77:66:55",
+        "3C-EC-EF-12-34-56",
+        "0011.2233.4455",
+        "00:11:22:ff:fe:33:44:56",
+        "001a2b3c4d5e",
+    }
     assert not kinds("mac 00:00:00:00:00:00 bcast ff:ff:ff:ff:ff:ff")
 
 
 def test_user_names_outside_home_are_found_and_replaced_everywhere() -> None:
     text = (
-        "Invalid user jdoe from 10.0.0.9\ncd ~mkim/x\n{\"user\": \"parkjs\"}\nUSER=leesh\nssh chaeh@gpu-node-17\n"
+        'Invalid user jdoe from 10.0.0.9\ncd ~mkim/x\n{"user": "parkjs"}\nUSER=leesh\nssh chaeh@gpu-node-17\n'
         "uid=1001(sohee)\nC:\\Users\\haneul\\m.onnx\nsudo:     yoonbin : TTY=pts/0\n"
     )
     users = {v for k, v in kinds(text) if k == "user"}
@@ -180,7 +186,9 @@ def test_a_key_block_goes_whole_and_keeps_its_line_count() -> None:
     assert "b3BlbnNz" not in out and "short" not in out and "BEGIN" not in out
     (cut,), _ = redact_all("ok\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nno end in sight\n")
     assert "MIIEow" not in cut and "no end in sight" not in cut  # fails closed: to the end
-    (inline,), _ = redact_all('{"k": "-----BEGIN EC PRIVATE KEY-----\\nMHcCAQ\\n-----END EC PRIVATE KEY-----\\n", "x": 1}')
+    (inline,), _ = redact_all(
+        '{"k": "-----BEGIN EC PRIVATE KEY-----\\nMHcCAQ\\n-----END EC PRIVATE KEY-----\\n", "x": 1}'
+    )
     assert "MHcCAQ" not in inline and '"x": 1' in inline
 
 
@@ -192,6 +200,31 @@ def test_serials_in_every_spelling_and_in_a_table_column() -> None:
     )
     serials = {v for k, v in kinds(text) if k == "serial"}
     assert serials == {"WB2301X00417", "NPU8812QZ", "FW23A0099", "WB99A1", "WBK0771203", "WBK0771299"}
+
+
+def test_serial_column_of_furiosactl_info_full() -> None:
+    # layout of `furiosactl info --full` in FuriosaAI's docs (furiosa-sdk docs/en/source/software/cli.rst,
+    # SDK 0.10); the serial value is made up
+    text = (
+        "+------+--------+--------------------------------------+-------------------+----------------+\n"
+        "| NPU  | Name   | UUID                                 | S/N               | Firmware       |\n"
+        "+------+--------+--------------------------------------+-------------------+----------------+\n"
+        "| npu1 | warboy | 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b | WBYB2206A00417    | 1.6.0, 3c10fd3 |\n"
+        "+------+--------+--------------------------------------+-------------------+----------------+\n"
+    )
+    (out,), _ = redact_all(text)
+    assert "WBYB2206A00417" not in out and "6f1d2c3b" not in out and "| 1.6.0, 3c10fd3 |" in out
+
+
+def test_paths_hashes_and_words_are_not_secrets() -> None:
+    for kept in (
+        "loaded dynamic library /home/<user-1>/Code/npu-tools-3/target/x86_64-unknown-linux-gnu/release/libnux.so",
+        "--model-path samples/data/MNIST_inception_v3_quant.tflite",
+        '"md5": "d7cd24a0a76cd492f31065301d468c3d  ./mnist-8.onnx"',
+        "Basic Commands:",
+    ):
+        assert not kinds(kept), kept
+    assert ("secret", "dXNlcjpwYXNzd29yZA==") in kinds("Authorization: Basic dXNlcjpwYXNzd29yZA==")
 
 
 def test_kubernetes_names() -> None:
@@ -229,7 +262,9 @@ def test_streamed_and_in_memory_redaction_agree(tmp_path) -> None:
 
     from triage import redact
 
-    text = "\n".join(KEEP) + "\nhost=gpu-node-3.corp.internal user jdoe\n" * 3 + "-----BEGIN RSA PRIVATE KEY-----\nMII\n"
+    text = (
+        "\n".join(KEEP) + "\nhost=gpu-node-3.corp.internal user jdoe\n" * 3 + "-----BEGIN RSA PRIVATE KEY-----\nMII\n"
+    )
     r = Redactor()
     r.scan_stream(io.BytesIO(text.encode()))
     out = io.BytesIO()
@@ -294,3 +329,39 @@ def test_python_re_gives_the_same_redaction_as_re2() -> None:
     env = {**os.environ, "WARBOY_TRIAGE_REDACT_ENGINE": "re"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == hashlib.sha256(_redact_fixtures().encode()).hexdigest()
+
+
+def test_doctor_shows_only_harmless_environment_values() -> None:
+    from triage.doctor.env import FakeEnv
+    from triage.doctor.probes.furiosa_env import environment
+
+    env = FakeEnv(
+        environ={
+            "FURIOSA_LOG_LEVEL": "DEBUG",
+            "NPU_DEVNAME": "npu0pe0",
+            "FURIOSA_LICENSE": "WBLIC-7781-QZXP",
+            "NPU_AUTH": "canaryauth8e7d6c",
+            "FURIOSA_ENDPOINT": "https://npu-gw.acme-ai.net",
+        }
+    )
+    result = environment(env)
+    shown = result.data["variables"]
+    assert shown["FURIOSA_LOG_LEVEL"] == "DEBUG" and shown["NPU_DEVNAME"] == "npu0pe0"
+    assert {shown[k] for k in ("FURIOSA_LICENSE", "NPU_AUTH", "FURIOSA_ENDPOINT")} == {"<set, hidden>"}
+    assert "WBLIC" not in result.summary + " ".join(result.details)
+
+
+def test_environment_secrets_are_replaced_wherever_they_appear() -> None:
+    from triage.redact import environment_secrets
+
+    secrets = environment_secrets(
+        {
+            "FURIOSA_LICENSE": "WBLIC-7781-QZXP",
+            "MY_AUTH_HEADER": "xyzzy-42-abc",
+            "FURIOSA_LOG_LEVEL": "DEBUGGING",
+            "TERM": "xterm-256color",
+        }
+    )
+    assert set(secrets) == {"WBLIC-7781-QZXP", "xyzzy-42-abc"}
+    (out,), _ = redact_all("licence WBLIC-7781-QZXP loaded; header xyzzy-42-abc", known_secrets=secrets)
+    assert "WBLIC" not in out and "xyzzy" not in out

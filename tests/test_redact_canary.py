@@ -165,7 +165,6 @@ def test_the_canary_set_is_large_and_varied() -> None:
     assert len(CANARIES) >= 20 and len(planted()) >= 60
 
 
-@pytest.mark.xfail(strict=True, reason="39 of 61 planted values leak today (issue 15); removed with the fix")
 @pytest.mark.parametrize("archive", ["t.zip", "t.tar.gz"])
 def test_no_canary_survives_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, archive: str) -> None:
     for name, value in ENVIRONMENT.items():
