@@ -116,7 +116,7 @@ def test_canary_log_diagnosis_survives_redaction(tmp_path: Path, kb) -> None:
     inputs, skipped = gather([str(log)], None, lambda _: False)
     ticket = build(inputs, skipped, kb, None, Redactor())
     redacted = tmp_path / "r.log"
-    redacted.write_text(ticket.redacted(inputs[0].text))
+    redacted.write_text(ticket.redacted(Path(inputs[0].path).read_text()))
     ids = [f.id for f in analyze([str(log)], kb).findings]
     assert ids and [f.id for f in analyze([str(redacted)], kb).findings] == ids
 
@@ -153,9 +153,10 @@ def test_ticket_with_doctor_shows_environment_table_and_no_redact_keeps_values(t
     assert "compile-20230211152218-zpq6hg.log" in md and "/home/ubuntu/" in md
 
 
-def test_compile_log_is_included_only_when_followed(tmp_path: Path) -> None:
+def test_compile_log_is_included_only_when_followed(tmp_path: Path, monkeypatch) -> None:
     logs = tmp_path / "state"
     logs.mkdir()
+    monkeypatch.setenv("FURIOSA_LOG_DIR", str(logs))
     compile_log = logs / "compile-20230211152218-zpq6hg.log"
     compile_log.write_text("2023-02-11T06:22:18.000000Z  INFO furiosa_compiler::api: on host build-7.corp.internal\n")
     unrelated = logs / "compile-20230101000000-aaaaaa.log"
@@ -247,6 +248,7 @@ def test_interactive_run_asks_before_adding_the_compile_log(tmp_path: Path, monk
     log = tmp_path / "run.log"
     log.write_text(SEED.read_text().replace("/home/ubuntu/.local/state/furiosa/logs", str(tmp_path)))
     monkeypatch.setattr(flow, "_interactive", lambda: True)
+    monkeypatch.setenv("FURIOSA_LOG_DIR", str(tmp_path))
     runner = CliRunner()
     yes, no = tmp_path / "yes.zip", tmp_path / "no.zip"
     res = runner.invoke(app, ["ticket", str(log), "--no-doctor", "--bundle", str(yes)], input="y\n")
@@ -295,3 +297,106 @@ def test_gzip_log_is_stored_as_text_and_binary_is_refused(tmp_path: Path) -> Non
     binary.write_bytes(b"\x00\x01\x02" * 5000)
     res = runner.invoke(app, ["ticket", str(binary), "--no-doctor"])
     assert res.exit_code == 2 and "binary" in res.stderr
+
+
+# -- issue 15 (files) and issue 16 (bundle type) ---------------------------------------------------
+
+
+def _pointing_log(tmp_path: Path, *targets: str) -> Path:
+    log = tmp_path / "run.log"
+    lines = [f"Please check the compiler log at {t}." for t in targets]
+    log.write_text(SEED.read_text() + "\n".join(lines) + "\n")
+    return log
+
+
+def test_follow_compile_log_stays_under_the_furiosa_log_directory(tmp_path: Path, monkeypatch) -> None:
+    logs = tmp_path / "furiosa-logs"
+    logs.mkdir()
+    monkeypatch.setenv("FURIOSA_LOG_DIR", str(logs))
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "shadow-hash.log").write_text("root:$6$CanaryHashValue:19000:0:99999:7:::\n")
+    (logs / "compile-20230211152218-link01.log").symlink_to(outside / "shadow-hash.log")
+    good = logs / "compile-20230211152218-good01.log"
+    good.write_text("[1/6] Compiling from onnx to dfg\n")
+    log = _pointing_log(
+        tmp_path,
+        f"{logs}/../private/shadow-hash.log",  # `..` out of the directory
+        f"{logs}/compile-20230211152218-link01.log",  # a symlink out of it
+        str(good),
+        f"{logs}/./compile-20230211152218-good01.log",  # the same file twice
+    )
+    out = tmp_path / "t.zip"
+    res = CliRunner().invoke(app, ["ticket", str(log), "--no-doctor", "--follow-compile-log", "--bundle", str(out)])
+    assert res.exit_code == 0, res.output
+    files = zip_texts(out)
+    assert not any("CanaryHashValue" in t for t in files.values())
+    assert [n for n in files if n.startswith("logs/compile/")] == ["logs/compile/compile-20230211152218-good01.log"]
+    assert "private/shadow-hash.log: outside the Furiosa log directory" in res.stderr
+    assert "link01.log: outside the Furiosa log directory" in res.stderr
+
+
+def test_a_named_log_that_links_to_a_system_file_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "npu.log"
+    link.symlink_to("/etc/passwd")
+    res = CliRunner().invoke(app, ["ticket", str(link), "--no-doctor", "--bundle", str(tmp_path / "t.zip")])
+    assert res.exit_code == 2 and "is a symlink to /etc/passwd" in res.stderr and "Traceback" not in res.output
+    assert not (tmp_path / "t.zip").exists()
+    local = tmp_path / "latest.log"  # a link to a log beside it is fine
+    local.symlink_to(SEED.name if (tmp_path / SEED.name).exists() else SEED)
+    (tmp_path / "beside.log").write_text(SEED.read_text())
+    beside = tmp_path / "beside-link.log"
+    beside.symlink_to(tmp_path / "beside.log")
+    ok = CliRunner().invoke(app, ["ticket", str(beside), "--no-doctor", "--bundle", str(tmp_path / "u.zip")])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_each_file_goes_in_once(tmp_path: Path) -> None:
+    out = tmp_path / "t.zip"
+    res = CliRunner().invoke(app, ["ticket", str(SEED), str(SEED), "--no-doctor", "--bundle", str(out)])
+    assert res.exit_code == 0
+    assert [n for n in zip_texts(out) if n.startswith("logs/")] == [f"logs/{SEED.name}"]
+
+
+def test_outputs_never_overwrite_an_input(tmp_path: Path) -> None:
+    log = tmp_path / "run.zip"  # a log with a bundle's name
+    log.write_text(SEED.read_text())
+    for option in ("--bundle", "-o", "--save-mapping"):
+        res = CliRunner().invoke(app, ["ticket", str(log), "--no-doctor", option, str(tmp_path / "." / "run.zip")])
+        assert res.exit_code == 2 and "refusing to overwrite" in res.stderr, (option, res.output)
+    assert log.read_text() == SEED.read_text()
+
+
+def test_the_mapping_file_is_private(tmp_path: Path) -> None:
+    import stat
+
+    mapping = tmp_path / "map.json"
+    mapping.write_text("{}")
+    mapping.chmod(0o644)
+    res = CliRunner().invoke(
+        app, ["ticket", str(SEED), "--no-doctor", "--bundle", str(tmp_path / "t.zip"), "--save-mapping", str(mapping)]
+    )
+    assert res.exit_code == 0
+    assert stat.S_IMODE(mapping.stat().st_mode) == 0o600 and "ubuntu" in mapping.read_text()
+
+
+@pytest.mark.parametrize("name", ["t.tar.gz", "t.tgz"])
+def test_tar_gz_bundle_is_a_real_tar_gz_without_local_owner(tmp_path: Path, name: str) -> None:
+    import tarfile
+
+    out = tmp_path / name
+    res = CliRunner().invoke(app, ["ticket", str(SEED), "--no-doctor", "--bundle", str(out)])
+    assert res.exit_code == 0, res.output
+    with tarfile.open(out, "r:gz") as tf:
+        members = tf.getmembers()
+        names = [m.name for m in members]
+        assert {"report.json", "ticket.md", "manifest.json", f"logs/{SEED.name}"} <= set(names)
+        assert all(m.uname == "" and m.gname == "" and m.uid == 0 for m in members)
+        manifest = json.loads(tf.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert {f["path"] for f in manifest["files"]} == set(names) - {"manifest.json"}
+
+
+def test_an_unknown_bundle_type_is_a_clear_error(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["ticket", str(SEED), "--no-doctor", "--bundle", str(tmp_path / "t.rar")])
+    assert res.exit_code == 2 and "unknown bundle type" in res.stderr and ".tar.gz" in res.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -13,8 +13,9 @@ EPILOG = (
     "Examples:\n\n  warboy-triage ticket run.log > ticket.md\n\n"
     "  warboy-triage ticket run.log --bundle ticket.zip --follow-compile-log\n\n"
     "  warboy-triage ticket run.log --bundle ticket.zip --preview\n\n"
-    "Redaction is on by default: host names, IPs, MACs, e-mails, user names in paths, tokens, serials"
-    " and UUIDs become pseudonyms like `<host-1>`. The mapping never goes into the bundle."
+    "Redaction is on by default: host, user and Kubernetes names, IPs, MACs, e-mails, keys, tokens,"
+    " serials, UUIDs and environment values become pseudonyms like `<host-1>` (docs/redaction.md)."
+    " The mapping never goes into the bundle."
 )
 
 
@@ -33,11 +34,15 @@ def ticket(
     ] = None,
     bundle: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option(help="Also write a zip: redacted logs, report.json, doctor.json, ticket.md, manifest.json."),
+        typer.Option(
+            help="Also write a bundle, a zip or (for .tar.gz/.tgz) a tar.gz: redacted logs, report.json,"
+            " doctor.json, ticket.md, manifest.json."
+        ),
     ] = None,
     redact: Annotated[bool, typer.Option("--redact/--no-redact", help="Replace personal and secret values.")] = True,
     preview: Annotated[
-        bool, typer.Option(help="Show every replacement with its line, then write only after you confirm.")
+        bool,
+        typer.Option(help="Show every replacement with its line and what stayed, then write only after you confirm."),
     ] = False,
     follow_compile_log: Annotated[
         Optional[bool],  # noqa: UP045
@@ -61,7 +66,7 @@ def ticket(
     lang: LangOption = Lang.en,
     patterns: PatternsOption = None,
 ) -> None:
-    """Write a support ticket (markdown) and, with --bundle, a redacted zip to attach to it."""
+    """Write a support ticket (markdown) and, with --bundle, a redacted zip or tar.gz to attach to it."""
     from triage.commands.ticket_flow import TicketOptions, run_ticket
 
     opts = TicketOptions(

@@ -11,10 +11,11 @@ from pathlib import Path
 import typer
 
 from triage.kb import KnowledgeBase
-from triage.redact import Redactor
+from triage.redact import Redactor, environment_secrets
 from triage.safety import terminal_safe
-from triage.ticket.bundle import build, gather, preview, write_zip
-from triage.ticket.inputs import InputError, LogInput, read_log
+from triage.ticket.bundle import build, bundle_type, gather, preview, what_stayed, write_bundle
+from triage.ticket.files import check_outputs, write_private
+from triage.ticket.inputs import InputError
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -64,13 +65,13 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
             raise fail(f"{target}: its directory does not exist")
     if opts.save_mapping is not None and not opts.redact:
         raise fail("--save-mapping needs redaction (drop --no-redact)")
-    interactive = _interactive()
-    stdin_log: LogInput | None = None
     try:
-        if not opts.files and not interactive:
-            stdin_log = read_log(None)  # bytes, through the reader: UTF-16 or gzip on a pipe too
+        if opts.bundle is not None:
+            bundle_type(opts.bundle)
     except InputError as exc:
         raise fail(str(exc)) from None
+    interactive = _interactive()
+    stdin = not opts.files and not interactive  # read by the reader (UTF-16 or gzip on a pipe too) into a private copy
 
     def follow(path: str) -> bool:
         if opts.follow_compile_log is not None:
@@ -82,9 +83,18 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
         return False
 
     try:
-        inputs, skipped = gather(opts.files, stdin_log, follow)
+        inputs, skipped = gather(opts.files, stdin, follow)
+        check_outputs(inputs, [opts.bundle, opts.output, opts.save_mapping])
     except InputError as exc:
         raise fail(str(exc)) from None
+    try:
+        return _write(opts, kb, inputs, skipped, interactive, fail)
+    finally:
+        if inputs and inputs[0].workspace is not None:
+            inputs[0].workspace.close()
+
+
+def _write(opts: TicketOptions, kb: KnowledgeBase, inputs, skipped, interactive: bool, fail) -> int:  # type: ignore[no-untyped-def]
 
     doctor = None
     if opts.doctor:
@@ -94,7 +104,7 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
     redactor = None
     if opts.redact:
         hosts, users = local_identity()
-        redactor = Redactor(known_hosts=hosts, known_users=users)
+        redactor = Redactor(known_hosts=hosts, known_users=users, known_secrets=environment_secrets())
     ticket = build(inputs, skipped, kb, doctor, redactor, opts.lang, bundle=opts.bundle is not None)
 
     if opts.preview:
@@ -110,7 +120,7 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
     markdown = ticket.redacted(ticket.markdown)
     if opts.bundle is not None:
         try:
-            entries = write_zip(ticket, opts.bundle)
+            entries = write_bundle(ticket, opts.bundle)
         except OSError as exc:
             raise fail(f"{opts.bundle}: cannot write ({exc.strerror or exc})") from None
         counts = ticket.redactor.counts() if ticket.redactor else {}
@@ -121,7 +131,7 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
             err=True,
         )
     if opts.save_mapping is not None and ticket.redactor is not None:
-        opts.save_mapping.write_text(json.dumps(ticket.redactor.table(), indent=2, ensure_ascii=False) + "\n")
+        write_private(opts.save_mapping, json.dumps(ticket.redactor.table(), indent=2, ensure_ascii=False) + "\n")
         typer.echo(f"wrote the pseudonym mapping to {opts.save_mapping} (keep it; do not send it)", err=True)
     if opts.output is not None:
         try:
@@ -159,4 +169,9 @@ def _show_preview(ticket) -> int:  # type: ignore[no-untyped-def]
         typer.echo(terminal_safe(f"  + {_window(new, unique[0][2])}", keep_newlines=False))
     if not lines:
         typer.echo("redaction: nothing to replace")
+    stayed = what_stayed(ticket)
+    if stayed:
+        typer.echo("still in the text (look for names, hosts or ids redaction did not recognise):")
+        for token, count in stayed:
+            typer.echo(terminal_safe(f"  {token}  ({count}x)", keep_newlines=False))
     return lines

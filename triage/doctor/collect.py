@@ -107,5 +107,8 @@ def newest_compile_logs(env: Env, directory: str, limit: int = 3) -> tuple[list[
 
 
 def mask_value(name: str, value: str) -> str:
-    """Never print a secret that happens to be in a FURIOSA_* variable."""
-    return "<set, hidden>" if SECRET_NAME.search(name) and value else value
+    """Only the values of known-harmless variables are shown (fails closed: a licence or auth value
+    whose name does not say "key" or "token" stays hidden too)."""
+    from triage.redact import hide_env_value
+
+    return hide_env_value(name, value)
