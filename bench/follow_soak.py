@@ -106,9 +106,8 @@ def main() -> int:
             fh.flush()
             peak = max(peak, rss_kb(proc.pid))
             if now >= next_report:
-                print(
-                    f"{now - start:7.0f} s  written {written / 1e6:9.1f} MB  follower RSS {rss_kb(proc.pid) / 1024:6.1f} MB"
-                )
+                rss = rss_kb(proc.pid) / 1024
+                print(f"{now - start:7.0f} s  written {written / 1e6:9.1f} MB  follower RSS {rss:6.1f} MB")
                 next_report += args.report
             time.sleep(0.05)
     time.sleep(3)
