@@ -12,13 +12,13 @@ import copy
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import regex
 
 from triage.engine import LineRules, Searcher, searcher
 from triage.kb import KnowledgeBase, MatchRule, Pattern
-from triage.report import SEVERITY_ORDER, ErrorCode, Evidence, Finding, VersionInfo, VersionSkew
+from triage.report import SEVERITY_ORDER, ErrorCode, Evidence, Finding, Severity, VersionInfo, VersionSkew
 from triage.versions import in_range
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ def fill(template: str, fields: dict[str, str]) -> str:
 
 def _finding(d: _Draft, evidence: list[Evidence], count: int, fields: dict[str, str]) -> Finding:
     p = d.pattern
-    severity = min(d.severities or {p.severity}, key=SEVERITY_ORDER.__getitem__)
+    severity = cast(Severity, min(d.severities or {p.severity}, key=SEVERITY_ORDER.__getitem__))
     title = fill(p.title, fields) if fields else p.title
     evidence = _dedupe(sorted(evidence, key=lambda e: e.supporting))  # a line that fired wins
     main = [e for e in evidence if e.kind not in ("version",)]

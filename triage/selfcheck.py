@@ -67,7 +67,7 @@ def _check_language(kb: KnowledgeBase, out: list[Problem]) -> None:
         elif len(p.remediation_ko) != len(p.remediation):
             out.append(Problem(_where(kb, p), "'remediation_ko' needs one step for each step of 'remediation'"))
         # the bundled causes speak both languages everywhere; a user's own pattern may leave these out (a warning)
-        strict = "error" if _bundled(kb, p) else "warning"
+        strict: Literal["error", "warning"] = "error" if _bundled(kb, p) else "warning"
         if not p.why_ko:
             out.append(
                 Problem(_where(kb, p), "field 'why_ko' is missing (the why comes in English and Korean)", strict)

@@ -52,6 +52,7 @@ def local_identity() -> tuple[tuple[str, ...], tuple[str, ...]]:
         hosts += [name, name.split(".")[0]]
     except OSError:
         pass
+    users: tuple[str, ...]
     try:
         users = (getpass.getuser(),)
     except (KeyError, OSError):

@@ -141,8 +141,8 @@ def patterns_for_exception(kb: KnowledgeBase, name: str) -> list[Pattern]:
     candidates = [name.strip()] if "." in name else [f"{m}.{cls}" for m in EXCEPTION_MODULE.values()]
     out = []
     for p in kb.patterns:
-        rules = [r for r in p.match if r.exception]
-        if any(regex.compile(r.exception, regex.VERSION0).search(c) for r in rules for c in candidates):
+        exceptions = [r.exception for r in p.match if r.exception]
+        if any(regex.compile(x, regex.VERSION0).search(c) for x in exceptions for c in candidates):
             out.append(p)
     return out
 

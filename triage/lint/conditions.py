@@ -214,7 +214,7 @@ def classify(graph: Graph, sdk: str) -> dict[int, Status]:
 
             if verdict == UNKNOWN:
                 status.unchecked.append(cond.doc)
-            elif verdict is not None:
+            elif isinstance(verdict, tuple):
                 reason, attribute = verdict
                 status = Status("cpu", reason, attribute)
                 break

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from triage import codes
 from triage.reader import Line
-from triage.report import ErrorCode
+from triage.report import ErrorCode, Table
 
 MAX_CODES = 1000
 _CODE = re.compile(r"native error code:\s*(-?\d+)")
@@ -72,8 +73,8 @@ class ErrorCodeParser:
             ErrorCode(
                 code=code,
                 name=e.name,
-                table=table,
-                line=line.no,  # type: ignore[arg-type]
+                table=cast(Table, table),
+                line=line.no,
                 text=line.text.strip(),
                 source=source,
                 ambiguous=ambiguous,

@@ -24,9 +24,6 @@ def get_renderer(fmt: str) -> Callable[..., str]:
         from triage.render.prometheus import render
     else:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    import importlib
-
-    render: Callable[..., str] = importlib.import_module(f"triage.render.{fmt}").render
     return render
 
 

@@ -160,8 +160,8 @@ class MainScreen(Screen):
 
     def _retitle(self) -> None:
         log = self.query_one(LogView)
-        many = len(self.files) > 1
-        position = f" [{self.files.index(self.current) + 1}/{len(self.files)}, o: next]" if many else ""
+        many = len(self.files) > 1 and self.current is not None
+        position = f" [{self.files.index(self.current) + 1}/{len(self.files)}, o: next]" if many else ""  # type: ignore[arg-type]
         log.border_title = f"{label('log', self.lang)}: {log.loading_note}{position}"
 
     def on_scan_progress(self, message: ScanProgress) -> None:
@@ -191,7 +191,7 @@ class MainScreen(Screen):
 
     def on_find_request(self, message: FindRequest) -> None:
         log = self.query_one(LogView)
-        log.query = message.query
+        log.find_text = message.query
         self._find(message.query, message.forward)
         self.query_one(FindBar).remove_class("-visible")
         log.focus()
@@ -204,10 +204,10 @@ class MainScreen(Screen):
 
     def _find_again(self, forward: bool) -> None:
         log = self.query_one(LogView)
-        if not log.query:
+        if not log.find_text:
             self.action_find()
             return
-        self._find(log.query, forward)
+        self._find(log.find_text, forward)
 
     def _find(self, query: str, forward: bool) -> None:
         log = self.query_one(LogView)

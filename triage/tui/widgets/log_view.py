@@ -50,7 +50,7 @@ class LogView(ScrollView, can_focus=True):
     ]
 
     problems_only: reactive[bool] = reactive(False)
-    query: reactive[str] = reactive("")
+    find_text: reactive[str] = reactive("")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -259,8 +259,10 @@ class LogView(ScrollView, can_focus=True):
             line.stylize(self.get_component_rich_style("log-view--evidence"))
         if row == self.cursor:
             line.stylize(self.get_component_rich_style("log-view--cursor"))
-        if self.query:
-            line.highlight_words([self.query], self.get_component_rich_style("log-view--match"), case_sensitive=False)
+        if self.find_text:
+            line.highlight_words(
+                [self.find_text], self.get_component_rich_style("log-view--match"), case_sensitive=False
+            )
         gutter_style = self.get_component_rich_style("log-view--lineno")
         if row in self.evidence:
             gutter_style += self.get_component_rich_style("log-view--evidence")
