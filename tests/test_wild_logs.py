@@ -51,3 +51,11 @@ def test_an_unrelated_rust_panic_stays_unrecognized(kb) -> None:
     text = "thread 'main' panicked at 'index out of bounds', src/main.rs:12:10\n"
     ids = [f.id for f in analyze_text(text, kb=kb).findings]
     assert ids == ["unrecognized-error"], ids
+
+
+def test_dram_need_above_capacity_is_shown_with_the_memory_error(kb) -> None:
+    report = analyze_text((WILD / "furiosart-0-10-5-oom-then-panics.log").read_text(encoding="utf-8"), kb=kb)
+    supporting = [e for e in report.findings[0].evidence if e.supporting]
+    assert [e.line for e in supporting] == [7]  # "(DRAM: 21.3 GiB/16.0 GiB"
+    healthy = "[Runtime-0] created 4 NPU threads on npu:0:0 (DRAM: 1.2 GiB/16.0 GiB, SRAM: 12.0 MiB/64.0 MiB)\n"
+    assert analyze_text(healthy, kb=kb).findings == []
