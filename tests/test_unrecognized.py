@@ -71,7 +71,8 @@ FAILURES = {
         2,
         "",
     ),
-    "click error": ("Usage: app [OPTIONS]\nError: Missing option '--model'.\n", 2, ""),
+    # a ClickException's message (a usage error such as "Missing option" is cli-usage-error)
+    "click error": ("Usage: app [OPTIONS]\nError: could not reach the model server\n", 2, ""),
     # "[Step N] Failed" of furiosa litmus is a known cause now (patterns/litmus-step-failed.toml)
     "kernel oops": ("[ 812.3] BUG: unable to handle page fault for address: 0000000000001000\n", 1, "message"),
     "kernel panic": ("[ 9.1] Kernel panic - not syncing: Fatal exception\n", 1, "message"),

@@ -104,11 +104,14 @@ class Analysis:
 
     def feed(self, line: Line, name: str) -> None:
         record = self.parsers.feed(line, name)
-        hit = self.matcher.feed(line.no, line.text, name, record.level if record else None)
+        # a line the parsers read differently (an Error panel's message without its borders) is
+        # matched and reported as read
+        text = self.parsers.failure_text or line.text
+        hit = self.matcher.feed(line.no, text, name, record.level if record else None)
         if record is not None and not hit and record.level in KEPT_LEVELS:
             self.leftovers.add(line.no, line.text, name, record.level)
         if self.parsers.failure is not None:
-            self.failures.add(line.no, line.text, name, self.parsers.failure, hit)
+            self.failures.add(line.no, text, name, self.parsers.failure, hit)
 
     def skipped(self, line: Skipped) -> None:
         self.parsers.skipped(line)

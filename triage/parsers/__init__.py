@@ -26,6 +26,7 @@ from triage.parsers.error_codes import ErrorCodeParser
 from triage.parsers.exceptions import ExceptionParser
 from triage.parsers.failures import failure_kind, metric_like
 from triage.parsers.log_records import KEPT_LEVELS, LogRecord, LogRecordParser
+from triage.parsers.panels import ErrorPanel
 from triage.parsers.versions import VersionParser
 from triage.reader import Line
 from triage.report import ErrorCode, ExceptionInfo, VersionInfo, VersionSkew
@@ -75,6 +76,8 @@ class LineFacts:
     in_traceback_before: bool = False
     exc_type: str | None = None
     failure: str | None = None
+    failure_text: str | None = None
+    """The failure as it reads without decoration (an Error panel's message without its borders)."""
 
 
 class Stage(Protocol):
@@ -176,10 +179,13 @@ class FailureStage:
     interest_literals: ClassVar[Callable[[], tuple[str, ...] | None]] = staticmethod(lambda: failures.INTEREST_LITERALS)
 
     def __init__(self, parsed: Parsed) -> None:
-        pass
+        self.panel = ErrorPanel()
 
     def feed(self, line: Line, source: str, facts: LineFacts) -> None:
-        if facts.exc_type is not None and (facts.in_traceback_before or not metric_like(line.text)):
+        facts.failure_text = self.panel.feed(line.text)
+        if facts.failure_text is not None:
+            facts.failure = "tool-error"
+        elif facts.exc_type is not None and (facts.in_traceback_before or not metric_like(line.text)):
             facts.failure = "exception"
         elif facts.record is not None and facts.record.level == "ERROR":
             facts.failure = "record"
@@ -190,7 +196,7 @@ class FailureStage:
         pass
 
     def end_source(self) -> None:
-        pass
+        self.panel.reset()
 
 
 STAGES: tuple[type[RecordStage | VersionStage | ExceptionStage | ErrorCodeStage | FailureStage], ...] = (
@@ -218,6 +224,9 @@ class Parsers:
         self.failure: str | None = None
         """What the last line fed reports as a failure of its own: 'exception' (one that ends here),
         'record' (ERROR / FATAL / CRITICAL), 'panic', 'crash' or 'tool-error'; None for other lines."""
+        self.failure_text: str | None = None
+        """The failure as it reads without decoration when that differs from the line (the message
+        of a rich / Typer Error panel without its borders); None otherwise."""
 
     def _stage(self, kind: type[_S]) -> _S:
         return next(s for s in self.stages if isinstance(s, kind))
@@ -228,6 +237,7 @@ class Parsers:
         for stage in self.stages:
             stage.feed(line, source, facts)
         self.failure = facts.failure
+        self.failure_text = facts.failure_text
         return facts.record
 
     def skipped(self, span: Skipped) -> None:
