@@ -102,7 +102,7 @@ def _print_diagnosis(text: str, child: object) -> None:
     from triage.live.child import ChildResult
 
     assert isinstance(child, ChildResult)
-    status = f"killed by signal {child.signal}" if child.signal else f"exited {child.returncode}"
+    status = f"was killed by signal {child.signal}" if child.signal else f"exited {child.returncode}"
     try:
         sys.stderr.write(f"\n── warboy-triage: the command {status} ──\n{text}")
         sys.stderr.flush()
