@@ -147,3 +147,72 @@ def test_copytruncate_hole_of_nuls_does_not_hide_the_next_lines(tmp_path: Path, 
     _, lag = _poll_until(follower, "sdk-version-mismatch")
     assert lag < 5.0
     follower.close()
+
+
+# Hostile inputs (synthetic): a follower must neither hang, spin nor trace back.
+
+
+def test_a_fifo_in_a_followed_directory_does_not_block_the_others(tmp_path: Path, kb) -> None:  # type: ignore[no-untyped-def]
+    os.mkfifo(tmp_path / "pipe.log")  # opening it for reading would wait for a writer forever
+    log = tmp_path / "run.log"
+    log.write_text("")
+    done: list[bool] = []
+
+    def follow() -> None:
+        follower = Follower([str(tmp_path)], kb, debounce=0.0)
+        with open(log, "a") as fh:
+            fh.write(FAILURE)
+        _, lag = _poll_until(follower, "sdk-version-mismatch")
+        done.append(lag < 5)
+        follower.close()
+
+    worker = threading.Thread(target=follow, daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # unblock the open() so the thread ends
+        with open(tmp_path / "pipe.log", "wb"):
+            pass
+    assert done == [True]
+
+
+def test_a_followed_file_replaced_by_a_device_is_not_read(tmp_path: Path, kb) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "run.log"
+    log.write_text(FAILURE)
+    follower = Follower([str(log)], kb, debounce=0.0)
+    _poll_until(follower, "sdk-version-mismatch")
+    log.unlink()
+    log.symlink_to("/dev/zero")  # endless bytes: read, it would spin and report 'truncated' forever
+    events = [e for _ in range(5) for e in follower.poll()]
+    assert [e.kind for e in events].count("truncated") == 0
+    follower.close()
+
+
+def test_naming_a_pipe_or_device_is_a_clear_error(tmp_path: Path) -> None:
+    from triage.live.follow import FollowError
+
+    for target in ("/dev/zero", "/dev/null"):
+        try:
+            Follower([target], kb=None)  # type: ignore[arg-type]
+        except FollowError as exc:
+            assert target in str(exc) and "follow -" in str(exc)
+        else:
+            raise AssertionError(f"{target} was accepted")
+    done = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m triage --follow <(echo 'RuntimeError: x')"],
+        capture_output=True,
+        env=_cli_env(),
+        timeout=60,
+    )
+    assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+    assert b"not a regular file" in done.stderr
+
+
+def test_cli_follow_with_stdin_closed(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m triage --follow - <&-"], capture_output=True, env=_cli_env(), timeout=60
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+
+
+def _cli_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "WARBOY_TRIAGE_NO_CACHE": "1"}

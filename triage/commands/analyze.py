@@ -235,12 +235,15 @@ def _follow(
     import time
 
     from triage.live import follow_render
-    from triage.live.follow import Follower
+    from triage.live.follow import Follower, FollowError
     from triage.report import Report
 
     if fmt not in (AnalyzeFormat.text, AnalyzeFormat.jsonl):
         raise fail("--follow writes text or jsonl events; use -f text or -f jsonl")
-    follower = Follower(["-" if p in (None, "-") else p for p in paths], kb, max_evidence)
+    try:
+        follower = Follower(["-" if p in (None, "-") else p for p in paths], kb, max_evidence)
+    except FollowError as exc:
+        raise fail(str(exc)) from None
     latest: dict[tuple[str, str], Finding] = {}
     try:
         while not follower.finished:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -33,6 +34,24 @@ from triage.scan import Skipped, scan_blocks
 
 READ_CHUNK = 1024 * 1024
 MAX_READ_PER_POLL = 64 * 1024 * 1024  # then yield to the other files and to the snapshot
+
+
+class FollowError(Exception):
+    """A target that cannot be followed; the message names it and says what to do."""
+
+
+def _open_regular(path: Path) -> tuple[object, os.stat_result] | None:
+    """The file opened for reading, or None when it is missing or not a regular file: a FIFO would
+    block the open until a writer comes, a device (/dev/zero) never ends, a pipe cannot be seeked."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb"), st
 
 
 @dataclass
@@ -95,19 +114,23 @@ class Follower:
                 self.directories.append(path)
                 for log in sorted(path.glob("*.log")):
                     self._add(log, from_end=True)
+            elif path.exists() and not path.is_file():
+                raise FollowError(
+                    f"{target}: not a regular file; --follow reads files and directories"
+                    f" (for a pipe or a command's output: CMD | warboy-triage --follow -)"
+                )
             else:
                 self.pending.append(path)
 
     def _add(self, path: Path, from_end: bool = False) -> _Followed | None:
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 - kept open while followed, closed on rotation
-            st = os.fstat(handle.fileno())
-        except OSError:
+        opened = _open_regular(path)  # kept open while followed, closed on rotation
+        if opened is None:
             return None
+        handle, st = opened
         followed = self._new_state(path)
         followed.handle, followed.inode = handle, (st.st_dev, st.st_ino)
         if from_end:
-            followed.pos = handle.seek(0, os.SEEK_END)
+            followed.pos = handle.seek(0, os.SEEK_END)  # type: ignore[attr-defined]
         self.files[path] = followed
         return followed
 
@@ -141,7 +164,11 @@ class Follower:
 
     def _read_stdin(self, f: _Followed) -> bool:
         """What standard input has now, without waiting; True at its end."""
-        fd = sys.stdin.fileno()
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, OSError):  # closed (`<&-`): an input that has ended
+            f.analysis.end_source()
+            return True
         budget = MAX_READ_PER_POLL
         while budget > 0 and select.select([fd], [], [], 0)[0]:
             chunk = os.read(fd, READ_CHUNK)
@@ -182,13 +209,13 @@ class Follower:
         f.partial.clear()
         f.source.notes.append(f"followed from its start after the file was {why}")
         if reopen:
-            try:
-                f.handle = open(f.path, "rb")  # noqa: SIM115
-                st = os.fstat(f.handle.fileno())  # type: ignore[attr-defined]
-                f.inode = (st.st_dev, st.st_ino)
-            except OSError:
+            opened = _open_regular(f.path)
+            if opened is None:  # gone again, or now a FIFO or a device: wait for a regular file
                 del self.files[f.path]
                 self.pending.append(f.path)
+            else:
+                f.handle, st = opened
+                f.inode = (st.st_dev, st.st_ino)
         else:
             f.handle.seek(0)  # type: ignore[attr-defined]
         f.dirty = True
