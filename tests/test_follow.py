@@ -216,3 +216,22 @@ def test_cli_follow_with_stdin_closed(tmp_path: Path) -> None:
 
 def _cli_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "WARBOY_TRIAGE_NO_CACHE": "1"}
+
+
+def test_a_file_truncated_and_regrown_between_polls_is_read_from_its_start(tmp_path: Path, kb) -> None:  # type: ignore[no-untyped-def]
+    """copytruncate, then the writer writes more than before, all before the next poll: the size
+    never looked smaller, so the failure at the new start was skipped."""
+    log = tmp_path / "run.log"
+    log.write_text(HEALTHY * 3)
+    follower = Follower([str(log)], kb, debounce=0.0)
+    follower.poll()
+    assert len(FAILURE) < len(HEALTHY * 3)  # the failure lies wholly before the position read so far
+    log.write_text(FAILURE + HEALTHY * 6)  # same inode, truncated and rewritten, now longer
+    events, lag = _poll_until(follower, "sdk-version-mismatch", timeout=2.0)
+    assert lag < 2.0
+    assert "truncated" in [e.kind for e in events]
+    # appending is not a rewrite
+    with open(log, "a") as fh:
+        fh.write(HEALTHY)
+    assert "truncated" not in [e.kind for e in follower.poll()]
+    follower.close()

@@ -7,7 +7,8 @@ a second of the line that shows it, and again when it grows, never only at the e
 
 tail -F semantics, by polling (portable, no inotify): a file replaced under the same name (log
 rotation) is read to its end and the new file from its start; a file that shrinks (truncation,
-copytruncate) is read again from its start; a named file that does not exist yet, or a new *.log
+copytruncate), or whose last bytes read changed (truncated and rewritten longer between two
+polls), is read again from its start; a named file that does not exist yet, or a new *.log
 in a followed directory, is picked up when it appears. Files named on the command line are read
 from their start; files already in a followed directory when it starts, from their end (old compile
 logs are history, not news). Memory stays flat: the analyses keep bounded evidence, and a line
@@ -34,6 +35,7 @@ from triage.scan import Skipped, scan_blocks
 
 READ_CHUNK = 1024 * 1024
 MAX_READ_PER_POLL = 64 * 1024 * 1024  # then yield to the other files and to the snapshot
+FINGERPRINT = 64  # bytes before the read position, compared at each poll to notice a rewrite
 
 
 class FollowError(Exception):
@@ -74,6 +76,8 @@ class _Followed:
     inode: tuple[int, int] | None = None
     pos: int = 0
     partial: bytearray = field(default_factory=bytearray)
+    last_read: bytes = b""
+    """The last bytes read before pos: when they changed, the file was rewritten in place."""
     overflow: bool = False
     line_no: int = 0
     dirty: bool = False
@@ -131,6 +135,8 @@ class Follower:
         followed.handle, followed.inode = handle, (st.st_dev, st.st_ino)
         if from_end:
             followed.pos = handle.seek(0, os.SEEK_END)  # type: ignore[attr-defined]
+            handle.seek(max(0, followed.pos - FINGERPRINT))  # type: ignore[attr-defined]
+            followed.last_read = handle.read(FINGERPRINT)  # type: ignore[attr-defined]
         self.files[path] = followed
         return followed
 
@@ -196,17 +202,27 @@ class Follower:
             self._restart(f, "rotated")
             events.append(FollowEvent("rotated", str(f.path)))
             return events
-        if st is not None and st.st_size < f.pos:
+        if st is not None and (st.st_size < f.pos or self._rewritten(f)):
             self._restart(f, "truncated", reopen=False)
             events.append(FollowEvent("truncated", str(f.path)))
         self._drain(f)
         return events
+
+    def _rewritten(self, f: _Followed) -> bool:
+        """Truncated and written past the old end between two polls (copytruncate, then a burst):
+        the size never looked smaller, but the bytes before our position are not the ones we read."""
+        if not f.last_read:
+            return False
+        handle = f.handle
+        handle.seek(f.pos - len(f.last_read))  # type: ignore[attr-defined]
+        return handle.read(len(f.last_read)) != f.last_read  # type: ignore[attr-defined,no-any-return]
 
     def _restart(self, f: _Followed, why: str, reopen: bool = True) -> None:
         """A new generation of the file: its own analysis, read from its start."""
         fresh = self._new_state(f.path)
         f.analysis, f.source, f.line_no, f.pos, f.seen = fresh.analysis, fresh.source, 0, 0, {}
         f.partial.clear()
+        f.last_read = b""
         f.source.notes.append(f"followed from its start after the file was {why}")
         if reopen:
             opened = _open_regular(f.path)
@@ -232,6 +248,7 @@ class Follower:
             budget -= len(chunk)
             f.pos += len(chunk)
             f.source.bytes_read += len(chunk)
+            f.last_read = (f.last_read + chunk[-FINGERPRINT:])[-FINGERPRINT:]
             self._feed(f, chunk)
 
     def _feed(self, f: _Followed, chunk: bytes) -> None:
