@@ -230,3 +230,23 @@ def test_compile_log_pointers_to_hostile_files_are_not_followed(tmp_path: Path) 
     found = run_compile_logs([*lines, f"Please check the compiler log at {good}\n"], time.time(), {}, notes)
     assert found == [good.resolve()]
     assert len(notes) == 3 and all("not read" in n for n in notes)
+
+
+def test_a_log_file_given_as_the_command_gets_a_hint(tmp_path: Path) -> None:
+    log = tmp_path / "build.log"
+    log.write_text("RuntimeError: boom\n")
+    done = _triage_run(tmp_path, "--", str(log))
+    assert done.returncode == 126
+    assert f"to diagnose a log file: warboy-triage {log}" in done.stderr.decode()
+    done = _triage_run(tmp_path, "--", str(tmp_path))
+    assert done.returncode == 126 and b"is a directory" in done.stderr
+    done = _triage_run(tmp_path, "--", "")
+    assert done.returncode == 127 and b"command name is empty" in done.stderr
+
+
+def test_json_diagnosis_on_stderr_parses(tmp_path: Path) -> None:
+    """-f json: stderr after the command's own lines is the report, no banner line in front."""
+    done = _triage_run(tmp_path, "--no-pty", "-f", "json", "--", "sh", "-c", "echo 'RuntimeError: boom'; exit 1")
+    assert done.returncode == 1
+    report = json.loads(done.stderr.decode())
+    assert report["findings"][0]["id"] == "unrecognized-error"

@@ -15,6 +15,7 @@ import errno
 import io
 import os
 import selectors
+import shlex
 import signal
 import subprocess
 import sys
@@ -102,16 +103,28 @@ class _Deadline:
 
 
 def _start(argv: Sequence[str], started: list[subprocess.Popen[bytes]], **kwargs: object) -> subprocess.Popen[bytes]:
+    name = argv[0]
+    if not name:
+        raise StartError("the command name is empty", 127)
+    if os.sep in name and os.path.isdir(name):
+        raise StartError(f"{name}: is a directory, not a command", 126)
     try:
         proc: subprocess.Popen[bytes] = subprocess.Popen(list(argv), **kwargs)  # type: ignore[call-overload]
         started.append(proc)
         return proc
     except FileNotFoundError:
-        raise StartError(f"{argv[0]}: command not found", 127) from None
+        raise StartError(f"{name}: command not found{_log_hint(name)}", 127) from None
     except PermissionError:
-        raise StartError(f"{argv[0]}: permission denied (not executable?)", 126) from None
+        raise StartError(f"{name}: permission denied (not executable?){_log_hint(name)}", 126) from None
     except OSError as exc:
-        raise StartError(f"{argv[0]}: cannot start ({exc.strerror or exc})", 126) from None
+        raise StartError(f"{name}: cannot start ({exc.strerror or exc})", 126) from None
+
+
+def _log_hint(name: str) -> str:
+    """`run -- build.log`: the user meant to diagnose the file, not to run it."""
+    if os.path.isfile(name) and not os.access(name, os.X_OK):
+        return f"; to diagnose a log file: warboy-triage {shlex.quote(name)}"
+    return ""
 
 
 def _pump_pipes(
