@@ -113,8 +113,8 @@ class TriageExtension:
         if arg:
             try:
                 report = analyze(Path(arg).expanduser(), lang=self.lang)  # type: ignore[arg-type]
-            except ReaderError as exc:  # a missing file is the user's slip: one line, not our traceback
-                _display_text(f"warboy-triage: {exc}")
+            except ReaderError as err:  # a missing file is the user's slip: one line, not our traceback
+                _display_text(f"warboy-triage: {err}")
                 return None
         else:
             exc = getattr(sys, "last_value", None)
