@@ -235,3 +235,34 @@ def test_a_file_truncated_and_regrown_between_polls_is_read_from_its_start(tmp_p
         fh.write(HEALTHY)
     assert "truncated" not in [e.kind for e in follower.poll()]
     follower.close()
+
+
+def test_follow_with_output_file_is_a_clear_error(tmp_path: Path) -> None:
+    """-o was ignored under --follow: the events went to stdout and the named file never appeared."""
+    log = tmp_path / "run.log"
+    log.write_text(FAILURE)
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "--follow", "-o", str(tmp_path / "out.txt"), str(log)],
+        capture_output=True,
+        env=_cli_env(),
+        timeout=30,  # before the fix it followed forever
+    )
+    assert done.returncode == 2 and b"> FILE" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_follow_says_it_waits_for_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "later.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "triage", "--follow", str(missing)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_cli_env(),
+    )
+    assert proc.stderr is not None
+    import select
+
+    ready = select.select([proc.stderr], [], [], 30)[0]  # before the fix nothing came: no hang here
+    line = proc.stderr.readline() if ready else b""
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert f"{missing} does not exist yet".encode() in line
