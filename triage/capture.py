@@ -120,7 +120,10 @@ def draft_from_log(spec: str, kb: KnowledgeBase, pid: str | None = None) -> Draf
 
 def write_draft(draft: Draft, directory: Path, force: bool = False) -> Path:
     """Write <directory>/<id>.toml; never over an existing file unless force."""
-    path = directory.expanduser() / f"{draft.pattern.id}.toml"
+    directory = directory.expanduser()
+    if directory.exists() and not directory.is_dir():
+        raise CaptureError(f"{directory}: not a directory; -o names the directory that gets <id>.toml")
+    path = directory / f"{draft.pattern.id}.toml"
     if path.exists() and not force:
         raise CaptureError(f"{path} exists; choose another id (--id) or pass --force")
     try:
