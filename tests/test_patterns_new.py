@@ -239,3 +239,10 @@ def test_output_that_is_a_file_says_it_wants_a_directory(tmp_path) -> None:  # t
     with pytest.raises(CaptureError, match=r"run\.log: not a directory; -o names the directory"):
         write_draft(draft, log)  # type: ignore[arg-type]
     assert log.read_text() == "kept\n"
+
+
+def test_cli_log_without_any_failure_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "healthy.log"
+    log.write_bytes((ROOT / "fixtures" / "healthy-inference-run.log").read_bytes())
+    proc = _cli("patterns", "new", "--from", str(log))
+    assert proc.returncode == 2 and "no failure found in it" in proc.stderr and "name the line" in proc.stderr

@@ -64,6 +64,8 @@ def _first_unrecognized(path: str, kb: KnowledgeBase) -> tuple[int, str]:
     for f in report.findings:
         if f.id == PATTERN_ID and f.evidence:
             return f.evidence[0].line, f.evidence[0].text
+    if not report.findings:  # "every failure is explained" misled when there was none at all
+        raise CaptureError(f"{path}: no failure found in it (nothing to capture); name the line: {path}:LINE")
     raise CaptureError(
         f"{path}: every failure in it is explained (no {PATTERN_ID} finding); name the line: {path}:LINE"
     )
