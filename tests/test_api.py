@@ -213,3 +213,10 @@ def test_wrong_argument_types_are_clear_errors() -> None:
         triage.search(None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="not NoneType"):
         triage.explain(None)  # type: ignore[arg-type]
+
+
+def test_large_text_that_starts_with_an_over_long_line() -> None:
+    text = "x" * 2_000_000 + "\n" + "INFO step ok\n" * 40_000 + SEED.read_text()
+    report = triage.analyze(text, name="t")
+    assert "sdk-version-mismatch" in [f.id for f in report.findings]
+    assert report.sources[0].lines == text.count("\n")

@@ -171,7 +171,8 @@ def _bytes_stream(data: bytes, name: str, kb: KnowledgeBase) -> tuple[Any, Itera
 
     def gen() -> Iterator[Any]:
         first = next(blocks, b"")
-        scanner = ScannerCache(resolve_backend("auto")[0], kb).get(first)
+        # a first line longer than the reader's cut comes as a LongLine: the scanner then samples nothing
+        scanner = ScannerCache(resolve_backend("auto")[0], kb).get(first if isinstance(first, bytes) else b"")
         yield from scan_blocks(chain([first], blocks), source, scanner)
 
     return source, gen()
