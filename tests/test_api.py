@@ -173,3 +173,50 @@ def test_public_names_resolve_and_are_documented() -> None:
         assert f"`{name}" in doc, f"docs/api.md does not list {name}"
     with pytest.raises(AttributeError):
         triage.no_such_name  # noqa: B018
+
+
+def test_an_item_of_several_lines_is_cut_at_its_newlines() -> None:
+    """`analyze([stdout, stderr])`: each item is a whole output, not one line."""
+    out, err = "loading model\nRuntimeError: boom\n", "Segmentation fault (core dumped)\n"
+    want = triage.analyze(out + err)
+    assert [f.id for f in want.findings] == ["unrecognized-error"]
+    got = triage.analyze([out, err])
+    assert [f.id for f in got.findings] == ["unrecognized-error"]
+    assert [(e.line, e.text) for e in got.findings[0].evidence] == [(e.line, e.text) for e in want.findings[0].evidence]
+    assert got.sources[0].lines == 3
+
+
+def test_large_text_goes_through_the_fast_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line by line, a 24 MB str took minutes; a file of the same text takes seconds (the fast scan)."""
+    import triage.scan
+
+    calls: list[int] = []
+    real = triage.scan.scan_blocks
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(triage.scan, "scan_blocks", spy)
+    text = "INFO step ok\n" * 40_000 + SEED.read_text()  # over the fast scan's small-input bound
+    report = triage.analyze(text, name=str(SEED))
+    assert calls
+    assert [f.id for f in report.findings] == [f.id for f in triage.analyze(text.encode(), name="x").findings]
+    assert "sdk-version-mismatch" in [f.id for f in report.findings]
+    assert report.sources[0].lines == text.count("\n")
+
+
+def test_wrong_argument_types_are_clear_errors() -> None:
+    with pytest.raises(TypeError, match="not dict"):
+        triage.analyze({"RuntimeError: boom": 1})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not NoneType"):
+        triage.search(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not NoneType"):
+        triage.explain(None)  # type: ignore[arg-type]
+
+
+def test_large_text_that_starts_with_an_over_long_line() -> None:
+    text = "x" * 2_000_000 + "\n" + "INFO step ok\n" * 40_000 + SEED.read_text()
+    report = triage.analyze(text, name="t")
+    assert "sdk-version-mismatch" in [f.id for f in report.findings]
+    assert report.sources[0].lines == text.count("\n")

@@ -76,3 +76,45 @@ def test_bad_label_is_a_usage_error() -> None:
     done = _cli(str(SEED), "-f", "jsonl", "--label", "no-equals-sign")
     assert done.returncode == 2
     assert "NAME=VALUE" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_label_named_like_a_built_in_label_is_refused() -> None:
+    """`--label id=x` used to overwrite the finding's own id in the Prometheus series (silently)."""
+    for name in ("id", "severity", "component", "kind", "confidence", "version", "record", "key"):
+        done = _cli(str(SEED), "-f", "prometheus", "--label", f"{name}=x")
+        assert done.returncode == 2, (name, done.stdout[:300])
+        assert f"{name}" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_label_values_with_quotes_newlines_and_unicode_survive(tmp_path: Path) -> None:
+    value = 'a "quoted"\nline\\ 한국어'
+    done = _cli(str(SEED), "-f", "prometheus", "--label", f"job={value}")
+    (finding,) = _samples(done.stdout)["warboy_triage_finding"]
+    assert finding.labels["job"] == value and finding.labels["id"] == "sdk-version-mismatch"
+    records = [json.loads(r) for r in _cli(str(SEED), "-f", "jsonl", "--label", f"job={value}").stdout.splitlines()]
+    assert all(r["labels"]["job"] == value for r in records)
+
+
+def test_output_onto_a_fifo_or_a_link_keeps_it(tmp_path: Path) -> None:
+    """-o /dev/stdout (a link) or a named pipe: written into, never replaced by a regular file
+    (as root, the rename replaced /dev/stdout and /dev/full themselves)."""
+    import threading
+
+    from triage.atomic import write_atomic
+
+    fifo = tmp_path / "metrics.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()), daemon=True)
+    reader.start()
+    write_atomic(fifo, "through the pipe\n")
+    reader.join(10)
+    assert got == ["through the pipe\n"] and fifo.is_fifo()
+
+    real = tmp_path / "textfiles" / "warboy.prom"
+    real.parent.mkdir()
+    link = tmp_path / "warboy.prom"
+    link.symlink_to(real)
+    write_atomic(link, "via the link\n")
+    assert link.is_symlink() and real.read_text() == "via the link\n"
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -147,3 +147,122 @@ def test_copytruncate_hole_of_nuls_does_not_hide_the_next_lines(tmp_path: Path, 
     _, lag = _poll_until(follower, "sdk-version-mismatch")
     assert lag < 5.0
     follower.close()
+
+
+# Hostile inputs (synthetic): a follower must neither hang, spin nor trace back.
+
+
+def test_a_fifo_in_a_followed_directory_does_not_block_the_others(tmp_path: Path, kb) -> None:  # type: ignore[no-untyped-def]
+    os.mkfifo(tmp_path / "pipe.log")  # opening it for reading would wait for a writer forever
+    log = tmp_path / "run.log"
+    log.write_text("")
+    done: list[bool] = []
+
+    def follow() -> None:
+        follower = Follower([str(tmp_path)], kb, debounce=0.0)
+        with open(log, "a") as fh:
+            fh.write(FAILURE)
+        _, lag = _poll_until(follower, "sdk-version-mismatch")
+        done.append(lag < 5)
+        follower.close()
+
+    worker = threading.Thread(target=follow, daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # unblock the open() so the thread ends
+        with open(tmp_path / "pipe.log", "wb"):
+            pass
+    assert done == [True]
+
+
+def test_a_followed_file_replaced_by_a_device_is_not_read(tmp_path: Path, kb) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "run.log"
+    log.write_text(FAILURE)
+    follower = Follower([str(log)], kb, debounce=0.0)
+    _poll_until(follower, "sdk-version-mismatch")
+    log.unlink()
+    log.symlink_to("/dev/zero")  # endless bytes: read, it would spin and report 'truncated' forever
+    events = [e for _ in range(5) for e in follower.poll()]
+    assert [e.kind for e in events].count("truncated") == 0
+    follower.close()
+
+
+def test_naming_a_pipe_or_device_is_a_clear_error(tmp_path: Path) -> None:
+    from triage.live.follow import FollowError
+
+    for target in ("/dev/zero", "/dev/null"):
+        try:
+            Follower([target], kb=None)  # type: ignore[arg-type]
+        except FollowError as exc:
+            assert target in str(exc) and "follow -" in str(exc)
+        else:
+            raise AssertionError(f"{target} was accepted")
+    done = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m triage --follow <(echo 'RuntimeError: x')"],
+        capture_output=True,
+        env=_cli_env(),
+        timeout=60,
+    )
+    assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+    assert b"not a regular file" in done.stderr
+
+
+def test_cli_follow_with_stdin_closed(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m triage --follow - <&-"], capture_output=True, env=_cli_env(), timeout=60
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+
+
+def _cli_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "WARBOY_TRIAGE_NO_CACHE": "1"}
+
+
+def test_a_file_truncated_and_regrown_between_polls_is_read_from_its_start(tmp_path: Path, kb) -> None:  # type: ignore[no-untyped-def]
+    """copytruncate, then the writer writes more than before, all before the next poll: the size
+    never looked smaller, so the failure at the new start was skipped."""
+    log = tmp_path / "run.log"
+    log.write_text(HEALTHY * 3)
+    follower = Follower([str(log)], kb, debounce=0.0)
+    follower.poll()
+    assert len(FAILURE) < len(HEALTHY * 3)  # the failure lies wholly before the position read so far
+    log.write_text(FAILURE + HEALTHY * 6)  # same inode, truncated and rewritten, now longer
+    events, lag = _poll_until(follower, "sdk-version-mismatch", timeout=2.0)
+    assert lag < 2.0
+    assert "truncated" in [e.kind for e in events]
+    # appending is not a rewrite
+    with open(log, "a") as fh:
+        fh.write(HEALTHY)
+    assert "truncated" not in [e.kind for e in follower.poll()]
+    follower.close()
+
+
+def test_follow_with_output_file_is_a_clear_error(tmp_path: Path) -> None:
+    """-o was ignored under --follow: the events went to stdout and the named file never appeared."""
+    log = tmp_path / "run.log"
+    log.write_text(FAILURE)
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "--follow", "-o", str(tmp_path / "out.txt"), str(log)],
+        capture_output=True,
+        env=_cli_env(),
+        timeout=30,  # before the fix it followed forever
+    )
+    assert done.returncode == 2 and b"> FILE" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_follow_says_it_waits_for_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "later.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "triage", "--follow", str(missing)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_cli_env(),
+    )
+    assert proc.stderr is not None
+    import select
+
+    ready = select.select([proc.stderr], [], [], 30)[0]  # before the fix nothing came: no hang here
+    line = proc.stderr.readline() if ready else b""
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert f"{missing} does not exist yet".encode() in line

@@ -87,6 +87,9 @@ def test_usage_and_missing_script(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stderr.startswith("usage: python -m triage.hook")
     done = _python("-m", "triage.hook", "nope.py", cwd=tmp_path)
     assert done.returncode == 2 and done.stderr == "warboy-triage: error: nope.py: no such file\n"
+    (tmp_path / "scripts").mkdir()
+    done = _python("-m", "triage.hook", "scripts", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr == "warboy-triage: error: scripts: is a directory, not a script\n"
 
 
 def test_install_twice_and_uninstall() -> None:

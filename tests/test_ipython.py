@@ -201,3 +201,22 @@ def test_notebook_run_in_a_real_kernel(tmp_path) -> None:
     assert [o.output_type for o in zero] == ["error"] and zero[0].ename == "ZeroDivisionError"
     nbformat.write(nb, tmp_path / "executed.ipynb")  # a valid notebook after the run
     nbformat.validate(nbformat.read(tmp_path / "executed.ipynb", as_version=4))
+
+
+def test_line_magic_on_a_missing_file_is_one_line_not_a_traceback(ip, capsys, tmp_path) -> None:
+    for arg in (str(tmp_path / "missing.log"), str(tmp_path)):
+        result, out = run(ip, capsys, f"%triage {arg}")
+        assert result.error_in_exec is None, arg  # IPython showed our ReaderError with its traceback
+        assert "Traceback" not in out and f"warboy-triage: {arg}:" in out
+
+
+def test_cell_magic_survives_binary_output(ip, capsys) -> None:
+    """A cell that prints a binary blob (a tensor's bytes) before it fails (synthetic)."""
+    cell = (
+        "%%triage\nimport sys\nsys.stdout.write('\\x00\\x01' * 5000)\n"
+        "raise RuntimeError('NPU device busy (native error code: 23)')\n"
+    )
+    result, out = run(ip, capsys, cell)
+    assert result.error_in_exec is None
+    assert "ReaderError" not in out and "looks like binary data" not in out
+    assert "[error: device-busy]" in out

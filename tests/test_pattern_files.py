@@ -174,3 +174,50 @@ def test_lint_report_cites_no_private_note() -> None:
     report = lint_model(FIXTURES / "models" / "resnet-resize-softmax.onnx")
     text = report.model_dump_json().lower()
     assert not any(s in text for s in PRIVATE_SOURCES)
+
+
+def test_a_fifo_named_like_a_pattern_file_is_refused_not_opened(tmp_path) -> None:
+    """Opening a FIFO waits for a writer: every command would hang on the user's directory."""
+    import threading
+
+    d = tmp_path / "patterns"
+    _write(d, "inside")
+    os.mkfifo(d / "pipe.toml")
+    errors: list[str] = []
+
+    def try_load() -> None:
+        try:
+            load(d)
+        except PatternError as exc:
+            errors.append(str(exc))
+
+    worker = threading.Thread(target=try_load, daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():
+        with open(d / "pipe.toml", "wb"):  # let the blocked open return so the thread ends
+            pass
+        worker.join(5)
+    assert errors and "pipe.toml: not a regular file" in errors[0]
+
+
+def test_a_huge_pattern_file_is_refused_before_it_is_read(tmp_path, monkeypatch) -> None:
+    d = tmp_path / "patterns"
+    _write(d, "inside")
+    with open(d / "huge.toml", "wb") as fh:
+        fh.truncate(8 * 1024**3)  # sparse: 8 GB that read_bytes() would try to hold in memory
+    read: list[Path] = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+    with pytest.raises(PatternError, match="huge.toml: larger than"):
+        load(d)
+    assert not read
+
+
+def test_a_file_given_as_the_user_directory_says_so(tmp_path, monkeypatch) -> None:
+    from triage.kb import loader
+
+    not_a_dir = tmp_path / "patterns"
+    not_a_dir.write_text("")
+    errors: list[str] = []
+    loader._load_root(not_a_dir, errors)
+    assert errors == [f"{not_a_dir}: not a directory"]

@@ -227,3 +227,22 @@ def test_api_knowledge_base_sees_a_new_user_pattern(tmp_path, monkeypatch) -> No
     assert knowledge_base().get("queue-worker-panic") is None
     _user_pattern(mine, "queue-worker-panic", r"panicked at \S*queue\.rs")
     assert knowledge_base().get("queue-worker-panic") is not None
+
+
+def test_output_that_is_a_file_says_it_wants_a_directory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """-o run.log (the log itself, by a slip) said 'run.log/<id>.toml: cannot write (File exists)'."""
+    from triage.capture import CaptureError, write_draft
+
+    draft = type("D", (), {"pattern": scaffold(PANIC, "run.log:1").pattern, "toml": "x"})()
+    log = tmp_path / "run.log"
+    log.write_text("kept\n")
+    with pytest.raises(CaptureError, match=r"run\.log: not a directory; -o names the directory"):
+        write_draft(draft, log)  # type: ignore[arg-type]
+    assert log.read_text() == "kept\n"
+
+
+def test_cli_log_without_any_failure_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "healthy.log"
+    log.write_bytes((ROOT / "fixtures" / "healthy-inference-run.log").read_bytes())
+    proc = _cli("patterns", "new", "--from", str(log))
+    assert proc.returncode == 2 and "no failure found in it" in proc.stderr and "name the line" in proc.stderr

@@ -179,3 +179,12 @@ def test_under_xdist_the_controller_writes_every_diagnosis(pytester: pytest.Pyte
         for m in "ab"
         for name, when in (("test_exception", "call"), ("test_in_fixture", "setup"), ("test_output_only", "call"))
     ]
+
+
+def test_an_unwritable_json_path_is_a_clear_error_not_an_internal_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_ok=PASSING_TESTS)
+    result = _run(pytester, "--warboy-triage-json", str(pytester.path))  # a directory
+    out = result.stdout.str() + result.stderr.str()
+    assert "Traceback" not in out and "INTERNALERROR" not in out
+    assert f"warboy-triage: cannot write {pytester.path}" in out
+    assert result.ret != 0  # CI that reads the file must not pass without it

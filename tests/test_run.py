@@ -151,3 +151,102 @@ def test_sigterm_to_warboy_triage_is_passed_on(tmp_path: Path) -> None:
     proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM
     assert time.monotonic() - started < 30
+
+
+# Hostile commands and logs (synthetic): what `run` must survive without hanging, failing or leaking.
+
+
+@pytest.fixture(autouse=True)
+def _no_real_log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FURIOSA_LOG_DIR", str(tmp_path / "furiosa-logs"))  # never the real one
+
+
+def _diagnose(argv: list[str], tmp_path: Path, use_pty: bool = False):  # type: ignore[no-untyped-def]
+    from triage.kb import load
+    from triage.live.runner import run_and_diagnose
+
+    seen: list[bytes] = []
+    return run_and_diagnose(argv, load(), use_pty, out=seen.append, err=seen.append)
+
+
+def test_advice_never_names_the_deleted_spool(tmp_path: Path) -> None:
+    outcome = _diagnose(["sh", "-c", "echo 'RuntimeError: boom'; exit 1"], tmp_path)
+    assert outcome.report is not None and outcome.report.findings
+    text = outcome.report.model_dump_json()
+    assert "warboy-triage-run-" not in text  # the spool is gone when the user reads the advice
+    assert "patterns new --from <log>:1" in text
+
+
+def test_binary_junk_before_the_failure_is_still_diagnosed(tmp_path: Path) -> None:
+    """A command that dumps a binary blob (a tensor, a model) on its stdout before it fails."""
+    script = "import sys; sys.stdout.buffer.write(bytes(range(256)) * 64 + b'\\nRuntimeError: boom\\n'); sys.exit(1)"
+    outcome = _diagnose([sys.executable, "-c", script], tmp_path)
+    assert outcome.error is None and outcome.report is not None
+    assert any("RuntimeError: boom" in e.text for f in outcome.report.findings for e in f.evidence)
+
+
+@pytest.mark.parametrize("use_pty", [False, True])
+def test_a_grandchild_holding_the_output_open_does_not_hold_the_run(tmp_path: Path, use_pty: bool) -> None:
+    """A command that starts a daemon and exits: the daemon keeps the pipe (or terminal) open."""
+    started = time.monotonic()
+    outcome = _diagnose(["sh", "-c", "sleep 60 & echo started; exit 1"], tmp_path, use_pty)
+    assert time.monotonic() - started < 30
+    assert outcome.child.returncode == 1
+    assert outcome.report is not None
+    assert any("still held" in n for n in outcome.report.notes)
+
+
+def test_the_diagnosis_uses_the_fast_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hundreds of MB of output leave up to head + 2 x tail in the spool: line by line that takes minutes."""
+    import triage.pipeline
+
+    backends: list[object] = []
+    real = triage.pipeline.analyze
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        backends.append(kwargs.get("backend"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(triage.pipeline, "analyze", spy)
+    _diagnose(["sh", "-c", "echo 'RuntimeError: boom'; exit 1"], tmp_path)
+    assert backends == ["auto"]
+
+
+def test_compile_log_pointers_to_hostile_files_are_not_followed(tmp_path: Path) -> None:
+    from triage.live.compile_logs import run_compile_logs
+
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$secret:19000:0:99999:7:::\n")
+    (tmp_path / "link.log").symlink_to(secret)
+    with open(tmp_path / "sparse.log", "wb") as fh:
+        fh.truncate(10 * 1024**3)  # 10 GB of nothing: reading it takes minutes
+    (tmp_path / "model.log").write_bytes(b"\x00\x01\x02" * 5000)  # binary under a .log name
+    good = tmp_path / "compile-1.log"
+    good.write_text("ERROR furiosa_compiler::api: Out of sram (native error code: 8)\n")
+    lines = [
+        f"Please check the compiler log at {tmp_path / name}\n" for name in ("link.log", "sparse.log", "model.log")
+    ]
+    notes: list[str] = []
+    found = run_compile_logs([*lines, f"Please check the compiler log at {good}\n"], time.time(), {}, notes)
+    assert found == [good.resolve()]
+    assert len(notes) == 3 and all("not read" in n for n in notes)
+
+
+def test_a_log_file_given_as_the_command_gets_a_hint(tmp_path: Path) -> None:
+    log = tmp_path / "build.log"
+    log.write_text("RuntimeError: boom\n")
+    done = _triage_run(tmp_path, "--", str(log))
+    assert done.returncode == 126
+    assert f"to diagnose a log file: warboy-triage {log}" in done.stderr.decode()
+    done = _triage_run(tmp_path, "--", str(tmp_path))
+    assert done.returncode == 126 and b"is a directory" in done.stderr
+    done = _triage_run(tmp_path, "--", "")
+    assert done.returncode == 127 and b"command name is empty" in done.stderr
+
+
+def test_json_diagnosis_on_stderr_parses(tmp_path: Path) -> None:
+    """-f json: stderr after the command's own lines is the report, no banner line in front."""
+    done = _triage_run(tmp_path, "--no-pty", "-f", "json", "--", "sh", "-c", "echo 'RuntimeError: boom'; exit 1")
+    assert done.returncode == 1
+    report = json.loads(done.stderr.decode())
+    assert report["findings"][0]["id"] == "unrecognized-error"

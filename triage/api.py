@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
@@ -132,28 +132,50 @@ def analyze_paths(
 
 
 def _lines_stream(lines: Iterable[str], name: str) -> tuple[Any, Iterator[Any]]:
-    """A (Source, Lines) stream over caller-given lines, cleaned and split like a file's lines."""
+    """A (Source, Lines) stream over caller-given lines, cleaned and split like a file's lines.
+    An item that holds several lines (a whole stdout, `[out, err]`) is cut at its newlines."""
     from triage.reader import Source, pieces_of
 
     source = Source(name=name)
 
     def gen() -> Iterator[Any]:
-        for no, line in enumerate(lines, 1):
-            if not isinstance(line, str):
-                raise TypeError(f"analyze(lines): line {no} is {type(line).__name__}, not str")
-            raw = line.rstrip("\n").encode("utf-8", errors="surrogateescape")
-            source.lines = no
-            source.bytes_read += len(raw) + 1
-            yield from pieces_of(no, raw, source)  # a line past the cut is re-split or cut, as in a file
+        no = 0
+        for item_no, item in enumerate(lines, 1):
+            if not isinstance(item, str):
+                raise TypeError(f"analyze(lines): line {item_no} is {type(item).__name__}, not str")
+            data = item.encode("utf-8", errors="surrogateescape")
+            pieces = data.split(b"\n")
+            if data.endswith(b"\n"):
+                pieces.pop()  # a line's own newline ends it, it does not start another
+            for raw in pieces:
+                no += 1
+                source.lines = no
+                source.bytes_read += len(raw) + 1
+                yield from pieces_of(no, raw, source)  # a line past the cut is re-split or cut, as in a file
 
     return source, gen()
 
 
-def _bytes_stream(data: bytes, name: str) -> tuple[Any, Iterator[Any]]:
-    from triage.reader import Source, iter_lines
+def _bytes_stream(data: bytes, name: str, kb: KnowledgeBase) -> tuple[Any, Iterator[Any]]:
+    """Large text goes through the fast scan, as a file does (line by line, 20 MB took minutes)."""
+    from itertools import chain
+
+    from triage.fastpath import SMALL, ScannerCache, resolve_backend
+    from triage.reader import Source, iter_blocks, iter_lines
+    from triage.scan import scan_blocks
 
     source = Source(name=name)
-    return source, iter_lines(io.BytesIO(data), source)
+    if len(data) < SMALL:
+        return source, iter_lines(io.BytesIO(data), source)
+    blocks = iter_blocks(io.BytesIO(data), source)
+
+    def gen() -> Iterator[Any]:
+        first = next(blocks, b"")
+        # a first line longer than the reader's cut comes as a LongLine: the scanner then samples nothing
+        scanner = ScannerCache(resolve_backend("auto")[0], kb).get(first if isinstance(first, bytes) else b"")
+        yield from scan_blocks(chain([first], blocks), source, scanner)
+
+    return source, gen()
 
 
 def analyze(
@@ -179,14 +201,14 @@ def analyze(
         raise ValueError("max_evidence must be at least 1")
     kb = knowledge_base(patterns)
     if isinstance(source, str):
-        stream = _bytes_stream(source.encode("utf-8", errors="surrogateescape"), name or "<text>")
+        stream = _bytes_stream(source.encode("utf-8", errors="surrogateescape"), name or "<text>", kb)
         report = analyze_streams([stream], kb, max_evidence)
         _hint_path(report, source)
     elif isinstance(source, (bytes, bytearray, memoryview)):
-        report = analyze_streams([_bytes_stream(bytes(source), name or "<bytes>")], kb, max_evidence)
+        report = analyze_streams([_bytes_stream(bytes(source), name or "<bytes>", kb)], kb, max_evidence)
     elif isinstance(source, os.PathLike):
         report = analyze_paths([os.fspath(source)], kb=kb, max_evidence=max_evidence)
-    elif isinstance(source, Iterable):
+    elif isinstance(source, Iterable) and not isinstance(source, Mapping):
         report = analyze_streams([_lines_stream(source, name or "<lines>")], kb, max_evidence)
     else:
         raise TypeError(f"analyze() reads str, bytes, a path or an iterable of str, not {type(source).__name__}")
@@ -257,6 +279,8 @@ def explain(query: str | int, *, lang: Lang = "en", patterns: PathArg | None = N
     from triage.kb.explain import lookup
     from triage.kb.explain_render import to_dict
 
+    if not isinstance(query, (str, int)) or isinstance(query, bool):
+        raise TypeError(f"explain() takes a cause id, a code or a name (str or int), not {type(query).__name__}")
     _check_lang(lang)
     kb = knowledge_base(patterns)
     answer: _KbExplanation = lookup(kb, str(query))
@@ -329,6 +353,8 @@ def search(query: str, *, limit: int = 5, lang: Lang = "en", patterns: PathArg |
     """Rank the causes that match a symptom in English or Korean ("slow inference", "정확도")."""
     from triage.kb import search as kb_search
 
+    if not isinstance(query, str):
+        raise TypeError(f"search() takes the symptom as a str, not {type(query).__name__}")
     _check_lang(lang)
     if limit < 1:
         raise ValueError("limit must be at least 1")

@@ -64,6 +64,8 @@ def _first_unrecognized(path: str, kb: KnowledgeBase) -> tuple[int, str]:
     for f in report.findings:
         if f.id == PATTERN_ID and f.evidence:
             return f.evidence[0].line, f.evidence[0].text
+    if not report.findings:  # "every failure is explained" misled when there was none at all
+        raise CaptureError(f"{path}: no failure found in it (nothing to capture); name the line: {path}:LINE")
     raise CaptureError(
         f"{path}: every failure in it is explained (no {PATTERN_ID} finding); name the line: {path}:LINE"
     )
@@ -120,7 +122,10 @@ def draft_from_log(spec: str, kb: KnowledgeBase, pid: str | None = None) -> Draf
 
 def write_draft(draft: Draft, directory: Path, force: bool = False) -> Path:
     """Write <directory>/<id>.toml; never over an existing file unless force."""
-    path = directory.expanduser() / f"{draft.pattern.id}.toml"
+    directory = directory.expanduser()
+    if directory.exists() and not directory.is_dir():
+        raise CaptureError(f"{directory}: not a directory; -o names the directory that gets <id>.toml")
+    path = directory / f"{draft.pattern.id}.toml"
     if path.exists() and not force:
         raise CaptureError(f"{path} exists; choose another id (--id) or pass --force")
     try:

@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         target = os.path.abspath(args[0])
         if not os.path.isfile(target):
-            sys.stderr.write(f"warboy-triage: error: {args[0]}: no such file\n")
+            why = "is a directory, not a script" if os.path.isdir(target) else "no such file"
+            sys.stderr.write(f"warboy-triage: error: {args[0]}: {why}\n")
             return 2
         sys.argv = args
         sys.path[0] = os.path.dirname(target)

@@ -105,12 +105,17 @@ class TriageExtension:
     def triage_magic(self, line: str, cell: str | None = None) -> None:
         """%triage [FILE] | %%triage: diagnose the last exception, a log file, or a cell's output."""
         from triage.api import analyze
+        from triage.reader import ReaderError
 
         arg = line.strip()
         if cell is not None:
             return self._run_cell(cell)
         if arg:
-            report = analyze(Path(arg).expanduser(), lang=self.lang)  # type: ignore[arg-type]
+            try:
+                report = analyze(Path(arg).expanduser(), lang=self.lang)  # type: ignore[arg-type]
+            except ReaderError as err:  # a missing file is the user's slip: one line, not our traceback
+                _display_text(f"warboy-triage: {err}")
+                return None
         else:
             exc = getattr(sys, "last_value", None)
             text = self.last_text or (exception_text(exc) if exc is not None else "")
@@ -133,7 +138,8 @@ class TriageExtension:
             sys.stdout, sys.stderr = saved
             self._in_cell_magic = False
             self._traceback_before = getattr(sys, "last_traceback", None)  # handled here, not again after the cell
-        printed = out.buffer_.getvalue() + err.buffer_.getvalue()
+        # NULs carry no text; kept, a binary blob the cell printed makes the whole output "binary data"
+        printed = (out.buffer_.getvalue() + err.buffer_.getvalue()).replace("\x00", "")
         exc = result.error_in_exec or result.error_before_exec
         # the exception as Python formats it (qualified class name); ipykernel sends the traceback as a
         # message, a terminal shell prints its own (coloured, cut) one into the tee as well

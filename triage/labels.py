@@ -12,6 +12,10 @@ from collections.abc import Iterable, Mapping
 
 _NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # Prometheus and Loki label names
 RESERVED = {"record", "source", "key", "labels"}
+"""Keys of a JSONL record that labels sit beside."""
+BUILT_IN = {"id", "severity", "component", "kind", "confidence", "version"}
+"""Labels of the Prometheus series (triage/render/prometheus.py): a --label of the same name would
+overwrite them (`--label id=x` turned every finding's id into x)."""
 
 
 class LabelError(ValueError):
@@ -28,6 +32,9 @@ def parse_labels(items: Iterable[str], default_host: bool = True) -> dict[str, s
             raise LabelError(f"--label {item!r}: expected NAME=VALUE with NAME of letters, digits and _")
         if name.startswith("__"):
             raise LabelError(f"--label {item!r}: names starting with __ are reserved by Prometheus")
+        if name in RESERVED | BUILT_IN:
+            taken = ", ".join(sorted(RESERVED | BUILT_IN))
+            raise LabelError(f"--label {item!r}: {name} is one of warboy-triage's own labels ({taken}); pick another")
         labels[name] = value
     if default_host and "host" not in labels:
         with contextlib.suppress(OSError):

@@ -60,6 +60,7 @@ class WarboyTriage:
 
     def __init__(self, json_path: Path | None) -> None:
         self.json_path = json_path
+        self.write_error = ""
         self.records: list[dict[str, Any]] = []
 
     @pytest.hookimpl(hookwrapper=True)  # old-style wrapper: pytest 7 too
@@ -94,11 +95,19 @@ class WarboyTriage:
         from triage.report import SCHEMA_VERSION
 
         record = {"tool_version": __version__, "schema_version": SCHEMA_VERSION, "failures": self.records}
-        self.json_path.parent.mkdir(parents=True, exist_ok=True)
-        self.json_path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            self.json_path.parent.mkdir(parents=True, exist_ok=True)
+            self.json_path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:  # a directory, a read-only place: say so, and fail a run that would pass
+            self.write_error = f"cannot write {self.json_path} ({exc.strerror or exc})"
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         n = len(self.records)
+        if self.write_error:
+            terminalreporter.write_line(f"warboy-triage: {self.write_error}", red=True)
+            return
         where = f"; JSON in {self.json_path}" if self.json_path is not None else ""
         if n or self.json_path is not None:
             terminalreporter.write_line(f"warboy-triage: {n} failure(s) with a known Warboy cause{where}")

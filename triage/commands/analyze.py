@@ -159,6 +159,8 @@ def analyze(
         typer.echo(USAGE_HINT, err=True)
         raise typer.Exit(EXIT_USAGE)
     kb = load_kb(patterns)
+    if follow and output is not None:  # it was ignored: the events went to stdout, the file never came
+        raise fail("--follow writes its events to stdout as they come; -o writes a whole report: use `> FILE`")
     if follow:
         raise typer.Exit(_follow(paths, kb, fmt, max_evidence, labels, lang.value, fail_on))
     scanner, note = (None, None) if backend is Backend.line else resolve_backend(backend.value)
@@ -235,12 +237,17 @@ def _follow(
     import time
 
     from triage.live import follow_render
-    from triage.live.follow import Follower
+    from triage.live.follow import Follower, FollowError
     from triage.report import Report
 
     if fmt not in (AnalyzeFormat.text, AnalyzeFormat.jsonl):
         raise fail("--follow writes text or jsonl events; use -f text or -f jsonl")
-    follower = Follower(["-" if p in (None, "-") else p for p in paths], kb, max_evidence)
+    try:
+        follower = Follower(["-" if p in (None, "-") else p for p in paths], kb, max_evidence)
+    except FollowError as exc:
+        raise fail(str(exc)) from None
+    for waiting in follower.pending:  # as tail -F: say so, then wait for it (a log that a run will create)
+        typer.echo(f"warboy-triage: note: {waiting} does not exist yet; following it once it appears", err=True)
     latest: dict[tuple[str, str], Finding] = {}
     try:
         while not follower.finished:

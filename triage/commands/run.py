@@ -89,7 +89,8 @@ def run_command(
     worst = report.worst_severity()
     failed = child.returncode != 0
     if failed or worst == "error" or always or (worst == "warning" and fail_on is FailOn.warning):
-        _print_diagnosis(get_renderer(fmt.value)(report, lang=lang.value, color=sys.stderr.isatty()), child)
+        rendered = get_renderer(fmt.value)(report, lang=lang.value, color=sys.stderr.isatty())
+        _print_diagnosis(rendered, child, banner=fmt is Format.text)
     if child.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED if child.returncode in (0, 130) or child.signal else child.returncode)
     if failed:
@@ -98,13 +99,14 @@ def run_command(
     raise typer.Exit(EXIT_FINDINGS if worst in threshold else 0)
 
 
-def _print_diagnosis(text: str, child: object) -> None:
+def _print_diagnosis(text: str, child: object, banner: bool = True) -> None:
+    """After the command's output; -f json and markdown get no banner line (a parser reads them)."""
     from triage.live.child import ChildResult
 
     assert isinstance(child, ChildResult)
-    status = f"killed by signal {child.signal}" if child.signal else f"exited {child.returncode}"
+    status = f"was killed by signal {child.signal}" if child.signal else f"exited {child.returncode}"
     try:
-        sys.stderr.write(f"\n── warboy-triage: the command {status} ──\n{text}")
+        sys.stderr.write(f"\n── warboy-triage: the command {status} ──\n{text}" if banner else f"\n{text}")
         sys.stderr.flush()
     except BrokenPipeError:
         pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,15 +111,34 @@ def _format_validation(path: Path, exc: ValidationError, text: str = "") -> str:
     return "\n".join(parts)
 
 
+def _read_small_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_PATTERN_FILE. Checked on the open file, before
+    reading: a FIFO would block the open (every command would hang), a huge file fill the memory."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise PatternError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise PatternError(f"{path}: not a regular file; pattern files must be regular files")
+        if st.st_size > MAX_PATTERN_FILE:
+            raise PatternError(f"{path}: larger than {MAX_PATTERN_FILE} bytes")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            raw = fh.read(MAX_PATTERN_FILE + 1)
+    except OSError as exc:
+        raise PatternError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_PATTERN_FILE:  # it grew after the check
+        raise PatternError(f"{path}: larger than {MAX_PATTERN_FILE} bytes")
+    return raw
+
+
 def load_file(path: Path) -> Pattern:
     if path.is_symlink():
         raise PatternError(f"{path}: is a symbolic link; pattern files must be regular files")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PatternError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_PATTERN_FILE:
-        raise PatternError(f"{path}: larger than {MAX_PATTERN_FILE} bytes")
+    raw = _read_small_regular(path)
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
@@ -149,7 +169,7 @@ def _pattern_files(root: Path, errors: list[str]) -> list[Path]:
 def _load_root(root: Path, errors: list[str], required: bool = True) -> dict[str, tuple[Pattern, Path]]:
     """The patterns of one directory by id; problems go to `errors`. An empty user directory is fine."""
     if not root.is_dir():
-        errors.append(f"{root}: no such patterns directory")
+        errors.append(f"{root}: not a directory" if root.exists() else f"{root}: no such patterns directory")
         return {}
     found: dict[str, tuple[Pattern, Path]] = {}
     for path in _pattern_files(root, errors):

@@ -7,7 +7,8 @@ a second of the line that shows it, and again when it grows, never only at the e
 
 tail -F semantics, by polling (portable, no inotify): a file replaced under the same name (log
 rotation) is read to its end and the new file from its start; a file that shrinks (truncation,
-copytruncate) is read again from its start; a named file that does not exist yet, or a new *.log
+copytruncate), or whose last bytes read changed (truncated and rewritten longer between two
+polls), is read again from its start; a named file that does not exist yet, or a new *.log
 in a followed directory, is picked up when it appears. Files named on the command line are read
 from their start; files already in a followed directory when it starts, from their end (old compile
 logs are history, not news). Memory stays flat: the analyses keep bounded evidence, and a line
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -33,6 +35,25 @@ from triage.scan import Skipped, scan_blocks
 
 READ_CHUNK = 1024 * 1024
 MAX_READ_PER_POLL = 64 * 1024 * 1024  # then yield to the other files and to the snapshot
+FINGERPRINT = 64  # bytes before the read position, compared at each poll to notice a rewrite
+
+
+class FollowError(Exception):
+    """A target that cannot be followed; the message names it and says what to do."""
+
+
+def _open_regular(path: Path) -> tuple[object, os.stat_result] | None:
+    """The file opened for reading, or None when it is missing or not a regular file: a FIFO would
+    block the open until a writer comes, a device (/dev/zero) never ends, a pipe cannot be seeked."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb"), st
 
 
 @dataclass
@@ -55,6 +76,8 @@ class _Followed:
     inode: tuple[int, int] | None = None
     pos: int = 0
     partial: bytearray = field(default_factory=bytearray)
+    last_read: bytes = b""
+    """The last bytes read before pos: when they changed, the file was rewritten in place."""
     overflow: bool = False
     line_no: int = 0
     dirty: bool = False
@@ -95,19 +118,25 @@ class Follower:
                 self.directories.append(path)
                 for log in sorted(path.glob("*.log")):
                     self._add(log, from_end=True)
+            elif path.exists() and not path.is_file():
+                raise FollowError(
+                    f"{target}: not a regular file; --follow reads files and directories"
+                    f" (for a pipe or a command's output: CMD | warboy-triage --follow -)"
+                )
             else:
                 self.pending.append(path)
 
     def _add(self, path: Path, from_end: bool = False) -> _Followed | None:
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 - kept open while followed, closed on rotation
-            st = os.fstat(handle.fileno())
-        except OSError:
+        opened = _open_regular(path)  # kept open while followed, closed on rotation
+        if opened is None:
             return None
+        handle, st = opened
         followed = self._new_state(path)
         followed.handle, followed.inode = handle, (st.st_dev, st.st_ino)
         if from_end:
-            followed.pos = handle.seek(0, os.SEEK_END)
+            followed.pos = handle.seek(0, os.SEEK_END)  # type: ignore[attr-defined]
+            handle.seek(max(0, followed.pos - FINGERPRINT))  # type: ignore[attr-defined]
+            followed.last_read = handle.read(FINGERPRINT)  # type: ignore[attr-defined]
         self.files[path] = followed
         return followed
 
@@ -141,7 +170,11 @@ class Follower:
 
     def _read_stdin(self, f: _Followed) -> bool:
         """What standard input has now, without waiting; True at its end."""
-        fd = sys.stdin.fileno()
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, OSError):  # closed (`<&-`): an input that has ended
+            f.analysis.end_source()
+            return True
         budget = MAX_READ_PER_POLL
         while budget > 0 and select.select([fd], [], [], 0)[0]:
             chunk = os.read(fd, READ_CHUNK)
@@ -169,26 +202,36 @@ class Follower:
             self._restart(f, "rotated")
             events.append(FollowEvent("rotated", str(f.path)))
             return events
-        if st is not None and st.st_size < f.pos:
+        if st is not None and (st.st_size < f.pos or self._rewritten(f)):
             self._restart(f, "truncated", reopen=False)
             events.append(FollowEvent("truncated", str(f.path)))
         self._drain(f)
         return events
+
+    def _rewritten(self, f: _Followed) -> bool:
+        """Truncated and written past the old end between two polls (copytruncate, then a burst):
+        the size never looked smaller, but the bytes before our position are not the ones we read."""
+        if not f.last_read:
+            return False
+        handle = f.handle
+        handle.seek(f.pos - len(f.last_read))  # type: ignore[attr-defined]
+        return handle.read(len(f.last_read)) != f.last_read  # type: ignore[attr-defined,no-any-return]
 
     def _restart(self, f: _Followed, why: str, reopen: bool = True) -> None:
         """A new generation of the file: its own analysis, read from its start."""
         fresh = self._new_state(f.path)
         f.analysis, f.source, f.line_no, f.pos, f.seen = fresh.analysis, fresh.source, 0, 0, {}
         f.partial.clear()
+        f.last_read = b""
         f.source.notes.append(f"followed from its start after the file was {why}")
         if reopen:
-            try:
-                f.handle = open(f.path, "rb")  # noqa: SIM115
-                st = os.fstat(f.handle.fileno())  # type: ignore[attr-defined]
-                f.inode = (st.st_dev, st.st_ino)
-            except OSError:
+            opened = _open_regular(f.path)
+            if opened is None:  # gone again, or now a FIFO or a device: wait for a regular file
                 del self.files[f.path]
                 self.pending.append(f.path)
+            else:
+                f.handle, st = opened
+                f.inode = (st.st_dev, st.st_ino)
         else:
             f.handle.seek(0)  # type: ignore[attr-defined]
         f.dirty = True
@@ -205,6 +248,7 @@ class Follower:
             budget -= len(chunk)
             f.pos += len(chunk)
             f.source.bytes_read += len(chunk)
+            f.last_read = (f.last_read + chunk[-FINGERPRINT:])[-FINGERPRINT:]
             self._feed(f, chunk)
 
     def _feed(self, f: _Followed, chunk: bytes) -> None:

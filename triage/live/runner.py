@@ -49,9 +49,12 @@ def run_and_diagnose(
         child = run(argv, spool.write, use_pty, out=out, err=err)
         spool.close()
         parts = spool.parts()
-        logs = run_compile_logs(_lines_naming_logs(parts), started) if follow_compile_logs else []
+        skipped: list[str] = []
+        logs = run_compile_logs(_lines_naming_logs(parts), started, notes=skipped) if follow_compile_logs else []
         try:
-            report = analyze([str(p) for p in parts] + [str(p) for p in logs], kb, max_evidence=max_evidence)
+            # the fast scan (same report): line by line, the spool's 100+ MB would take minutes
+            paths = [str(p) for p in parts] + [str(p) for p in logs]
+            report = analyze(paths, kb, max_evidence=max_evidence, backend="auto")
         except Exception as exc:  # noqa: BLE001 - a failed diagnosis must never hide the command's status
             return RunOutcome(child, None, logs, error=f"the diagnosis failed: {exc}")
         name = display_name(argv)
@@ -61,6 +64,12 @@ def run_and_diagnose(
             report.notes.append(note)
         if not parts:
             report.notes.append("the command printed nothing")
+        if child.held_open:
+            report.notes.append(
+                "the command exited, but a process it started still held its output open;"
+                " what that process printed afterwards is not in the diagnosis"
+            )
+        report.notes.extend(skipped)
         return RunOutcome(child, report, logs)
     finally:
         spool.remove()
@@ -83,6 +92,11 @@ def _rename_sources(report: Report, names: dict[str, str]) -> None:
     for f in report.findings:
         for e in f.evidence:
             e.source = names.get(e.source, e.source)
+        # advice that names the log (`patterns new --from LOG:LINE`) names it as for standard input:
+        # the spool is deleted, the user saves the output first
+        for spooled in names:
+            f.remediation = [s.replace(spooled, "<log>") for s in f.remediation]
+            f.remediation_ko = [s.replace(spooled, "<log>") for s in f.remediation_ko]
     for group in (report.error_codes, report.exceptions, report.unclassified, report.versions.values()):
         for item in group:
             item.source = names.get(item.source, item.source)

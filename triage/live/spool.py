@@ -36,6 +36,9 @@ class Spool:
 
     def write(self, data: bytes) -> None:
         self.total += len(data)
+        # NUL bytes carry no text; kept, a binary blob the command dumped would make the reader
+        # reject the whole output as binary data and the failure after it would go undiagnosed
+        data = data.replace(b"\x00", b"")
         if not self._head_full:
             room = self.head_bytes - self.head_written
             if len(data) <= room:
