@@ -529,11 +529,11 @@ def test_cut_boundary_feeds_onnx_extract_model(tmp_path) -> None:  # type: ignor
     assert "input_names=['to_float'], output_names=['relu3']" in step
 
 
-def test_readme_shows_real_lint_output(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_lint_docs_show_real_lint_output(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import ROOT
 
     monkeypatch.chdir(ROOT)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
     out = runner.invoke(app, ["lint", "fixtures/models/resnet-resize-softmax.onnx", "--max-evidence", "3"]).output
     assert out.rstrip("\n") in readme
 
