@@ -381,3 +381,39 @@ def test_an_over_long_plain_line_is_noted_by_the_fast_scan(tmp_path, kb, small_u
     assert "longer than" in want
     for backend in ("re", "hyperscan") if HAVE_HYPERSCAN else ("re",):
         assert _json(str(log), kb, backend=backend) == want
+
+
+def _hint_log(rng: random.Random) -> bytes:
+    """Runtime and compiler hints in skipped plain lines, fed lines between, and native error codes
+    that only a hint can place, at distances around the 200-line hint window."""
+    hints = [
+        b"2023-02-11T06:22:18.727642Z  INFO nux::npu: Npu (npu0pe0-1) is being initialized",
+        b"2023-02-11T06:22:18.727642Z  INFO compiling from onnx to dfg",
+    ]
+    plain = b"2023-02-11T06:22:18.730473Z  DEBUG app: queue depth 3"
+    fed = b"2023-02-11T06:22:18.730473Z  ERROR app: disk quota reached"
+    out: list[bytes] = []
+    for _ in range(40):
+        r = rng.random()
+        if r < 0.4:
+            out.append(rng.choice(hints))
+        elif r < 0.6:
+            out.append(fed)
+        elif r < 0.8:
+            out.append(f"task failed (native error code: {rng.randint(1, 9)})".encode())
+        out.extend([plain] * rng.choice([0, 1, 5, 60, 140, 195, 199, 200, 201, 205, 260]))
+    return b"\n".join(out) + b"\n"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("seed", range(6))
+def test_table_hints_of_skipped_spans_across_the_window(tmp_path, kb, backend, seed, small_units, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A skipped span's hint is looked up only when a code line needs it (and spans past the window
+    are let go): codes are placed as line by line, including the ambiguous ones."""
+    monkeypatch.setattr(reader, "CHUNK", 4096)
+    log = tmp_path / "hints.log"
+    log.write_bytes(_hint_log(random.Random(seed)))
+    want = _json(str(log), kb)
+    assert '"ambiguous": false' in want
+    assert _json(str(log), kb, backend=backend) == want
+    assert _json(str(log), kb, backend=backend, jobs=2) == want

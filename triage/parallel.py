@@ -142,7 +142,10 @@ def _scan_unit(job: tuple) -> tuple[list[Line | Skipped], list[str], int]:
         scanner = _worker_scanners[key] = EveryLine() if literals is None else make_scanner(backend, literals, sample)
     source = Source(name=path)
     blocks = blocks_of(drop_nuls(_range_chunks(path, start, end)), source)
-    ops = list(scan_blocks(blocks, source, scanner, first_no, _open_traceback(path, start)))  # type: ignore[arg-type]
+    ops = [  # a Skipped's hint is looked up here, in the worker, and its block let go
+        op.resolve() if isinstance(op, Skipped) else op
+        for op in scan_blocks(blocks, source, scanner, first_no, _open_traceback(path, start))  # type: ignore[arg-type]
+    ]
     return ops, source.notes, end - start
 
 

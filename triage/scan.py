@@ -46,12 +46,58 @@ class BackendUnavailable(Exception):
     """The asked scanner backend cannot be used here."""
 
 
-@dataclass(slots=True)
 class Skipped:
-    """What feeding a span of plain lines would have changed: record counts and the last hint."""
+    """What feeding a span of plain lines would have changed: record counts and the last hint.
 
-    levels: dict[str, int]
-    hint: tuple[str, int] | None
+    The hint (a search of the span from its end) is only looked for when asked: it matters only to
+    a native error code line within the next lines, which most logs never have. Until then the
+    Skipped keeps the block it came from; resolve() drops it (before a Skipped leaves a worker)."""
+
+    __slots__ = ("levels", "first_no", "last_no", "_hint", "_span")
+
+    def __init__(
+        self,
+        levels: dict[str, int],
+        hint: tuple[str, int] | None = None,
+        span: tuple[bytes, int, int] | None = None,
+        first_no: int = 0,
+        last_no: int = 0,
+    ) -> None:
+        self.levels = levels
+        self.first_no = first_no
+        self.last_no = last_no
+        self._hint = hint
+        self._span = span
+
+    @property
+    def hint(self) -> tuple[str, int] | None:
+        if self._span is not None:
+            block, start, end = self._span
+            self._hint = last_hint(block, start, end, self.first_no)
+            self._span = None
+        return self._hint
+
+    @hint.setter
+    def hint(self, value: tuple[str, int] | None) -> None:
+        self._span = None
+        self._hint = value
+
+    def resolve(self) -> Skipped:
+        self.hint  # noqa: B018 - looks the hint up and lets the block go
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Skipped) and (self.levels, self.hint) == (other.levels, other.hint)
+
+    def __repr__(self) -> str:
+        return f"Skipped(levels={self.levels!r}, hint={self.hint!r})"
+
+    def __getstate__(self) -> tuple:
+        return self.levels, self.first_no, self.last_no, self.hint
+
+    def __setstate__(self, state: tuple) -> None:
+        self.levels, self.first_no, self.last_no, self._hint = state
+        self._span = None
 
 
 @dataclass(frozen=True)
@@ -395,7 +441,7 @@ def _line_starts(block: bytes, offsets: Iterable[int]) -> list[int]:
 def _skipped(block: bytes, start: int, end: int, first_no: int) -> tuple[Skipped, int]:
     """The Skipped for plain lines block[start:end], and how many lines that is."""
     levels, lines = count_plain_records(block, start, end)
-    return Skipped(levels, last_hint(block, start, end, first_no)), lines
+    return Skipped(levels, span=(block, start, end), first_no=first_no, last_no=first_no + lines - 1), lines
 
 
 def _scan_records(line: LongLine, source: Source, scanner: Scanner, in_traceback: bool) -> Iterator[Line | Skipped]:
@@ -419,8 +465,10 @@ def _scan_records(line: LongLine, source: Source, scanner: Scanner, in_traceback
     for item in scan_blocks(record_blocks(), inner, scanner, no, in_traceback):
         if isinstance(item, Line):
             item.no = no
-        elif item.hint is not None:
-            item.hint = (item.hint[0], no)
+        else:  # every line of it is the long line's
+            hint = item.hint
+            item.hint = None if hint is None else (hint[0], no)
+            item.first_no = item.last_no = no
         yield item
 
 

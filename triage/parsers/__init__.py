@@ -42,7 +42,18 @@ class Skipped(Protocol):
 
     @property
     def hint(self) -> tuple[str, int] | None:
-        """The last runtime/compiler hint among them and its line (error_codes.last_hint)."""
+        """The last runtime/compiler hint among them and its line (error_codes.last_hint), looked up
+        on first use: only a native error code line within the next lines needs it."""
+        ...
+
+    @property
+    def first_no(self) -> int:
+        """The line number of the span's first line."""
+        ...
+
+    @property
+    def last_no(self) -> int:
+        """The line number of the span's last line."""
         ...
 
 
@@ -165,8 +176,7 @@ class ErrorCodeStage:
         self.parser.feed(line, source, facts.exc_type)
 
     def skipped(self, span: Skipped) -> None:
-        if span.hint is not None:  # the last runtime/compiler hint among the plain lines (error_codes.last_hint)
-            self.parser.set_hint(span.hint)
+        self.parser.skipped(span)  # its last runtime/compiler hint, looked up if a code line needs it
 
     def end_source(self) -> None:
         self.parser.reset_context()

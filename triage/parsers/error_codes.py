@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import cast
+from collections import deque
+from typing import Protocol, cast
 
 from triage import codes
 from triage.reader import Line
@@ -20,15 +21,33 @@ _HINTS_REVERSED = re.compile(b"|".join(re.escape(h[::-1]) for h in _HINTS))
 INTEREST_LITERALS = ("native error code",)
 
 
+class SkippedSpan(Protocol):
+    """Plain lines first_no..last_no that were not fed (triage/scan.py's Skipped); `hint` is what
+    last_hint() finds in them, looked up on first use."""
+
+    @property
+    def first_no(self) -> int: ...
+
+    @property
+    def last_no(self) -> int: ...
+
+    @property
+    def hint(self) -> tuple[str, int] | None: ...
+
+
 class ErrorCodeParser:
     def __init__(self, out: list[ErrorCode]) -> None:
         self.out = out
         self.dropped = 0
         self.hint: str | None = None
         self.hint_line = 0
+        # spans skipped since self.hint was set, oldest first: their hints are looked up only when a
+        # code line needs one, and spans that end more than _HINT_WINDOW lines back are let go
+        self._deferred: deque[SkippedSpan] = deque()
 
     def reset_context(self) -> None:
         self.hint = None
+        self._deferred.clear()
 
     def feed(self, line: Line, source: str, exc_type: str | None) -> None:
         text = line.text
@@ -39,9 +58,12 @@ class ErrorCodeParser:
         if m is None:
             if line_hint:
                 self.hint, self.hint_line = line_hint, line.no
+                self._deferred.clear()
             return
         code = int(m.group(1))
         table = (codes.table_of_exception(exc_type) if exc_type else None) or line_hint
+        if table is None and self._deferred:
+            self._settle()
         if table is None and self.hint and line.no - self.hint_line <= _HINT_WINDOW:
             table = self.hint
         if table is not None and code not in codes.TABLES[table]:
@@ -59,10 +81,22 @@ class ErrorCodeParser:
                 self._add(code, t, line, source, ambiguous=True)
         if line_hint:
             self.hint, self.hint_line = line_hint, line.no
+            self._deferred.clear()
 
-    def set_hint(self, hint: tuple[str, int]) -> None:
-        """A (table, line) hint found without feed() (see last_hint)."""
-        self.hint, self.hint_line = hint
+    def skipped(self, span: SkippedSpan) -> None:
+        """Plain lines not fed: the last hint among them (see last_hint) counts as if they had been."""
+        while self._deferred and span.first_no - self._deferred[0].last_no > _HINT_WINDOW:
+            self._deferred.popleft()  # no code line after `span` could use a hint that old
+        self._deferred.append(span)
+
+    def _settle(self) -> None:
+        """Take the newest hint of the deferred spans, as feeding them would have."""
+        while self._deferred:
+            hint = self._deferred.pop().hint
+            if hint is not None:
+                self.hint, self.hint_line = hint
+                break
+        self._deferred.clear()
 
     def _add(self, code: int, table: str, line: Line, source: str, ambiguous: bool) -> None:
         if len(self.out) >= MAX_CODES:
