@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from triage.reader import Line
@@ -117,35 +116,31 @@ def count_plain_records(block: bytes, start: int, end: int) -> tuple[dict[str, i
             found += n
             if found == lines:
                 break
-    if found != lines:  # lines without a known head: the regex reads just those
-        for at in _odd_lines(span):
-            eol = span.find(b"\n", at)
-            m = _PLAIN_RECORD.match(b"\n" + block[start + at : start + (len(span) if eol < 0 else eol)])
-            if m is None:
-                continue
+    if found != lines:  # lines without a known head: one regex pass finds the records among just those
+        text = b"\n" + span  # (digits masked to 0 still match \d)
+        for m in _odd_records(tuple(_HEADS)).finditer(text):
+            at = m.start()  # the line's start in span
             level = next(g for g in m.groups() if g).decode()
             level = _LEVEL.get(level, level)
             counts[level] = counts.get(level, 0) + 1
             first[level] = min(first.get(level, at), at)
             if len(_HEADS) < _MAX_HEADS:
-                _learn(m.string, m, level)
+                _learn(text, m, level)
     if len(counts) > 1:  # the same key order as feeding the lines one by one would give
         counts = {level: counts[level] for level in sorted(counts, key=first.__getitem__)}
     return counts, lines
 
 
-def _odd_lines(span: bytes) -> Iterator[int]:
-    """Starts of the lines in a masked span that no known head begins."""
-    heads = tuple(_HEADS)
+def _odd_records(heads: tuple[bytes, ...]) -> re.Pattern[bytes]:
+    """_PLAIN_RECORD at the starts of lines that no known head begins (the same groups)."""
     rx = _ODD_CACHE.get(heads)
     if rx is None:
-        rx = re.compile(b"\n(?!" + b"|".join(re.escape(h) for h in heads) + b")" if heads else b"\n")
+        assert _PLAIN_RECORD.pattern.startswith(rb"\n")
+        skip = b"(?!" + b"|".join(re.escape(h) for h in heads) + b")" if heads else b""
+        rx = re.compile(rb"\n" + skip + _PLAIN_RECORD.pattern[2:])
         _ODD_CACHE.clear()
         _ODD_CACHE[heads] = rx
-    if span and not span.startswith(heads):
-        yield 0
-    for m in rx.finditer(span, 0, len(span) - 1 if span.endswith(b"\n") else len(span)):
-        yield m.end()
+    return rx
 
 
 _MASK_DIGITS = bytes.maketrans(b"123456789", b"000000000")
