@@ -77,6 +77,13 @@ def searcher(source: str, compiled) -> Searcher:  # type: ignore[no-untyped-def]
     return Searcher(source, compiled)
 
 
+@functools.lru_cache(maxsize=16)
+def line_rules(sources: tuple[str, ...]) -> LineRules:
+    """One compiled set per rule list: every Matcher of a run (pattern examples, --follow's files, the
+    API's calls) shares it; matching only reads it."""
+    return LineRules(sources)
+
+
 class LineRules:
     """The relaxed twins of many regexes in one RE2 set: candidates(data) gives the indices of
     those that may match (a superset), in one linear pass; `always` holds the indices of

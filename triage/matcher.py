@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 import regex
 
-from triage.engine import LineRules, Searcher, searcher
+from triage.engine import LineRules, Searcher, line_rules, searcher
 from triage.kb import KnowledgeBase, MatchRule, Pattern
 from triage.report import SEVERITY_ORDER, ErrorCode, Evidence, Finding, Severity, VersionInfo, VersionSkew
 from triage.versions import in_range
@@ -86,7 +86,7 @@ class Matcher:
     def _build(self) -> LineRules:
         rules = [rule for _, rule, _ in self.line_rules] + [rule for _, rule in self.veto_rules]
         self._searchers = [searcher(rule.message, rule._message) for rule in rules]  # type: ignore[arg-type]
-        self._line_rules = LineRules([rule.message for rule in rules])  # type: ignore[misc]
+        self._line_rules = line_rules(tuple(rule.message for rule in rules))  # type: ignore[misc]
         return self._line_rules
 
     def interest_literals(self) -> set[str] | None:

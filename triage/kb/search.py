@@ -72,6 +72,23 @@ class _Doc:
     tokens: dict[str, list[str]]
 
 
+FUZZY_MAX_WORDS = 6
+_DOCS: dict[int, tuple[KnowledgeBase, list[_Doc]]] = {}
+
+
+def _docs(kb: KnowledgeBase) -> list[_Doc]:
+    """The search documents of a knowledge base, built once per KB object (the safety net searches on
+    every unexplained failure, `patterns test` on hundreds of examples)."""
+    cached = _DOCS.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    docs = [_doc(p) for p in kb.patterns]
+    if len(_DOCS) >= 8:
+        _DOCS.clear()
+    _DOCS[id(kb)] = (kb, docs)
+    return docs
+
+
 def _doc(p: Pattern) -> _Doc:
     fields = {
         "id": _norm(p.id),
@@ -91,19 +108,19 @@ def _doc(p: Pattern) -> _Doc:
     )
 
 
-def _ascii_score(word: str, text: str, tokens: list[str]) -> float:
+def _ascii_score(word: str, text: str, tokens: list[str], fuzzy: bool = True) -> float:
     if re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", text):
         return 1.0
     if len(word) >= 3 and re.search(r"(?<![a-z0-9])" + re.escape(word), text):
         return 0.8
-    if len(word) >= 5 and difflib.get_close_matches(word, tokens, n=1, cutoff=FUZZY_CUTOFF):
+    if fuzzy and len(word) >= 5 and difflib.get_close_matches(word, tokens, n=1, cutoff=FUZZY_CUTOFF):
         return 0.6
     return 0.0
 
 
-def _word_score(word: str, text: str, grams: set[str], tokens: list[str]) -> float:
+def _word_score(word: str, text: str, grams: set[str], tokens: list[str], fuzzy: bool = True) -> float:
     if word.isascii():
-        return _ascii_score(word, text, tokens)
+        return _ascii_score(word, text, tokens, fuzzy)
     if len(word) < 2:
         return 1.0 if re.search(r"(?<!\S)" + re.escape(word) + r"(?!\S)", text) else 0.0
     if word in text:
@@ -123,13 +140,17 @@ def search(kb: KnowledgeBase, query: str, limit: int = 5) -> list[Hit]:
     if not qwords:
         return []
     phrase = " ".join(qwords)
+    # typo tolerance is for what people type; a whole log line (the safety net's query) has enough words
+    fuzzy = len(qwords) <= FUZZY_MAX_WORDS
     hits: list[Hit] = []
-    for doc in (_doc(p) for p in kb.patterns):
+    for doc in _docs(kb):
         total = 0.0
         found = 0
         matched: dict[str, list[str]] = {}
         for w in qwords:
-            per_field = {f: WEIGHTS[f] * _word_score(w, doc.fields[f], doc.grams[f], doc.tokens[f]) for f in WEIGHTS}
+            per_field = {
+                f: WEIGHTS[f] * _word_score(w, doc.fields[f], doc.grams[f], doc.tokens[f], fuzzy) for f in WEIGHTS
+            }
             best = max(per_field.values())
             if best <= 0:
                 continue
