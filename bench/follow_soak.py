@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -113,6 +114,7 @@ def main() -> int:
     time.sleep(3)
     proc.terminate()
     proc.wait(timeout=30)
+    shutil.rmtree(work, ignore_errors=True)  # gigabytes of log
     lags = []
     for t in failures:
         later = [s for s in seen if s >= t]
