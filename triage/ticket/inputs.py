@@ -4,7 +4,7 @@ the compile log a named log points at."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,47 +59,17 @@ def _lines(data: bytes, source: Source) -> Iterator[Line]:
     return lines_of([data], source)
 
 
-def copy_log(path: str | None, workspace: Any, kind: str = "log", real: str = "") -> LogInput:
-    """Read a log with the one reader (gzip, UTF-16, NUL blocks, binary refusal, the same line count
-    as analyze) once, writing its decoded text to a private file of `workspace` (flat memory: a
-    100 MB log is never held); None or '-' is standard input. At most MAX_INPUT bytes of text."""
+def _read_through(path: str | None, sink: Callable[[bytes], None]) -> tuple[str, Source]:
+    """Read a log once with the one reader (gzip, UTF-16, NUL blocks, binary refusal, the same line
+    count and notes as analyze), handing each decoded chunk to `sink`; None or '-' is standard input.
+    At most MAX_INPUT bytes of text."""
     try:
         stream, name = open_input(path)
         source = Source(name=name, max_bytes=MAX_INPUT)
-        out, copy = workspace.new_file(".log")
-        with out:
-
-            def keep() -> Iterator[bytes]:
-                for chunk in decoded_chunks(stream, source):
-                    out.write(chunk)
-                    yield chunk
-
-            try:
-                for _ in lines_of(keep(), source):  # counts lines and notes as analyze does
-                    pass
-            finally:
-                if path not in (None, "-"):
-                    stream.close()
-    except ReaderError as exc:
-        raise InputError(str(exc)) from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if source.over_budget:
-        raise InputError(f"{name}: larger than {MAX_INPUT >> 20} MB; cut it to the failing run first")
-    return LogInput(name=name, kind=kind, source=source, path=copy, real=real, workspace=workspace)
-
-
-def read_log(path: str | None, kind: str = "log") -> LogInput:
-    """Read a log for a ticket with the one reader (gzip, UTF-16, NUL blocks, binary refusal, the
-    same line count as analyze); None or '-' is standard input. At most MAX_INPUT bytes of text."""
-    try:
-        stream, name = open_input(path)
-        source = Source(name=name, max_bytes=MAX_INPUT)
-        kept: list[bytes] = []
 
         def keep() -> Iterator[bytes]:
             for chunk in decoded_chunks(stream, source):
-                kept.append(chunk)
+                sink(chunk)
                 yield chunk
 
         try:
@@ -114,6 +84,22 @@ def read_log(path: str | None, kind: str = "log") -> LogInput:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if source.over_budget:
         raise InputError(f"{name}: larger than {MAX_INPUT >> 20} MB; cut it to the failing run first")
+    return name, source
+
+
+def copy_log(path: str | None, workspace: Any, kind: str = "log", real: str = "") -> LogInput:
+    """The log's decoded text written to a private file of `workspace` (flat memory: a 100 MB log is
+    never held)."""
+    out, copy = workspace.new_file(".log")
+    with out:
+        name, source = _read_through(path, out.write)
+    return LogInput(name=name, kind=kind, source=source, path=copy, real=real, workspace=workspace)
+
+
+def read_log(path: str | None, kind: str = "log") -> LogInput:
+    """The log's decoded text in memory (small logs given as text)."""
+    kept: list[bytes] = []
+    name, source = _read_through(path, kept.append)
     return LogInput(name=name, text=b"".join(kept).decode("utf-8", errors="replace"), kind=kind, source=source)
 
 
