@@ -478,52 +478,12 @@ def line_pieces(no: int, raw: bytes) -> Iterator[Line]:
             yield Line(no, piece)
 
 
-# The fast scan (triage/scan.py) skips lines that none of these match: for such a line
-# line_pieces() yields the line itself, less a CR that ends it (CRLF files), or nothing when it
-# is blank. Keep them in step with clean() and split_flattened(): tests/test_scan.py checks it.
-PLAIN_BREAKERS: tuple[re.Pattern[bytes], ...] = (
-    re.compile(rb"\r(?!\n)|[^\t\n\r\x20-\x7e]"),  # inner CR, escapes, controls, anything not ASCII
-    re.compile(rb"\[[0-9;]{0,12}m"),  # SGR codes whose ESC was lost
-    re.compile(rb"^[^\n]{%d}" % _FLAT_MIN_LEN, re.MULTILINE),  # long enough to be a flattened paste
-)
-# The same for engines without lookaround (Hyperscan); the caller checks a CR that ends the
-# block and the length of its first line (long_first_line).
-PLAIN_BREAKERS_SIMPLE: tuple[bytes, ...] = (
-    rb"\r[^\n]",
-    rb"[^\t\n\r\x20-\x7e]",
-    PLAIN_BREAKERS[1].pattern,
-    rb"\n[^\n]{%d}" % _FLAT_MIN_LEN,
-)
-_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n"
-_LONG_AFTER_LF = re.compile(rb"\n[^\n]{%d}" % _FLAT_MIN_LEN)  # the same, with a prefix re finds fast
-
-
-def plain_breaks(block: bytes) -> Iterator[int]:
-    """Offsets of PLAIN_BREAKERS matches in a block of lines, cheap checks first."""
-    if block.translate(None, _PLAIN_BYTES):  # some byte is not printable ASCII
-        yield from _one_per_line(PLAIN_BREAKERS[0], block)
-    if b"m" in block:
-        yield from _one_per_line(PLAIN_BREAKERS[1], block)
-    if long_first_line(block):
-        yield 0
-    for m in _LONG_AFTER_LF.finditer(block):
-        yield m.start() + 1
+_LONG_AFTER_LF = re.compile(rb"\n[^\n]{%d}" % _FLAT_MIN_LEN)  # a line long enough to be a flattened paste
 
 
 def long_first_line(block: bytes) -> bool:
     first = block.find(b"\n")
     return (len(block) if first < 0 else first) >= _FLAT_MIN_LEN
-
-
-def _one_per_line(rx: re.Pattern[bytes], block: bytes) -> Iterator[int]:
-    """The first match of rx in each line that has one."""
-    pos = 0
-    while (m := rx.search(block, pos)) is not None:
-        yield m.start()
-        nl = block.find(b"\n", m.end())
-        if nl < 0:
-            return
-        pos = nl + 1
 
 
 def iter_blocks(stream: BinaryIO, source: Source) -> Iterator[bytes | LongLine]:

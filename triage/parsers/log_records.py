@@ -38,7 +38,7 @@ KEPT_LEVELS = frozenset({"ERROR", "WARN"})
 ALERT_LITERALS = ("error", "warn", "fatal", "critical", "unpudrv")
 _LV = rb"TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL"
 # _TRACING, _BRACKET and _PYLOG at the start of each line of a block of plain lines (printable
-# ASCII and tabs only, see reader.PLAIN_BREAKERS): \s is [ \t] there, and it must not cross a LF.
+# ASCII and tabs only, see scan.breaks): \s is [ \t] there, and it must not cross a LF.
 _PLAIN_RECORD = re.compile(
     rb"\n(?:(?:\[\d+/\d+\][ \t]*)?"
     rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?[ \t]+"
