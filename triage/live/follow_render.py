@@ -3,31 +3,22 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 
-from triage.labels import finding_key
 from triage.live.follow import FollowEvent
-from triage.safety import json_safe, terminal_safe
+from triage.render.jsonl import finding_record, json_line
+from triage.safety import terminal_safe
 
 
 def jsonl(event: FollowEvent, labels: Mapping[str, str]) -> str:
     record: dict[str, object]
     if event.finding is not None:
-        record = {
-            "record": "finding",
-            "event": event.change,
-            "source": event.source,
-            "key": finding_key(event.finding.id, event.source, labels),
-            **event.finding.model_dump(mode="json"),
-        }
+        record = finding_record(event.finding, event.source, labels, event=event.change)
     else:
-        record = {"record": event.kind, "source": event.source}
-    if labels:
-        record["labels"] = dict(labels)
+        record = {"record": event.kind, "source": event.source, **({"labels": dict(labels)} if labels else {})}
     record["time"] = round(time.time(), 3)
-    return json_safe(json.dumps(record, ensure_ascii=False, separators=(",", ":"))) + "\n"
+    return json_line(record) + "\n"
 
 
 def text(event: FollowEvent, lang: str = "en") -> str:

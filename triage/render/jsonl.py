@@ -15,13 +15,20 @@ import json
 from collections.abc import Iterator, Mapping
 
 from triage.labels import finding_key
-from triage.report import Report
+from triage.report import Finding, Report
 from triage.safety import json_safe
 
 
-def _line(obj: dict) -> str:
-    # one physical line per record: json.dumps escapes LF and C0; json_safe adds C1 and bidi
+def json_line(obj: dict) -> str:  # type: ignore[type-arg]
+    """One record as one physical line: json.dumps escapes LF and C0; json_safe adds C1 and bidi."""
     return json_safe(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+
+
+def finding_record(finding: Finding, source: str, labels: Mapping[str, str] | None, **extra: object) -> dict:  # type: ignore[type-arg]
+    """A finding's record (also `--follow`'s events): its fields, and with labels a stable key and the labels."""
+    key = {"key": finding_key(finding.id, source, labels)} if labels else {}
+    tag = {"labels": dict(labels)} if labels else {}
+    return {"record": "finding", **extra, "source": source, **key, **finding.model_dump(mode="json"), **tag}
 
 
 def records(report: Report, labels: Mapping[str, str] | None = None) -> Iterator[str]:
@@ -29,13 +36,12 @@ def records(report: Report, labels: Mapping[str, str] | None = None) -> Iterator
     tag = {"labels": dict(labels)} if labels else {}
     for f in report.findings:
         source = only or (f.evidence[0].source if f.evidence else "")
-        key = {"key": finding_key(f.id, source, labels)} if labels else {}
-        yield _line({"record": "finding", "source": source, **key, **f.model_dump(mode="json"), **tag})
+        yield json_line(finding_record(f, source, labels))
     for note in report.notes:
-        yield _line({"record": "note", "source": only, "note": note, **tag})
+        yield json_line({"record": "note", "source": only, "note": note, **tag})
     for s in report.sources:
         mine = sum(1 for f in report.findings if only or any(e.source == s.name for e in f.evidence))
-        yield _line(
+        yield json_line(
             {
                 "record": "source",
                 "source": s.name,
