@@ -26,14 +26,12 @@ COPY_CHUNK = 1 << 20
 def furiosa_log_dirs(environ: Mapping[str, str] | None = None) -> list[str]:
     """Resolved directories where Furiosa writes its logs (furiosa-facts.md, 'Log files'): all the
     candidates, since the process that wrote the log may have had another environment."""
+    from triage.furiosa_paths import log_dir_candidates
+
     env = os.environ if environ is None else environ
-    found = []
-    if env.get("FURIOSA_LOG_DIR"):
-        found.append(env["FURIOSA_LOG_DIR"])
-    if env.get("XDG_STATE_HOME"):
-        found.append(os.path.join(env["XDG_STATE_HOME"], "furiosa", "logs"))
-    found.append(os.path.join(env.get("HOME") or os.path.expanduser("~"), ".local", "state", "furiosa", "logs"))
-    return list(dict.fromkeys(os.path.realpath(d) for d in found))
+    if not env.get("HOME"):  # the rule's `~` must name this user's home here, not a directory called '~'
+        env = {**env, "HOME": os.path.expanduser("~")}
+    return list(dict.fromkeys(os.path.realpath(d) for d, _ in log_dir_candidates(env)))
 
 
 def is_under(path: str, directory: str) -> bool:
