@@ -116,7 +116,7 @@ def render_ticket(
         out += [
             label("t_doctor", lang, at=doctor.collected_at, counts=counts),
             "",
-            markdown_table(doctor),
+            markdown_table(doctor, lang),
             "",
         ]
 

@@ -1,0 +1,5 @@
+"""notes messages"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {"en": {}, "ko": {}}
