@@ -198,7 +198,7 @@ def analyze(
             paths.remove(bad)
     for message in unreadable:
         typer.echo(f"warboy-triage: error: {terminal_safe(message)}", err=True)
-    _say_empty(report)
+    _say_empty(report, lang.value)
     render = get_renderer(fmt.value)
     if output is not None:
         from triage.atomic import write_atomic
@@ -270,13 +270,14 @@ def _follow(
     return exit_code(Report(findings=list(latest.values())), fail_on)
 
 
-def _say_empty(report: Report) -> None:
+def _say_empty(report: Report, lang: str = "en") -> None:
     """One line on stderr per empty input: an empty pipe is not a healthy run."""
+    from triage.messages import localize_note
     from triage.pipeline import empty_inputs, empty_note
     from triage.safety import terminal_safe
 
     for name in empty_inputs(report):
-        typer.echo(f"warboy-triage: note: {terminal_safe(empty_note(name))}", err=True)
+        typer.echo(f"warboy-triage: note: {terminal_safe(localize_note(empty_note(name), lang))}", err=True)
 
 
 def _stream_jsonl(

@@ -31,7 +31,9 @@ def search(
     load_kb(patterns)  # a bad patterns directory: a one-line error, not a traceback
     result = search_kb(query, limit=limit, lang=lang.value, patterns=patterns)
     if not result and fmt is not Format.json:
-        raise fail(f"no cause matches '{query}'; `warboy-triage patterns list` shows them all", EXIT_FINDINGS)
+        from triage.messages import say
+
+        raise fail(say("search_none", lang.value, query=query), EXIT_FINDINGS)
     sys.stdout.write(result.render(fmt.value))
     if not result:
         raise typer.Exit(EXIT_FINDINGS)

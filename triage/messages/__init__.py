@@ -78,7 +78,8 @@ def join(sep: str, parts: Iterable[Text | str]) -> Text:
 @cache
 def _note_patterns() -> list[tuple[re.Pattern[str], str]]:
     out = []
-    for key, template in catalog("notes")["en"].items():
+    # the longest first: a note with an optional tail must not be read as the shorter one
+    for key, template in sorted(catalog("notes")["en"].items(), key=lambda kv: -len(kv[1])):
         parts = re.split(r"\{(\w+)[^}]*\}", template)
         pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
         out.append((re.compile(pattern + r"\Z", re.DOTALL), key))

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from triage.i18n import label
 from triage.i18n import why as localized_why
+from triage.messages import localize_note
 from triage.render import localized
 from triage.report import LintReport, Report
 from triage.safety import safe_report
@@ -119,12 +120,12 @@ def render(
         _log_sections(console, report, lang, multi)
     for src in report.sources:
         for note in src.notes:
-            console.print(Text(f"note: {src.name}: {note}", style="dim"))
+            console.print(Text(f"{label('note', lang)}: {src.name}: {localize_note(note, lang)}", style="dim"))
     empty = tuple(f"{s.name} is empty" for s in report.sources if s.bytes == 0)
     for note in report.notes:
         if empty and note.startswith(empty):
             continue  # the head line says so, and the command says it on stderr
-        console.print(Text(f"note: {note}", style="dim"))
+        console.print(Text(f"{label('note', lang)}: {localize_note(note, lang)}", style="dim"))
     return buf.getvalue()
 
 
