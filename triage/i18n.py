@@ -294,6 +294,28 @@ LABELS["ko"].update(
     }
 )
 LABELS["ko"]["doctor_counts"] = "통과 {passed}, 경고 {warn}, 실패 {failed}, 수집 못함 {unknown}"
+LABELS["en"].update(
+    {
+        "t_no_log": "no log",
+        "t_not_attached": "not attached: `{path}`, the compile log a log names: {why}",
+        "t_newest_not_attached": "newest compile log on this machine, not attached: `{path}` ({modified}); name it on"
+        " the command line if it belongs to this problem",
+        "t_on_this_machine": "on this machine: {summary}",
+        "t_component": "component",
+        "t_version": "version",
+    }
+)
+LABELS["ko"].update(
+    {
+        "t_no_log": "로그 없음",
+        "t_not_attached": "첨부하지 않음: `{path}`, 로그가 가리키는 컴파일 로그: {why}",
+        "t_newest_not_attached": "이 머신의 최신 컴파일 로그, 첨부하지 않음: `{path}` ({modified}); 이 문제와 관련이"
+        " 있으면 명령행에 그 이름을 준다",
+        "t_on_this_machine": "이 머신: {summary}",
+        "t_component": "컴포넌트",
+        "t_version": "버전",
+    }
+)
 
 
 def label(key: str, lang: str = "en", **fields: Any) -> str:

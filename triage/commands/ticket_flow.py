@@ -97,7 +97,7 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
 
 
 def _write(opts: TicketOptions, kb: KnowledgeBase, inputs, skipped, interactive: bool, fail) -> int:  # type: ignore[no-untyped-def]
-    from triage.messages import say
+    from triage.messages import localize_note, say
 
     lang = opts.lang
     doctor = None
@@ -140,7 +140,7 @@ def _write(opts: TicketOptions, kb: KnowledgeBase, inputs, skipped, interactive:
         sys.stdout.write(terminal_safe(markdown))  # log text and doctor output can carry escape sequences
         sys.stdout.flush()
     for path, why in skipped:
-        typer.echo(say("ticket_skipped_compile_log", lang, path=path, why=why), err=True)
+        typer.echo(say("ticket_skipped_compile_log", lang, path=path, why=localize_note(why, lang)), err=True)
     if not opts.redact:
         typer.echo(say("ticket_no_redact_warning", lang), err=True)
     return EXIT_OK

@@ -12,31 +12,11 @@ from triage.kb.schema import Pattern
 from triage.messages import localize_note, say
 
 WIDTH = 100
-# Section labels; Korean ones follow the seed note's wording (원인, 해결 방법).
-LABELS = {
-    "en": {
-        "why": "Why",
-        "fix": "Fix",
-        "collect": "Collect for a ticket",
-        "refs": "References",
-        "behind": "Causes behind this code, most common first (the log lines before the error tell which)",
-        "more": "Details of each: `warboy-triage explain <id>`.",
-        "fallback": "When none of these fits, it is reported as",
-    },
-    "ko": {
-        "why": "원인",
-        "fix": "해결 방법",
-        "collect": "티켓에 첨부할 것",
-        "refs": "참고",
-        "behind": "이 코드의 원인 (흔한 순서; 에러 앞의 로그 줄로 어느 것인지 알 수 있음)",
-        "more": "각 원인의 자세한 내용: `warboy-triage explain <id>`.",
-        "fallback": "어느 것에도 해당하지 않으면 다음으로 보고됨",
-    },
-}
 
 
 def _label(key: str, lang: str) -> str:
-    return LABELS.get(lang, LABELS["en"])[key]
+    """A section label (messages/commands.py, explain_label_*; the Korean ones follow the seed note's wording)."""
+    return say(f"explain_label_{key}", lang)
 
 
 def _title(p: Pattern, lang: str) -> str:

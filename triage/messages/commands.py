@@ -5,6 +5,14 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         # explain
+        "explain_label_why": "Why",
+        "explain_label_fix": "Fix",
+        "explain_label_collect": "Collect for a ticket",
+        "explain_label_refs": "References",
+        "explain_label_behind": "Causes behind this code, most common first (the log lines before the error tell"
+        " which)",
+        "explain_label_more": "Details of each: `warboy-triage explain <id>`.",
+        "explain_label_fallback": "When none of these fits, it is reported as",
         "explain_closest": "; closest: {names}",
         "explain_unknown": "{error}{hint}. `warboy-triage patterns list` shows every cause id.",
         "explain_meta": "  severity: {severity} · component: {component} · kind: {kind}",
@@ -50,6 +58,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ticket_still_in_text": "still in the text (look for names, hosts or ids redaction did not recognise):",
     },
     "ko": {
+        "explain_label_why": "원인",
+        "explain_label_fix": "해결 방법",
+        "explain_label_collect": "티켓에 첨부할 것",
+        "explain_label_refs": "참고",
+        "explain_label_behind": "이 코드의 원인 (흔한 순서; 에러 앞의 로그 줄로 어느 것인지 알 수 있음)",
+        "explain_label_more": "각 원인의 자세한 내용: `warboy-triage explain <id>`.",
+        "explain_label_fallback": "어느 것에도 해당하지 않으면 다음으로 보고됨",
         "explain_closest": "; 가까운 것: {names}",
         "explain_unknown": "{error}{hint}. `warboy-triage patterns list` 로 모든 원인 id를 볼 수 있다.",
         "explain_meta": "  심각도: {severity} · 컴포넌트: {component} · 종류: {kind}",

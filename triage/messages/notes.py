@@ -170,3 +170,37 @@ MESSAGES["ko"].update(
         "err_too_large": "{name}: {mb} MB 보다 큼; 먼저 실패한 실행 부분만 잘라낸다",
     }
 )
+MESSAGES["en"].update(
+    {
+        "err_directory_logs": "{path}: is a directory (name the log files inside it)",
+        "err_cannot_open_denied": "{path}: cannot open (permission denied)",
+        "err_binary": "{path}: looks like binary data, not a text log",
+        "err_binary_onnx": "{path}: looks like binary data, not a text log (an ONNX model? check it with:"
+        " warboy-triage lint {model})",
+    }
+)
+MESSAGES["ko"].update(
+    {
+        "err_directory_logs": "{path}: 디렉터리임 (그 안의 로그 파일 이름을 준다)",
+        "err_cannot_open_denied": "{path}: 열 수 없음 (접근 권한 없음)",
+        "err_binary": "{path}: 텍스트 로그가 아니라 바이너리 데이터로 보임",
+        "err_binary_onnx": "{path}: 텍스트 로그가 아니라 바이너리 데이터로 보임 (ONNX 모델이라면:"
+        " warboy-triage lint {model} 로 검사한다)",
+    }
+)
+MESSAGES["en"].update(
+    {
+        "why_not_followed": "not followed (add it with --follow-compile-log)",
+        "why_not_found_here": "not found on this machine",
+        "why_outside_log_dir": "outside the Furiosa log directory once resolved: not followed",
+        "why_named_by_log": "named by a log; {why}",
+    }
+)
+MESSAGES["ko"].update(
+    {
+        "why_not_followed": "따라가지 않음 (--follow-compile-log 로 추가한다)",
+        "why_not_found_here": "이 머신에 없음",
+        "why_outside_log_dir": "실제 경로가 Furiosa 로그 디렉터리 밖이라 따라가지 않음",
+        "why_named_by_log": "로그가 가리킴; {why}",
+    }
+)
