@@ -296,6 +296,13 @@ LABELS["ko"].update(
 LABELS["ko"]["doctor_counts"] = "통과 {passed}, 경고 {warn}, 실패 {failed}, 수집 못함 {unknown}"
 LABELS["en"].update(
     {
+        "k_component": "component",
+        "k_severity": "severity",
+        "k_confidence": "confidence",
+        "k_explains": "explains",
+        "same_shape": "  (x{count} lines of this shape)",
+        "no_input": "(no input)",
+        "version_columns": "| component | version | line |",
         "analysing": "Analysing the log…",
         "analysis_failed": "Analysis failed: {error}",
         "find_placeholder": "Search the log: Enter finds, n / N next / previous, Esc closes",
@@ -315,6 +322,13 @@ LABELS["en"].update(
 )
 LABELS["ko"].update(
     {
+        "k_component": "컴포넌트",
+        "k_severity": "심각도",
+        "k_confidence": "신뢰도",
+        "k_explains": "포함하는 원인",
+        "same_shape": "  (같은 형태의 줄 {count}개)",
+        "no_input": "(입력 없음)",
+        "version_columns": "| 컴포넌트 | 버전 | 줄 |",
         "analysing": "로그 분석 중…",
         "analysis_failed": "분석 실패: {error}",
         "find_placeholder": "로그 검색: Enter 찾기, n / N 다음 / 이전, Esc 닫기",

@@ -204,3 +204,5 @@ MESSAGES["ko"].update(
         "why_named_by_log": "로그가 가리킴; {why}",
     }
 )
+MESSAGES["en"]["note_version_disagreement_detail"] = "version disagreement: {component} is reported as {versions}"
+MESSAGES["ko"]["note_version_disagreement_detail"] = "버전 불일치: {component} 의 버전이 {versions} 로 서로 다르게 나옴"

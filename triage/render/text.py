@@ -61,7 +61,7 @@ def render(
         soft_wrap=False,
     )
     multi = len(report.sources) > 1
-    names = ", ".join(s.name for s in report.sources) or "(no input)"
+    names = ", ".join(s.name for s in report.sources) or label("no_input", lang)
     lines = sum(s.lines for s in report.sources)
     n = len(report.findings)
     if isinstance(report, LintReport):
@@ -91,11 +91,11 @@ def render(
         line.append(f"[{f.severity.upper()}]", style=STYLE[f.severity])
         line.append(f" {title}", style="bold")
         console.print(line)
-        meta = f"   id: {f.id} · component: {f.component} · {f.kind}"
+        meta = f"   id: {f.id} · {label('k_component', lang)}: {f.component} · {f.kind}"
         if f.confidence != "likely":
             meta += f" · {label('confidence_possible', lang)}"
         if f.explains:
-            meta += f" · explains: {', '.join(f.explains)}"
+            meta += f" · {label('k_explains', lang)}: {', '.join(f.explains)}"
         console.print(Text(meta, style="dim"))
         console.print(Text("   " + localized_why(f, lang)), soft_wrap=True)
         if f.evidence:
@@ -106,7 +106,7 @@ def render(
                 row.append(where, style="cyan")
                 row.append(": " + _clip(e.text))
                 if e.count > 1:
-                    row.append(f"  (x{e.count} lines of this shape)", style="dim")
+                    row.append(label("same_shape", lang, count=e.count), style="dim")
                 console.print(row, soft_wrap=True)
         if f.related:
             console.print(
