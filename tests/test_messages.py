@@ -394,3 +394,56 @@ def test_empty_input_and_notes_in_korean() -> None:
 def test_say_falls_back_to_english_and_fills_fields() -> None:
     assert say("ticket_wrote", "xx", path="a.md") == "wrote a.md"
     assert say("ticket_wrote", "ko", path="a.md") == "a.md 를 씀"
+
+
+def _lint_graphs():  # type: ignore[no-untyped-def]
+    """Graphs that make lint write each kind of evidence: CPU operators and why, positions, inputs, weights."""
+    pytest.importorskip("onnx")
+    import numpy as np
+
+    from tests.onnx_graphs import GraphBuilder, clean_cnn, resnet_with_resize_and_softmax
+
+    odd = GraphBuilder((1, 8, 64, 64), quantized=True)
+    x = odd.relu(odd.conv(8))
+    odd.op("GlobalAveragePool", [x])
+    odd.op("HardSwish", [x])
+    odd.op("MyOp", [x], domain="com.example")
+    odd.op("NotAnOnnxOp", [x])
+    e1 = odd.op("Einsum", [x, x], equation="bchw,bchw->bchw")
+    odd.op("Einsum", [e1, x], equation="bchw,bchw->bchw")
+    odd.op("Concat", [x, e1], axis=1)
+    odd.op("DepthToSpace", [x], blocksize=2, mode="CRD")
+    odd.op("Tanh", [x])
+    scale = odd.init("bn_scale", np.ones(8, dtype=np.float32))
+    odd.op("BatchNormalization", [x, scale, scale, scale, scale])
+    odd.conv(8, group=1, dilation=16)
+    dynamic = GraphBuilder(("batch", 3, "h", 640), quantized=True)
+    dynamic.relu(dynamic.conv(8))
+    return [
+        (odd.model(), "0.10.2"),
+        (odd.model(), "0.6"),
+        (resnet_with_resize_and_softmax(batch=4, mode="cubic"), "0.10.2"),
+        (resnet_with_resize_and_softmax(mode="linear"), "0.6"),
+        (clean_cnn(quantized=False, size=1024), "0.10.2"),
+        (clean_cnn(size=224), "0.10.2"),
+        (dynamic.model(), "0.10.2"),
+    ]
+
+
+def test_lint_in_korean_shows_no_catalog_english() -> None:
+    from triage.lint import lint_graph
+    from triage.lint.graph import from_model
+    from triage.render import get_renderer
+
+    kinds = set()
+    for model, sdk in _lint_graphs():
+        report = lint_graph(from_model(model, "m.onnx"), sdk)
+        kinds.update(e.kind for f in report.findings for e in f.evidence)
+        for fmt in ("text", "markdown"):
+            out = get_renderer(fmt)(report, lang="ko", color=False)
+            assert _english_sentence_in(out) == [], (sdk, fmt, [f.id for f in report.findings])
+        english = get_renderer("text")(report, lang="en", color=False)
+        assert all(
+            e.text in " ".join(english.split()) or len(e.text) > 200 for f in report.findings for e in f.evidence
+        )
+    assert {"node", "input"} <= kinds

@@ -75,25 +75,72 @@ def join(sep: str, parts: Iterable[Text | str]) -> Text:
     return Text(sep.join(p.en for p in items), sep.join(p.ko for p in items))
 
 
+# A field never spans " · ", the separator of an evidence line's parts (reason · position); in lint's texts not
+# "; " either (one reason; another), except the field that holds the rest of a list.
+_FIELD = r"(?:(?! · ).)+?"
+_LINT_FIELD = r"(?:(?! · |; ).)+?"
+_LIST_REST = ("rest", "reason", "detail")  # a list, or a whole reason that may quote "a; b"
+
+
 @cache
-def _note_patterns() -> list[tuple[re.Pattern[str], str]]:
+def _patterns(area: str) -> list[tuple[re.Pattern[str], str]]:
     out = []
-    # the longest first: a note with an optional tail must not be read as the shorter one
-    for key, template in sorted(catalog("notes")["en"].items(), key=lambda kv: -len(kv[1])):
+
+    # the most specific first (most fixed text): a note with an optional tail must not be read as the shorter
+    # one, and a bare frame ("{reason} · {position}") only when nothing more specific fits
+    def fixed(template: str) -> int:
+        return len(re.sub(r"\{[^}]*\}", "", template))
+
+    for key, template in sorted(catalog(area)["en"].items(), key=lambda kv: (-fixed(kv[1]), kv[0])):
         parts = re.split(r"\{(\w+)[^}]*\}", template)
-        pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        pattern, seen = "", set()
+        for i, part in enumerate(parts):
+            if i % 2 == 0:
+                pattern += re.escape(part)
+            else:  # a field named twice ({high}x{high}) holds the same text both times
+                field = _LINT_FIELD if area == "lint" and part not in _LIST_REST else _FIELD
+                pattern += f"(?P={part})" if part in seen else f"(?P<{part}>{field})"
+                seen.add(part)
         out.append((re.compile(pattern + r"\Z", re.DOTALL), key))
     return out
+
+
+def _localize(text: str, lang: str, area: str, depth: int, parts: str | None = None) -> str:
+    """`text` matched against the English templates of `area`, shown in `lang`; its fields are localized the
+    same way (with the templates of `parts` when given), `depth` levels down."""
+    if lang == "en" or depth == 0:
+        return text
+    for pattern, key in _patterns(area):
+        m = pattern.match(text)
+        if m:
+            fields = {k: _localize(v, lang, parts or area, depth - 1) for k, v in m.groupdict().items()}
+            return say(key, lang, **fields)
+    return text
 
 
 def localize_note(note: str, lang: str) -> str:
     """A note the core wrote in English (report.notes, source notes: part of the JSON contract), in `lang`.
 
-    The core keeps writing English into the record; renderers call this to show the note to people."""
+    The core keeps writing English into the record; renderers call this to show the note to people. Its fields
+    may quote lint's reasons (a node's unchecked condition), localized with lint's templates."""
+    return _localize(note, lang, "notes", 4, parts="lint")
+
+
+# How rules.node_evidence and rules.input_evidence begin a text: the node's label, or the input and its shape.
+_NODE_HEAD = re.compile(r"(?P<head>[^\s']+ '[^'\n]*'): (?P<rest>.*)\Z", re.DOTALL)
+_INPUT_HEAD = re.compile(r"input (?P<name>'[^'\n]*') (?P<shape>\[[^\]]*\]): (?P<rest>.*)\Z", re.DOTALL)
+
+
+def localize_evidence(text: str, lang: str) -> str:
+    """A lint evidence text (English in the record), in `lang`; its parts (reason, position) are localized too."""
     if lang == "en":
-        return note
-    for pattern, key in _note_patterns():
-        m = pattern.match(note)
-        if m:
-            return say(key, lang, **m.groupdict())
-    return note
+        return text
+    m = _INPUT_HEAD.match(text)
+    if m:
+        shape = _localize(m["shape"], lang, "lint", 1)
+        rest = _localize(m["rest"], lang, "lint", 5)
+        return say("ev_input", lang, name=m["name"], shape=shape, detail=rest)
+    m = _NODE_HEAD.match(text)
+    if m:
+        return f"{m['head']}: {_localize(m['rest'], lang, 'lint', 5)}"
+    return _localize(text, lang, "lint", 5)

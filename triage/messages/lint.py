@@ -1,5 +1,131 @@
-"""lint messages"""
+"""lint's evidence texts: why a node runs on the CPU, where it sits, what an input or weight shows.
+
+The lint record keeps them in English (Evidence.text, the JSON contract); renderers show them in Korean through
+messages.localize_evidence, which matches these English templates and localizes each field the same way (a
+reason and a position are parts of one evidence line).
+"""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {"en": {}, "ko": {}}
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        # the frame of an evidence line (rules.input_evidence; a node's label is kept as it is) and its parts
+        "ev_input": "input {name} {shape}: {detail}",
+        "ev_parts": "{first}; {rest}",
+        "ev_where": "{reason} · {position}",
+        "ev_rank_unknown": "[rank unknown]",
+        "ev_node_conditions": "{node} ({conditions})",
+        "ev_nodes_more": "{nodes} and {count} more",
+        # positions (rules.POSITION_TEXT)
+        "pos_head": "at the head: cut it out into pre-processing",
+        "pos_tail": "at the tail: cut it out into post-processing",
+        "pos_middle": "in the middle: splits the graph",
+        "pos_middle_count": "in the middle: splits the graph into {count} partitions if it runs on the CPU",
+        "pos_all": "no operator of this graph runs on the NPU",
+        # why a node runs on the CPU (conditions.py)
+        "why_after_node": "after {op} {name}; accelerated only right after Conv",
+        "why_after_input": "on a graph input; accelerated only right after Conv",
+        "why_only_for": "{shown}, accelerated only for {doc}",
+        "why_only_for_semi": "{shown}; accelerated only for {doc}",
+        "why_batch_only_for": "batch {batch}, accelerated only for {doc}",
+        "why_from_sdk": "{shown} is accelerated from SDK {since} (linting for {sdk})",
+        "why_axis_only_for": "{axis} axis; accelerated only for {doc}",
+        "why_axis_from_sdk": "{axis} axis is accelerated from SDK {since} (linting for {sdk})",
+        "why_custom_domain": "custom operator domain {domain}",
+        "why_not_listed": "not in the accelerated operator list",
+        "why_not_listed_qop": "not in the accelerated operator list (QOperator form of a quantized operator)",
+        "why_not_listed_alt": "not in the accelerated operator list; {alternative}",
+        "why_not_listed_qop_alt": "not in the accelerated operator list (QOperator form of a quantized operator);"
+        " {alternative}",
+        "why_op_from_sdk": "accelerated from SDK {since} (linting for {sdk})",
+        # the table's conditions (operators.py Condition.doc) that are words
+        "doc_after_conv": "only right after Conv",
+        "doc_h_c_axes": "height axis from 0.6.0, channel axis from 0.7.0",
+        "doc_modes": "CRD mode from 0.6.0, DCR mode from 0.7.0",
+        "doc_cwh_axes": "C/W/H axes from 0.7.0",
+        "doc_resize_modes": "linear and nearest modes from 0.7.0",
+        # operators outside the table (operators.ALTERNATIVES) and the seed note's advice (operators.SEED_ADVICE)
+        "alt_global_average_pool": "AveragePool with the kernel as large as the feature map computes the same",
+        "alt_global_max_pool": "MaxPool with the kernel as large as the feature map computes the same",
+        "alt_reduce_mean": "over the spatial axes, AveragePool computes the same",
+        "alt_div": "dividing by a constant is Mul by its reciprocal",
+        "alt_squeeze": "Reshape computes the same",
+        "alt_upsample": "deprecated form of Resize: export with opset >= 10 to get Resize",
+        "alt_dropout": "does nothing at inference: export in eval mode so it disappears",
+        "advice_resize": "Resize is accelerated only in linear and nearest modes and only from SDK 0.7.0; before that"
+        " it ran on the CPU",
+        "advice_softmax": "Softmax is accelerated only for batch <= 2; at the tail it is usually cheaper in"
+        " post-processing",
+        # rules.py
+        "ev_float_weight": "weight {name} is {dtype} {shape}",
+        "ev_float_input": "{dtype} input and no QuantizeLinear/DequantizeLinear",
+        "ev_domain": "domain {domain} is not standard ONNX",
+        "ev_unknown_op": "not an operator ONNX defines",
+        "ev_transformer_op": "Transformer operator",
+        "ev_einsum": "Einsum ({count} in the model)",
+        "ev_attention": "Softmax between MatMuls: a decomposed attention block",
+        "ev_layernorm": "ReduceMean -> Sub -> Pow -> ReduceMean: a decomposed LayerNormalization",
+        "ev_input_large": "{size} ({layout}) is larger than {high}x{high}: tile it",
+        "ev_input_small": "{size} ({layout}) is below the efficient {low}-{high} range",
+        "ev_input_no_shape": "the model does not give this input's shape",
+        "ev_dim_unknown": "dimension {index} is unknown",
+        "ev_dim_dynamic": "dimension {index} {value} is dynamic",
+        "ev_concat_channel": "Concat along the channel axis (NCHW axis 1)",
+    },
+    "ko": {
+        "ev_input": "입력 {name} {shape}: {detail}",
+        "ev_parts": "{first}; {rest}",
+        "ev_where": "{reason} · {position}",
+        "ev_rank_unknown": "[rank 알 수 없음]",
+        "ev_node_conditions": "{node} ({conditions})",
+        "ev_nodes_more": "{nodes} 외 {count}개",
+        "pos_head": "모델 앞: 잘라내어 pre-processing에서 처리",
+        "pos_tail": "모델 끝: 잘라내어 post-processing에서 처리",
+        "pos_middle": "모델 중간: 그래프를 나눔",
+        "pos_middle_count": "모델 중간: CPU에서 동작하면 그래프를 파티션 {count}개로 나눔",
+        "pos_all": "이 그래프의 어떤 연산자도 NPU에서 동작하지 않음",
+        "why_after_node": "{op} {name} 뒤에 있음; Conv 바로 뒤에서만 가속됨",
+        "why_after_input": "그래프 입력 바로 뒤에 있음; Conv 바로 뒤에서만 가속됨",
+        "why_only_for": "{shown}, 가속 조건: {doc}",
+        "why_only_for_semi": "{shown}; 가속 조건: {doc}",
+        "why_batch_only_for": "batch {batch}, 가속 조건: {doc}",
+        "why_from_sdk": "{shown} 은(는) SDK {since} 부터 가속됨 (lint 기준 SDK {sdk})",
+        "why_axis_only_for": "{axis} 축; 가속 조건: {doc}",
+        "why_axis_from_sdk": "{axis} 축은 SDK {since} 부터 가속됨 (lint 기준 SDK {sdk})",
+        "why_custom_domain": "사용자 정의 연산자 도메인 {domain}",
+        "why_not_listed": "가속 연산자 목록에 없음",
+        "why_not_listed_qop": "가속 연산자 목록에 없음 (양자화된 연산자의 QOperator 형식)",
+        "why_not_listed_alt": "가속 연산자 목록에 없음; {alternative}",
+        "why_not_listed_qop_alt": "가속 연산자 목록에 없음 (양자화된 연산자의 QOperator 형식); {alternative}",
+        "why_op_from_sdk": "SDK {since} 부터 가속됨 (lint 기준 SDK {sdk})",
+        "doc_after_conv": "Conv 바로 뒤",
+        "doc_h_c_axes": "height 축은 0.6.0부터, channel 축은 0.7.0부터",
+        "doc_modes": "CRD 모드는 0.6.0부터, DCR 모드는 0.7.0부터",
+        "doc_cwh_axes": "C/W/H 축은 0.7.0부터",
+        "doc_resize_modes": "linear와 nearest 모드는 0.7.0부터",
+        "alt_global_average_pool": "feature map 크기의 kernel을 쓰는 AveragePool이 같은 계산을 한다",
+        "alt_global_max_pool": "feature map 크기의 kernel을 쓰는 MaxPool이 같은 계산을 한다",
+        "alt_reduce_mean": "공간 축에 대해서는 AveragePool이 같은 계산을 한다",
+        "alt_div": "상수로 나누기는 그 역수를 곱하는 Mul 이다",
+        "alt_squeeze": "Reshape가 같은 계산을 한다",
+        "alt_upsample": "Resize의 지원 중단된 형식: opset >= 10 으로 export 하면 Resize가 된다",
+        "alt_dropout": "추론에서는 아무것도 하지 않는다: eval 모드로 export 하면 사라진다",
+        "advice_resize": "Resize는 linear와 nearest 모드에서만, SDK 0.7.0부터만 가속된다; 그 전에는 CPU에서 동작했다",
+        "advice_softmax": "Softmax는 batch <= 2 에서만 가속된다; 모델 끝에 있으면 대개 post-processing에서 처리하는"
+        " 편이 싸다",
+        "ev_float_weight": "가중치 {name} 이(가) {dtype} {shape}",
+        "ev_float_input": "{dtype} 입력이며 QuantizeLinear/DequantizeLinear 가 없음",
+        "ev_domain": "도메인 {domain} 은(는) 표준 ONNX가 아님",
+        "ev_unknown_op": "ONNX가 정의하지 않은 연산자",
+        "ev_transformer_op": "Transformer 연산자",
+        "ev_einsum": "Einsum (모델에 {count}개)",
+        "ev_attention": "MatMul 사이의 Softmax: 분해된 attention 블록",
+        "ev_layernorm": "ReduceMean -> Sub -> Pow -> ReduceMean: 분해된 LayerNormalization",
+        "ev_input_large": "{size} ({layout}) 이(가) {high}x{high} 보다 큼: 타일로 나눈다",
+        "ev_input_small": "{size} ({layout}) 이(가) 효율적인 {low}-{high} 범위보다 작음",
+        "ev_input_no_shape": "모델에 이 입력의 shape가 없음",
+        "ev_dim_unknown": "차원 {index} 을(를) 알 수 없음",
+        "ev_dim_dynamic": "차원 {index} {value} 은(는) 동적임",
+        "ev_concat_channel": "channel 축(NCHW 축 1)을 따라 Concat",
+    },
+}

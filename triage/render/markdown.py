@@ -5,6 +5,7 @@ from __future__ import annotations
 from triage.i18n import checklist as localized_checklist
 from triage.i18n import label
 from triage.i18n import why as localized_why
+from triage.messages import localize_evidence
 from triage.render import localized
 from triage.report import Evidence, LintReport, Report
 from triage.safety import safe_report
@@ -32,7 +33,8 @@ def _evidence_line(e: Evidence, multi: bool, lang: str = "en") -> str:
     kinds = {"node": f"{label('node', lang)} {e.line}", "input": label("input", lang), "model": label("model", lang)}
     lint_where = kinds.get(e.kind)
     where = lint_where or (f"{e.source}:{e.line}" if multi else f"L{e.line}")
-    return f"{where}: {e.text}" + (f"  (x{e.count})" if e.count > 1 else "")
+    text = localize_evidence(e.text, lang) if lint_where else e.text  # a log's lines are the log's own words
+    return f"{where}: {text}" + (f"  (x{e.count})" if e.count > 1 else "")
 
 
 def render(report: Report | LintReport, lang: str = "en", **_: object) -> str:

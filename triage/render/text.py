@@ -14,7 +14,7 @@ from rich.text import Text
 
 from triage.i18n import label
 from triage.i18n import why as localized_why
-from triage.messages import localize_note
+from triage.messages import localize_evidence, localize_note
 from triage.render import localized
 from triage.report import LintReport, Report
 from triage.safety import safe_report
@@ -104,7 +104,8 @@ def render(
                 where = _where(e, lang) or (f"{e.source}:{e.line}" if multi else f"{label('line', lang)} {e.line}")
                 row = Text("     ")
                 row.append(where, style="cyan")
-                row.append(": " + _clip(e.text))
+                text = localize_evidence(e.text, lang) if e.kind in ("node", "input", "model") else e.text
+                row.append(": " + _clip(text))
                 if e.count > 1:
                     row.append(label("same_shape", lang, count=e.count), style="dim")
                 console.print(row, soft_wrap=True)
