@@ -447,3 +447,52 @@ def test_lint_in_korean_shows_no_catalog_english() -> None:
             e.text in " ".join(english.split()) or len(e.text) > 200 for f in report.findings for e in f.evidence
         )
     assert {"node", "input"} <= kinds
+
+
+def _lint_regexes() -> list[re.Pattern[str]]:
+    out = []
+    for template in catalog("lint")["en"].values():
+        parts = FIELD.split(template)
+        out.append(re.compile("".join(re.escape(p) if i % 2 == 0 else ".*?" for i, p in enumerate(parts)) + r"\Z"))
+    return out
+
+
+def lint_evidence_literals() -> Iterator[tuple[str, int, str]]:
+    """What lint writes into evidence: the texts given to node_evidence/input_evidence, the positions, and every
+    prose literal of conditions.py (the reasons) and operators.py (alternatives, advice, the table's conditions)."""
+    lint = ROOT / "triage" / "lint"
+    for name in ("conditions.py", "operators.py"):
+        for line, text in prose_literals(lint / name):
+            if not HANGUL.search(text):
+                yield name, line, text
+    for node in ast.walk(ast.parse((lint / "rules.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and _call_name(node) in ("node_evidence", "input_evidence"):
+            args = [node.args[1]] if len(node.args) > 1 else []
+            args = [b for a in args for b in ((a.body, a.orelse) if isinstance(a, ast.IfExp) else (a,))]
+        elif isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "POSITION_TEXT":
+            args = list(node.value.values) if isinstance(node.value, ast.Dict) else []
+        else:
+            continue
+        for arg in args:
+            text = _skeleton(arg)
+            if text is not None and PROSE.search(text):
+                yield "rules.py", arg.lineno, text
+
+
+LINT_NOT_SHOWN = {
+    "input from input": "Evidence.attribute (data)",
+    "input from {}": "Evidence.attribute (data)",
+    "NPU 가속 지원 연산자 목록": "the table's source, a document title",
+}
+
+
+def test_every_lint_evidence_text_has_a_korean_template() -> None:
+    regexes = _lint_regexes()
+    found = list(lint_evidence_literals())
+    missing = [
+        f"{name}:{line}: {text!r}"
+        for name, line, text in found
+        if text not in LINT_NOT_SHOWN
+        and not any(r.match(c) for r in regexes for c in {text.replace("{}", "X"), re.sub(r"(\{\})+$", "", text)})
+    ]
+    assert len(found) > 25 and missing == []
