@@ -496,3 +496,11 @@ def test_every_lint_evidence_text_has_a_korean_template() -> None:
         and not any(r.match(c) for r in regexes for c in {text.replace("{}", "X"), re.sub(r"(\{\})+$", "", text)})
     ]
     assert len(found) > 25 and missing == []
+
+
+def test_the_language_can_come_from_the_environment() -> None:
+    env = {"WARBOY_TRIAGE_LANG": "ko"}
+    assert "PCI 버스의 Warboy" in runner.invoke(app, ["doctor", "--list-checks"], env=env).output
+    assert "Warboy on the PCI bus" in runner.invoke(app, ["doctor", "--list-checks", "--lang", "en"], env=env).output
+    assert "원인" in runner.invoke(app, ["explain", "device-busy"], env=env).output
+    assert "Warboy on the PCI bus" in runner.invoke(app, ["doctor", "--list-checks"], env={}).output

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from triage.commands.common import EXIT_FINDINGS, EXIT_OK, Lang, fail
+from triage.commands.common import EXIT_FINDINGS, EXIT_OK, Lang, LangOption, fail
 
 EPILOG = (
     "Examples:\n\n  warboy-triage doctor\n\n  warboy-triage doctor --json > doctor.json\n\n"
@@ -30,7 +30,7 @@ def doctor(
         typer.Option(help="Inspect the packages of this Python interpreter instead of warboy-triage's own."),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show details of passing checks too.")] = False,
-    lang: Annotated[Lang, typer.Option(help="Language of the output for people (--json stays English).")] = Lang.en,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Check this machine for what Warboy needs: packages, versions, devices, logs."""
     from triage.doctor import SystemEnv, all_probes, run_doctor

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from triage.commands.common import EXIT_FINDINGS, Format, FormatOption, Lang, PatternsOption, fail, load_kb
+from triage.commands.common import EXIT_FINDINGS, Format, FormatOption, Lang, LangOption, PatternsOption, fail, load_kb
 
 EPILOG = (
     "Examples:\n\n  warboy-triage search slow inference\n\n  warboy-triage search 느려요\n\n"
@@ -20,7 +20,7 @@ def search(
         list[str], typer.Argument(metavar="WORDS", help="Symptom words, English or Korean.", show_default=False)
     ],
     fmt: FormatOption = Format.text,
-    lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
+    lang: LangOption = Lang.en,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Most causes to list.")] = 5,
     patterns: PatternsOption = None,
 ) -> None:
