@@ -312,6 +312,7 @@ LABELS["en"].update(
         "md_checklist_title": "warboy-triage checklist",
         "md_no_items": "No checklist items for these findings.",
         "t_no_log": "no log",
+        "t_for_cause": "for `{id}`",
         "t_not_attached": "not attached: `{path}`, the compile log a log names: {why}",
         "t_newest_not_attached": "newest compile log on this machine, not attached: `{path}` ({modified}); name it on"
         " the command line if it belongs to this problem",
@@ -338,6 +339,7 @@ LABELS["ko"].update(
         "md_checklist_title": "warboy-triage 체크리스트",
         "md_no_items": "이 결과에는 체크리스트 항목이 없음.",
         "t_no_log": "로그 없음",
+        "t_for_cause": "`{id}` 의 단계",
         "t_not_attached": "첨부하지 않음: `{path}`, 로그가 가리키는 컴파일 로그: {why}",
         "t_newest_not_attached": "이 머신의 최신 컴파일 로그, 첨부하지 않음: `{path}` ({modified}); 이 문제와 관련이"
         " 있으면 명령행에 그 이름을 준다",

@@ -96,7 +96,7 @@ def render_ticket(
         out += [label("t_tick", lang), ""]
         for f in report.findings:
             _, steps = localized(f, lang)
-            out += [f"- [ ] {step} _(for `{f.id}`)_" for step in steps]
+            out += [f"- [ ] {step} _({label('t_for_cause', lang, id=f.id)})_" for step in steps]
         out.append("")
         checklist = list(dict.fromkeys(item for f in report.findings for item in localized_checklist(f, lang)))
         if checklist:
