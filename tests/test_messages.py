@@ -504,3 +504,77 @@ def test_the_language_can_come_from_the_environment() -> None:
     assert "Warboy on the PCI bus" in runner.invoke(app, ["doctor", "--list-checks", "--lang", "en"], env=env).output
     assert "원인" in runner.invoke(app, ["explain", "device-busy"], env=env).output
     assert "Warboy on the PCI bus" in runner.invoke(app, ["doctor", "--list-checks"], env={}).output
+
+
+# -- --help in Korean ----------------------------------------------------------------------------------------
+
+
+def _help_texts() -> list[str]:
+    import typer.main
+
+    out: list[str] = []
+
+    def walk(c) -> None:  # type: ignore[no-untyped-def]
+        out.extend(t for t in (c.help, c.epilog) if t)
+        out.extend(p.help for p in c.params if getattr(p, "help", None))
+        for sub in getattr(c, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_command(app))
+    return out
+
+
+def test_every_help_text_has_its_korean_and_no_korean_is_stale() -> None:
+    from triage.messages.help import HELP_KO
+
+    texts = set(_help_texts())
+    assert len(texts) > 60
+    assert sorted(texts - set(HELP_KO)) == []
+    assert sorted(set(HELP_KO) - texts - {"Show this message and exit."}) == []
+    assert [en for en, ko in HELP_KO.items() if not HANGUL.search(ko)] == []
+
+
+def _main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    from triage.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code in (0, None)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv", [["--lang", "ko", "--help"], ["--lang", "ko", "doctor", "--help"], ["ticket", "--lang", "ko", "-h"]]
+)
+def test_help_in_korean(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARBOY_TRIAGE_LANG", "en")  # restored afterwards: a leading --lang sets it for the process
+    out = _main(argv, capsys)
+    assert "옵션" in out and "이 도움말을" in out  # the -h line itself (rich may cut it short in a narrow column)
+    flat = " ".join(out.replace("│", " ").split())
+    assert [t for t in _help_texts() if len(t) > 25 and " ".join(t.split()) in flat] == []
+
+
+def test_help_from_the_environment_and_english_otherwise(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from triage.commands.help_ko import wants_korean_help
+
+    monkeypatch.setenv("WARBOY_TRIAGE_LANG", "ko")
+    assert "ONNX 모델 파일" in _main(["lint", "--help"], capsys)
+    assert "The ONNX model file" in _main(["lint", "--lang", "en", "--help"], capsys)
+    monkeypatch.delenv("WARBOY_TRIAGE_LANG")
+    assert "The ONNX model file" in _main(["lint", "--help"], capsys)
+    # a --help after `--` belongs to the command `run` starts
+    assert not wants_korean_help(["run", "--", "python", "x.py", "--help"], {"WARBOY_TRIAGE_LANG": "ko"})
+    assert wants_korean_help(["run", "--help", "--", "x"], {"WARBOY_TRIAGE_LANG": "ko"})
+
+
+def test_korean_help_costs_nothing_at_start_up() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, triage.cli; print(sorted(m for m in sys.modules if m.startswith('triage.messages.help')" + (
+        " or m == 'triage.commands.help_ko'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"

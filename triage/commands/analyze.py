@@ -15,6 +15,7 @@ from triage.commands.common import (
     FailOn,
     FailOnOption,
     Lang,
+    LangOption,
     PatternsOption,
     exit_code,
     fail,
@@ -97,9 +98,7 @@ def analyze(
         ),
     ] = None,
     fail_on: FailOnOption = FailOn.error,
-    lang: Annotated[
-        Lang, typer.Option(help="Language of titles and fixes (ko where the knowledge base has it).")
-    ] = Lang.en,
+    lang: LangOption = Lang.en,
     max_evidence: Annotated[
         int, typer.Option(min=0, max=10000, help="Evidence lines shown per finding (0: none, only the count).")
     ] = 20,
