@@ -578,3 +578,19 @@ def test_korean_help_costs_nothing_at_start_up() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip() == "[]"
+
+
+def test_run_in_korean(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        env = {**__import__("os").environ, "PYTHONPATH": str(ROOT), "WARBOY_TRIAGE_LANG": "ko"}
+        return subprocess.run([sys.executable, "-m", "triage", *argv], capture_output=True, text=True, env=env)
+
+    missing = run("run", "--", "no-such-command-xyz")
+    assert missing.returncode == 127 and "명령을 찾을 수 없음" in missing.stderr
+    line = "furiosa.runtime.errors.DeviceBusy: NPU device busy (native error code: 23)"
+    failed = run("run", "--", sys.executable, "-c", f"print({line!r}); raise SystemExit(3)")
+    assert failed.returncode == 3 and "끝남 (종료 코드 3)" in failed.stderr
+    assert _english_sentence_in(failed.stderr.replace(line, "")) == []

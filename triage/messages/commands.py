@@ -39,6 +39,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search_md_head": "# Causes matching “{query}”",
         "search_md_columns": "| # | id | severity | title | score |",
         "search_none": "no cause matches '{query}'; `warboy-triage patterns list` shows them all",
+        # run
+        "run_banner": "\n── warboy-triage: the command {status} ──\n",
+        "run_killed": "was killed by signal {signal}",
+        "run_exited": "exited {code}",
+        "run_cannot_write_report": "{path}: cannot write ({reason})",
         # ticket
         "ticket_no_dir": "{path}: its directory does not exist",
         "ticket_mapping_needs_redaction": "--save-mapping needs redaction (drop --no-redact)",
@@ -90,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search_md_head": "# “{query}” 에 맞는 원인",
         "search_md_columns": "| # | id | 심각도 | 제목 | 점수 |",
         "search_none": "'{query}' 에 맞는 원인이 없음; `warboy-triage patterns list` 로 전체를 볼 수 있다",
+        "run_banner": "\n── warboy-triage: 명령이 {status} ──\n",
+        "run_killed": "강제 종료됨 (시그널 {signal})",
+        "run_exited": "끝남 (종료 코드 {code})",
+        "run_cannot_write_report": "{path}: 쓸 수 없음 ({reason})",
         "ticket_no_dir": "{path}: 그 디렉터리가 없음",
         "ticket_mapping_needs_redaction": "--save-mapping 은 가리기(redaction)가 필요함 (--no-redact 를 뺀다)",
         "ticket_follow_prompt": "로그가 컴파일 로그 {path} 를 가리킨다. 티켓에 추가할까?",

@@ -206,3 +206,29 @@ MESSAGES["ko"].update(
 )
 MESSAGES["en"]["note_version_disagreement_detail"] = "version disagreement: {component} is reported as {versions}"
 MESSAGES["ko"]["note_version_disagreement_detail"] = "버전 불일치: {component} 의 버전이 {versions} 로 서로 다르게 나옴"
+# `run`: a command that cannot start (live.child.StartError), a diagnosis that failed (live.runner)
+MESSAGES["en"].update(
+    {
+        "err_run_empty": "the command name is empty",
+        "err_run_directory": "{name}: is a directory, not a command",
+        "err_run_not_found": "{name}: command not found",
+        "err_run_not_found_log": "{name}: command not found; to diagnose a log file: warboy-triage {log}",
+        "err_run_denied": "{name}: permission denied (not executable?)",
+        "err_run_denied_log": "{name}: permission denied (not executable?); to diagnose a log file:"
+        " warboy-triage {log}",
+        "err_run_cannot_start": "{name}: cannot start ({reason})",
+        "note_run_diagnosis_failed": "the diagnosis failed: {error}",
+    }
+)
+MESSAGES["ko"].update(
+    {
+        "err_run_empty": "명령 이름이 비어 있음",
+        "err_run_directory": "{name}: 디렉터리이며 명령이 아님",
+        "err_run_not_found": "{name}: 명령을 찾을 수 없음",
+        "err_run_not_found_log": "{name}: 명령을 찾을 수 없음; 로그 파일을 진단하려면: warboy-triage {log}",
+        "err_run_denied": "{name}: 권한 없음 (실행 파일이 아닌가?)",
+        "err_run_denied_log": "{name}: 권한 없음 (실행 파일이 아닌가?); 로그 파일을 진단하려면: warboy-triage {log}",
+        "err_run_cannot_start": "{name}: 시작할 수 없음 ({reason})",
+        "note_run_diagnosis_failed": "진단 실패: {error}",
+    }
+)
