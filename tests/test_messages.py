@@ -83,7 +83,8 @@ def test_a_note_is_shown_in_korean_and_an_unknown_one_as_it_is() -> None:
 # or be English the core writes into a record that localize_note shows in Korean (a notes template).
 SCANNED = [
     *sorted((ROOT / "triage" / "doctor").rglob("*.py")),
-    *[ROOT / "triage" / "commands" / f"{m}.py" for m in ("doctor", "explain", "search", "lint", "ticket")],
+    *[ROOT / "triage" / "commands" / f"{m}.py" for m in ("doctor", "explain", "search", "lint", "ticket", "run")],
+    *[ROOT / "triage" / "commands" / f"{m}.py" for m in ("analyze", "tui", "schema", "help_ko")],
     ROOT / "triage" / "commands" / "ticket_flow.py",
     ROOT / "triage" / "kb" / "explain_render.py",
     ROOT / "triage" / "kb" / "search.py",
@@ -169,7 +170,8 @@ def prose_literals(path: Path) -> Iterator[tuple[int, str]]:
         if isinstance(node, ast.JoinedStr):
             hush(node)  # its parts are checked as one
         text = _skeleton(node)
-        if text is not None and PROSE.search(text):
+        # the tool's name and the prefix of its stderr lines ("warboy-triage: note: ") are not prose
+        if text is not None and PROSE.search(re.sub(r"warboy-triage(?:: \w+:)?", " ", text)):
             yield node.lineno, text
 
 
@@ -594,3 +596,14 @@ def test_run_in_korean(tmp_path: Path) -> None:
     failed = run("run", "--", sys.executable, "-c", f"print({line!r}); raise SystemExit(3)")
     assert failed.returncode == 3 and "끝남 (종료 코드 3)" in failed.stderr
     assert _english_sentence_in(failed.stderr.replace(line, "")) == []
+
+
+def test_the_missing_hyperscan_note_is_shown_in_korean(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from triage.fastpath import resolve_backend
+
+    monkeypatch.setitem(sys.modules, "hyperscan", None)  # as if it were not installed
+    backend, note = resolve_backend("hyperscan")
+    assert backend == "re" and note is not None
+    assert HANGUL.search(localize_note(note, "ko")) and _english_sentence_in(localize_note(note, "ko")) == []

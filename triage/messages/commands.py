@@ -39,6 +39,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search_md_head": "# Causes matching “{query}”",
         "search_md_columns": "| # | id | severity | title | score |",
         "search_none": "no cause matches '{query}'; `warboy-triage patterns list` shows them all",
+        # analyze
+        "analyze_follow_no_output": "--follow writes its events to stdout as they come; -o writes a whole report: use"
+        " `> FILE`",
+        "analyze_follow_formats": "--follow writes text or jsonl events; use -f text or -f jsonl",
+        "analyze_follow_waiting": "{path} does not exist yet; following it once it appears",
+        "analyze_cannot_write": "{path}: cannot write ({reason})",
         # run
         "run_banner": "\n── warboy-triage: the command {status} ──\n",
         "run_killed": "was killed by signal {signal}",
@@ -95,6 +101,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search_md_head": "# “{query}” 에 맞는 원인",
         "search_md_columns": "| # | id | 심각도 | 제목 | 점수 |",
         "search_none": "'{query}' 에 맞는 원인이 없음; `warboy-triage patterns list` 로 전체를 볼 수 있다",
+        "analyze_follow_no_output": "--follow 는 이벤트를 나오는 대로 stdout 에 쓰고, -o 는 보고서 전체를 쓴다:"
+        " `> FILE` 을 쓴다",
+        "analyze_follow_formats": "--follow 는 text 나 jsonl 이벤트를 쓴다; -f text 또는 -f jsonl 을 쓴다",
+        "analyze_follow_waiting": "{path} 가 아직 없음; 생기면 따라 읽는다",
+        "analyze_cannot_write": "{path}: 쓸 수 없음 ({reason})",
         "run_banner": "\n── warboy-triage: 명령이 {status} ──\n",
         "run_killed": "강제 종료됨 (시그널 {signal})",
         "run_exited": "끝남 (종료 코드 {code})",

@@ -232,3 +232,11 @@ MESSAGES["ko"].update(
         "note_run_diagnosis_failed": "진단 실패: {error}",
     }
 )
+MESSAGES["en"]["note_hyperscan_missing"] = (
+    "the fast backend needs Hyperscan: pip install 'warboy-triage[fast]' (wheels exist for Linux and macOS on"
+    " x86-64); using the pure-Python scanner (same results, slower)"
+)
+MESSAGES["ko"]["note_hyperscan_missing"] = (
+    "빠른 backend 는 Hyperscan 이 필요함: pip install 'warboy-triage[fast]' (Linux와 macOS x86-64 용 wheel 이"
+    " 있음); 순수 Python 스캐너를 사용함 (결과는 같고 더 느림)"
+)
