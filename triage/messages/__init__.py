@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -43,12 +42,25 @@ def say(key: str, lang: str = "en", **fields: Any) -> str:
     return template.format(**values)
 
 
-@dataclass(frozen=True)
 class Text:
-    """One message in both languages; raw text (tool output, paths) is the same in both."""
+    """One message in both languages; raw text (tool output, paths) is the same in both.
 
-    en: str
-    ko: str
+    A plain class, not a dataclass: this module is imported on every run that renders, and a dataclass costs
+    a millisecond to build."""
+
+    __slots__ = ("en", "ko")
+
+    def __init__(self, en: str, ko: str) -> None:
+        self.en, self.ko = en, ko
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.en, self.ko) == (other.en, other.ko)
+
+    def __hash__(self) -> int:
+        return hash((self.en, self.ko))
+
+    def __repr__(self) -> str:
+        return f"Text({self.en!r}, {self.ko!r})"
 
     def pick(self, lang: str) -> str:
         return self.ko if lang == "ko" else self.en
