@@ -69,12 +69,19 @@ def _command_names() -> set[str]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: `warboy-triage FILE...` means `warboy-triage analyze FILE...`."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) > 1 and args[0] == "--lang":  # `warboy-triage --lang ko CMD`: the language of every command
+        os.environ["WARBOY_TRIAGE_LANG"], args = args[1], args[2:]
     root_options = ("-h", "--help", "--version", "--install-completion", "--show-completion")
     if not args or (args[0] not in _command_names() and args[0] not in root_options):
         args.insert(0, "analyze")
     # typer turns Ctrl-C into a silent exit 130; the flag lets us say why we stopped
     signal.signal(signal.SIGINT, _on_sigint)
     try:
+        if "-h" in args or "--help" in args:  # only then: the Korean help costs nothing otherwise
+            from triage.commands.help_ko import run_in_korean, wants_korean_help
+
+            if wants_korean_help(args, os.environ):
+                run_in_korean(app, args, "warboy-triage")
         app(args=args, prog_name="warboy-triage", standalone_mode=True)
     except BrokenPipeError:
         silence_stdout()

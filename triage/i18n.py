@@ -294,6 +294,60 @@ LABELS["ko"].update(
     }
 )
 LABELS["ko"]["doctor_counts"] = "통과 {passed}, 경고 {warn}, 실패 {failed}, 수집 못함 {unknown}"
+LABELS["en"].update(
+    {
+        "k_component": "component",
+        "k_severity": "severity",
+        "k_confidence": "confidence",
+        "k_explains": "explains",
+        "same_shape": "  (x{count} lines of this shape)",
+        "no_input": "(no input)",
+        "version_columns": "| component | version | line |",
+        "analysing": "Analysing the log…",
+        "analysis_failed": "Analysis failed: {error}",
+        "find_placeholder": "Search the log: Enter finds, n / N next / previous, Esc closes",
+        "file_position": " [{at}/{count}, o: next]",
+        "no_findings": "No findings.",
+        "md_no_log": "(no log)",
+        "md_checklist_title": "warboy-triage checklist",
+        "md_no_items": "No checklist items for these findings.",
+        "t_no_log": "no log",
+        "t_for_cause": "for `{id}`",
+        "t_not_attached": "not attached: `{path}`, the compile log a log names: {why}",
+        "t_newest_not_attached": "newest compile log on this machine, not attached: `{path}` ({modified}); name it on"
+        " the command line if it belongs to this problem",
+        "t_on_this_machine": "on this machine: {summary}",
+        "t_component": "component",
+        "t_version": "version",
+    }
+)
+LABELS["ko"].update(
+    {
+        "k_component": "컴포넌트",
+        "k_severity": "심각도",
+        "k_confidence": "신뢰도",
+        "k_explains": "포함하는 원인",
+        "same_shape": "  (같은 형태의 줄 {count}개)",
+        "no_input": "(입력 없음)",
+        "version_columns": "| 컴포넌트 | 버전 | 줄 |",
+        "analysing": "로그 분석 중…",
+        "analysis_failed": "분석 실패: {error}",
+        "find_placeholder": "로그 검색: Enter 찾기, n / N 다음 / 이전, Esc 닫기",
+        "file_position": " [{at}/{count}, o: 다음]",
+        "no_findings": "결과 없음.",
+        "md_no_log": "(로그 없음)",
+        "md_checklist_title": "warboy-triage 체크리스트",
+        "md_no_items": "이 결과에는 체크리스트 항목이 없음.",
+        "t_no_log": "로그 없음",
+        "t_for_cause": "`{id}` 의 단계",
+        "t_not_attached": "첨부하지 않음: `{path}`, 로그가 가리키는 컴파일 로그: {why}",
+        "t_newest_not_attached": "이 머신의 최신 컴파일 로그, 첨부하지 않음: `{path}` ({modified}); 이 문제와 관련이"
+        " 있으면 명령행에 그 이름을 준다",
+        "t_on_this_machine": "이 머신: {summary}",
+        "t_component": "컴포넌트",
+        "t_version": "버전",
+    }
+)
 
 
 def label(key: str, lang: str = "en", **fields: Any) -> str:

@@ -15,6 +15,7 @@ from triage.commands.common import (
     FailOn,
     FailOnOption,
     Lang,
+    LangOption,
     PatternsOption,
     exit_code,
     fail,
@@ -97,9 +98,7 @@ def analyze(
         ),
     ] = None,
     fail_on: FailOnOption = FailOn.error,
-    lang: Annotated[
-        Lang, typer.Option(help="Language of titles and fixes (ko where the knowledge base has it).")
-    ] = Lang.en,
+    lang: LangOption = Lang.en,
     max_evidence: Annotated[
         int, typer.Option(min=0, max=10000, help="Evidence lines shown per finding (0: none, only the count).")
     ] = 20,
@@ -145,6 +144,7 @@ def analyze(
     from triage.api import analyze_paths
     from triage.fastpath import resolve_backend
     from triage.labels import LabelError, parse_labels
+    from triage.messages import localize_note, say
     from triage.progress import progress_bar
     from triage.reader import ReaderError, stdin_is_terminal
     from triage.render import get_renderer
@@ -160,12 +160,12 @@ def analyze(
         raise typer.Exit(EXIT_USAGE)
     kb = load_kb(patterns)
     if follow and output is not None:  # it was ignored: the events went to stdout, the file never came
-        raise fail("--follow writes its events to stdout as they come; -o writes a whole report: use `> FILE`")
+        raise fail(say("analyze_follow_no_output", lang.value))
     if follow:
         raise typer.Exit(_follow(paths, kb, fmt, max_evidence, labels, lang.value, fail_on))
     scanner, note = (None, None) if backend is Backend.line else resolve_backend(backend.value)
     if note:
-        typer.echo(f"warboy-triage: note: {note}", err=True)
+        typer.echo(f"warboy-triage: note: {localize_note(note, lang.value)}", err=True)
     line_reader = None
     if input_format is InputFormat.jsonl:  # shipper records are decoded line by line
         from triage.jsonl_input import jsonl_reader
@@ -192,13 +192,13 @@ def analyze(
             bad = _failed_path(paths, str(exc))
             if bad is None or len(paths) == 1:
                 for message in unreadable:
-                    typer.echo(f"warboy-triage: error: {terminal_safe(message)}", err=True)
-                raise fail(str(exc)) from None
+                    typer.echo(f"warboy-triage: error: {terminal_safe(localize_note(message, lang.value))}", err=True)
+                raise fail(localize_note(str(exc), lang.value)) from None
             unreadable.append(str(exc))
             paths.remove(bad)
     for message in unreadable:
-        typer.echo(f"warboy-triage: error: {terminal_safe(message)}", err=True)
-    _say_empty(report)
+        typer.echo(f"warboy-triage: error: {terminal_safe(localize_note(message, lang.value))}", err=True)
+    _say_empty(report, lang.value)
     render = get_renderer(fmt.value)
     if output is not None:
         from triage.atomic import write_atomic
@@ -206,7 +206,7 @@ def analyze(
         try:
             write_atomic(output, render(report, lang=lang.value, color=False, labels=labels))
         except OSError as exc:
-            raise fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+            raise fail(say("analyze_cannot_write", lang.value, path=output, reason=exc.strerror or exc)) from None
         raise typer.Exit(EXIT_USAGE if unreadable else exit_code(report, fail_on))
     try:
         sys.stdout.write(render(report, lang=lang.value, color=color, labels=labels))
@@ -238,16 +238,17 @@ def _follow(
 
     from triage.live import follow_render
     from triage.live.follow import Follower, FollowError
+    from triage.messages import say
     from triage.report import Report
 
     if fmt not in (AnalyzeFormat.text, AnalyzeFormat.jsonl):
-        raise fail("--follow writes text or jsonl events; use -f text or -f jsonl")
+        raise fail(say("analyze_follow_formats", lang))
     try:
         follower = Follower(["-" if p in (None, "-") else p for p in paths], kb, max_evidence)
     except FollowError as exc:
         raise fail(str(exc)) from None
     for waiting in follower.pending:  # as tail -F: say so, then wait for it (a log that a run will create)
-        typer.echo(f"warboy-triage: note: {waiting} does not exist yet; following it once it appears", err=True)
+        typer.echo(f"warboy-triage: note: {say('analyze_follow_waiting', lang, path=waiting)}", err=True)
     latest: dict[tuple[str, str], Finding] = {}
     try:
         while not follower.finished:
@@ -270,13 +271,14 @@ def _follow(
     return exit_code(Report(findings=list(latest.values())), fail_on)
 
 
-def _say_empty(report: Report) -> None:
+def _say_empty(report: Report, lang: str = "en") -> None:
     """One line on stderr per empty input: an empty pipe is not a healthy run."""
+    from triage.messages import localize_note
     from triage.pipeline import empty_inputs, empty_note
     from triage.safety import terminal_safe
 
     for name in empty_inputs(report):
-        typer.echo(f"warboy-triage: note: {terminal_safe(empty_note(name))}", err=True)
+        typer.echo(f"warboy-triage: note: {terminal_safe(localize_note(empty_note(name), lang))}", err=True)
 
 
 def _stream_jsonl(

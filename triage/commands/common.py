@@ -45,7 +45,10 @@ ColorOption = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-LangOption = Annotated[Lang, typer.Option(help="Language of titles and fixes.")]
+LANG_ENV = "WARBOY_TRIAGE_LANG"
+LangOption = Annotated[
+    Lang, typer.Option(envvar=LANG_ENV, help="Language of what is printed for people (JSON stays English).")
+]
 FailOnOption = Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")]
 
 

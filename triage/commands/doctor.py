@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from triage.commands.common import EXIT_FINDINGS, EXIT_OK, Lang, fail
+from triage.commands.common import EXIT_FINDINGS, EXIT_OK, Lang, LangOption, fail
 
 EPILOG = (
     "Examples:\n\n  warboy-triage doctor\n\n  warboy-triage doctor --json > doctor.json\n\n"
@@ -30,28 +30,31 @@ def doctor(
         typer.Option(help="Inspect the packages of this Python interpreter instead of warboy-triage's own."),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show details of passing checks too.")] = False,
-    lang: Annotated[Lang, typer.Option(help="Language of check titles and counts (results stay English).")] = Lang.en,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Check this machine for what Warboy needs: packages, versions, devices, logs."""
     from triage.doctor import SystemEnv, all_probes, run_doctor
     from triage.doctor import render as doctor_render
+    from triage.doctor.render import check_title
     from triage.doctor.runner import select
+    from triage.messages import say
     from triage.safety import terminal_safe
 
     probes = all_probes()
     if list_checks:
         for p in probes:
-            typer.echo(f"{p.id:<16} {p.title} (timeout {p.timeout:g}s)")
+            title = check_title(p.id, p.title, lang.value)
+            typer.echo(say("doctor_list_line", lang.value, id=p.id, title=title, seconds=f"{p.timeout:g}"))
         raise typer.Exit(EXIT_OK)
     try:
-        probes = select(probes, check) if check else probes
+        probes = select(probes, check, lang.value) if check else probes
     except ValueError as exc:
         raise fail(str(exc)) from None
     if python is not None:
         import shutil
 
         if shutil.which(python) is None:
-            raise fail(f"--python {python}: no such interpreter")
+            raise fail(say("doctor_no_python", lang.value, python=python))
     report = run_doctor(SystemEnv(python=python), probes)
     # probe details quote dmesg, lspci and package managers: text from outside, like a log
     text = (

@@ -44,13 +44,14 @@ def explain(
     """Explain a cause or a native error code: what it means, why it happens, how to fix it."""
     from triage.api import explain as explain_query
     from triage.kb.explain import UnknownQuery
+    from triage.messages import localize_note, say
 
     load_kb(patterns)  # a bad patterns directory: a one-line error, not a traceback
     try:
         answer = explain_query(query, lang=lang.value, patterns=patterns)
     except UnknownQuery as exc:
-        hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
-        raise fail(f"{exc}{hint}. `warboy-triage patterns list` shows every cause id.") from None
+        hint = say("explain_closest", lang.value, names=", ".join(exc.suggestions)) if exc.suggestions else ""
+        raise fail(say("explain_unknown", lang.value, error=localize_note(str(exc), lang.value), hint=hint)) from None
     sys.stdout.write(answer.render(fmt.value))
 
 

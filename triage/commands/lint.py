@@ -42,13 +42,14 @@ def lint(
 ) -> None:
     """Check an ONNX model for Warboy before compiling: quantization, CPU-bound operators, input sizes."""
     from triage.lint import LintError, lint_model
+    from triage.messages import localize_note
     from triage.render import get_renderer
 
     kb = load_kb(patterns)
     try:
         report = lint_model(model, sdk=sdk, kb=kb, max_evidence=max_evidence)
     except LintError as exc:
-        raise fail(str(exc)) from None
+        raise fail(localize_note(str(exc), lang.value)) from None
     sys.stdout.write(get_renderer(fmt.value)(report, lang=lang.value, color=color))
     sys.stdout.flush()
     raise typer.Exit(exit_code(report, fail_on))

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from triage.commands.common import EXIT_FINDINGS, EXIT_OK, Format, Lang, PatternsOption, fail, load_kb
+from triage.commands.common import EXIT_FINDINGS, EXIT_OK, Format, Lang, LangOption, PatternsOption, fail, load_kb
 
 patterns_app = typer.Typer(
     help="Check pattern files: list them, validate them, test their examples (exit 1 on any failure).",
@@ -33,7 +33,7 @@ def patterns_list(
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="Output format (markdown: the table in docs/causes.md).")
     ] = Format.text,
-    lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
+    lang: LangOption = Lang.en,
 ) -> None:
     """List every cause: id, severity, kind, title and the native codes it claims."""
     import json

@@ -69,6 +69,7 @@ def run_command(
     """Run a command, pass its output through, and diagnose it when it fails."""
     from triage.live.child import StartError
     from triage.live.runner import run_and_diagnose
+    from triage.messages import localize_note, say
     from triage.render import get_renderer
 
     kb = load_kb(patterns)
@@ -76,21 +77,25 @@ def run_command(
     try:
         outcome = run_and_diagnose(command, kb, use_pty, follow_compile_log, max_evidence)
     except StartError as exc:
-        raise fail(str(exc), exc.code) from None
+        raise fail(localize_note(str(exc), lang.value), exc.code) from None
     child, report = outcome.child, outcome.report
     if report is None:
-        typer.echo(f"warboy-triage: note: {outcome.error}", err=True)
+        typer.echo(f"warboy-triage: note: {localize_note(outcome.error or '', lang.value)}", err=True)
         raise typer.Exit(child.returncode)
     if report_path is not None:
         try:
             report_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
-            typer.echo(f"warboy-triage: note: {report_path}: cannot write ({exc.strerror or exc})", err=True)
+            reason = exc.strerror or exc
+            typer.echo(
+                f"warboy-triage: note: {say('run_cannot_write_report', lang.value, path=report_path, reason=reason)}",
+                err=True,
+            )
     worst = report.worst_severity()
     failed = child.returncode != 0
     if failed or worst == "error" or always or (worst == "warning" and fail_on is FailOn.warning):
         rendered = get_renderer(fmt.value)(report, lang=lang.value, color=sys.stderr.isatty())
-        _print_diagnosis(rendered, child, banner=fmt is Format.text)
+        _print_diagnosis(rendered, child, banner=fmt is Format.text, lang=lang.value)
     if child.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED if child.returncode in (0, 130) or child.signal else child.returncode)
     if failed:
@@ -99,14 +104,17 @@ def run_command(
     raise typer.Exit(EXIT_FINDINGS if worst in threshold else 0)
 
 
-def _print_diagnosis(text: str, child: object, banner: bool = True) -> None:
+def _print_diagnosis(text: str, child: object, banner: bool = True, lang: str = "en") -> None:
     """After the command's output; -f json and markdown get no banner line (a parser reads them)."""
     from triage.live.child import ChildResult
+    from triage.messages import say
 
     assert isinstance(child, ChildResult)
-    status = f"was killed by signal {child.signal}" if child.signal else f"exited {child.returncode}"
+    status = (
+        say("run_killed", lang, signal=child.signal) if child.signal else say("run_exited", lang, code=child.returncode)
+    )
     try:
-        sys.stderr.write(f"\n── warboy-triage: the command {status} ──\n{text}" if banner else f"\n{text}")
+        sys.stderr.write(say("run_banner", lang, status=status) + text if banner else f"\n{text}")
         sys.stderr.flush()
     except BrokenPipeError:
         pass

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from triage.commands.common import EXIT_FINDINGS, Format, FormatOption, Lang, PatternsOption, fail, load_kb
+from triage.commands.common import EXIT_FINDINGS, Format, FormatOption, Lang, LangOption, PatternsOption, fail, load_kb
 
 EPILOG = (
     "Examples:\n\n  warboy-triage search slow inference\n\n  warboy-triage search 느려요\n\n"
@@ -20,7 +20,7 @@ def search(
         list[str], typer.Argument(metavar="WORDS", help="Symptom words, English or Korean.", show_default=False)
     ],
     fmt: FormatOption = Format.text,
-    lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
+    lang: LangOption = Lang.en,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Most causes to list.")] = 5,
     patterns: PatternsOption = None,
 ) -> None:
@@ -31,7 +31,9 @@ def search(
     load_kb(patterns)  # a bad patterns directory: a one-line error, not a traceback
     result = search_kb(query, limit=limit, lang=lang.value, patterns=patterns)
     if not result and fmt is not Format.json:
-        raise fail(f"no cause matches '{query}'; `warboy-triage patterns list` shows them all", EXIT_FINDINGS)
+        from triage.messages import say
+
+        raise fail(say("search_none", lang.value, query=query), EXIT_FINDINGS)
     sys.stdout.write(result.render(fmt.value))
     if not result:
         raise typer.Exit(EXIT_FINDINGS)

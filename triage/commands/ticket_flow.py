@@ -61,16 +61,19 @@ def local_identity() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typer.Exit]) -> int:
+    from triage.messages import localize_note, say
+
+    lang = opts.lang
     for target in (opts.bundle, opts.output, opts.save_mapping):
         if target is not None and not target.resolve().parent.is_dir():
-            raise fail(f"{target}: its directory does not exist")
+            raise fail(say("ticket_no_dir", lang, path=target))
     if opts.save_mapping is not None and not opts.redact:
-        raise fail("--save-mapping needs redaction (drop --no-redact)")
+        raise fail(say("ticket_mapping_needs_redaction", lang))
     try:
         if opts.bundle is not None:
             bundle_type(opts.bundle)
     except InputError as exc:
-        raise fail(str(exc)) from None
+        raise fail(localize_note(str(exc), lang)) from None
     interactive = _interactive()
     stdin = not opts.files and not interactive  # read by the reader (UTF-16 or gzip on a pipe too) into a private copy
 
@@ -78,16 +81,14 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
         if opts.follow_compile_log is not None:
             return opts.follow_compile_log
         if interactive:
-            return typer.confirm(
-                f"A log points at the compile log {path}. Add it to the ticket?", default=False, err=True
-            )
+            return typer.confirm(say("ticket_follow_prompt", lang, path=path), default=False, err=True)
         return False
 
     try:
         inputs, skipped = gather(opts.files, stdin, follow)
         check_outputs(inputs, [opts.bundle, opts.output, opts.save_mapping])
     except InputError as exc:
-        raise fail(str(exc)) from None
+        raise fail(localize_note(str(exc), lang)) from None
     try:
         return _write(opts, kb, inputs, skipped, interactive, fail)
     finally:
@@ -96,7 +97,9 @@ def run_ticket(opts: TicketOptions, kb: KnowledgeBase, fail: Callable[[str], typ
 
 
 def _write(opts: TicketOptions, kb: KnowledgeBase, inputs, skipped, interactive: bool, fail) -> int:  # type: ignore[no-untyped-def]
+    from triage.messages import localize_note, say
 
+    lang = opts.lang
     doctor = None
     if opts.doctor:
         from triage.doctor import SystemEnv, run_doctor
@@ -109,13 +112,9 @@ def _write(opts: TicketOptions, kb: KnowledgeBase, inputs, skipped, interactive:
     ticket = build(inputs, skipped, kb, doctor, redactor, opts.lang, bundle=opts.bundle is not None)
 
     if opts.preview:
-        shown = _show_preview(ticket)
-        if not (interactive and typer.confirm("Write the ticket with these replacements?", default=False, err=True)):
-            typer.echo(
-                f"preview only: {shown} line(s) would change; nothing was written."
-                " Run again without --preview to write.",
-                err=True,
-            )
+        shown = _show_preview(ticket, lang)
+        if not (interactive and typer.confirm(say("ticket_confirm_write", lang), default=False, err=True)):
+            typer.echo(say("ticket_preview_only", lang, count=shown), err=True)
             return EXIT_OK
 
     markdown = ticket.redacted(ticket.markdown)
@@ -123,30 +122,27 @@ def _write(opts: TicketOptions, kb: KnowledgeBase, inputs, skipped, interactive:
         try:
             entries = write_bundle(ticket, opts.bundle)
         except OSError as exc:
-            raise fail(f"{opts.bundle}: cannot write ({exc.strerror or exc})") from None
+            raise fail(say("ticket_cannot_write", lang, path=opts.bundle, reason=exc.strerror or exc)) from None
         counts = ticket.redactor.counts() if ticket.redactor else {}
-        what = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing found to redact"
-        typer.echo(
-            f"wrote {opts.bundle}: {len(entries) + 1} files; redacted: "
-            f"{what if ticket.redactor else 'NO (--no-redact)'}",
-            err=True,
-        )
+        what = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or say("ticket_nothing_redacted", lang)
+        what = what if ticket.redactor else say("ticket_not_redacted", lang)
+        typer.echo(say("ticket_wrote_bundle", lang, path=opts.bundle, count=len(entries) + 1, what=what), err=True)
     if opts.save_mapping is not None and ticket.redactor is not None:
         write_private(opts.save_mapping, json.dumps(ticket.redactor.table(), indent=2, ensure_ascii=False) + "\n")
-        typer.echo(f"wrote the pseudonym mapping to {opts.save_mapping} (keep it; do not send it)", err=True)
+        typer.echo(say("ticket_wrote_mapping", lang, path=opts.save_mapping), err=True)
     if opts.output is not None:
         try:
             opts.output.write_text(markdown, encoding="utf-8")
         except OSError as exc:
-            raise fail(f"{opts.output}: cannot write ({exc.strerror or exc})") from None
-        typer.echo(f"wrote {opts.output}", err=True)
+            raise fail(say("ticket_cannot_write", lang, path=opts.output, reason=exc.strerror or exc)) from None
+        typer.echo(say("ticket_wrote", lang, path=opts.output), err=True)
     elif opts.bundle is None:
         sys.stdout.write(terminal_safe(markdown))  # log text and doctor output can carry escape sequences
         sys.stdout.flush()
     for path, why in skipped:
-        typer.echo(f"note: a log names the compile log {path}: {why}", err=True)
+        typer.echo(say("ticket_skipped_compile_log", lang, path=path, why=localize_note(why, lang)), err=True)
     if not opts.redact:
-        typer.echo("warning: --no-redact: host names, addresses and secrets are left as they are", err=True)
+        typer.echo(say("ticket_no_redact_warning", lang), err=True)
     return EXIT_OK
 
 
@@ -159,7 +155,9 @@ def _window(text: str, needle: str, width: int = 240) -> str:
     return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
 
 
-def _show_preview(ticket) -> int:  # type: ignore[no-untyped-def]
+def _show_preview(ticket, lang: str = "en") -> int:  # type: ignore[no-untyped-def]
+    from triage.messages import say
+
     lines = 0
     for where, no, old, new, done in preview(ticket):
         lines += 1
@@ -169,10 +167,10 @@ def _show_preview(ticket) -> int:  # type: ignore[no-untyped-def]
         typer.echo(terminal_safe(f"  - {_window(old, unique[0][1])}", keep_newlines=False))
         typer.echo(terminal_safe(f"  + {_window(new, unique[0][2])}", keep_newlines=False))
     if not lines:
-        typer.echo("redaction: nothing to replace")
+        typer.echo(say("ticket_nothing_to_replace", lang))
     stayed = what_stayed(ticket)
     if stayed:
-        typer.echo("still in the text (look for names, hosts or ids redaction did not recognise):")
+        typer.echo(say("ticket_still_in_text", lang))
         for token, count in stayed:
             typer.echo(terminal_safe(f"  {token}  ({count}x)", keep_newlines=False))
     return lines

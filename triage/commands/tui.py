@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from triage.commands.common import Lang, PatternsOption
+from triage.commands.common import LANG_ENV, Lang, PatternsOption
 
 EPILOG = (
     "Examples:\n\n  warboy-triage tui run.log\n\n  furiosa-compile model.onnx 2>&1 | warboy-triage tui\n\n"
@@ -23,7 +23,7 @@ def tui(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Start in this language (k toggles).")] = Lang.en,
+    lang: Annotated[Lang, typer.Option(envvar=LANG_ENV, help="Start in this language (k toggles).")] = Lang.en,
     patterns: PatternsOption = None,
 ) -> None:
     """Browse findings, their evidence in the log, remediation, the knowledge base and the checklist."""

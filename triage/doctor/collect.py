@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from triage.doctor.env import Env
+from triage.messages import Text, both, raw
 
 DPKG_QUERY = ("dpkg-query", "-W", "-f=${Package}\\t${Version}\\t${db:Status-Abbrev}\\n", "furiosa-*")
 WARBOY_PCI = ("0x1ed2", "0x0000")  # FuriosaAI vendor id, Warboy device id (furiosa-facts.md)
@@ -39,26 +40,28 @@ def upstream_version(debian_version: str) -> str:
     return v.rsplit("-", 1)[0] if "-" in v else v
 
 
-def apt_packages(env: Env) -> tuple[list[AptPackage] | None, str]:
+def apt_packages(env: Env) -> tuple[list[AptPackage] | None, Text]:
     """furiosa-* packages known to dpkg, and a note; None when dpkg-query cannot be used."""
     res = env.run_command(DPKG_QUERY)
     if res.error == "not found":
-        return None, "dpkg-query is not available (not a Debian/Ubuntu system)"
+        return None, both("dpkg_missing")
     if res.error:
-        return None, f"dpkg-query {res.error}"
+        return None, both("dpkg_error", error=res.error)
     packages = []
     for line in res.stdout.splitlines():
         parts = line.split("\t")
         if len(parts) < 2 or not parts[0].strip():
             continue
-        name, raw = parts[0].strip(), parts[1].strip()
+        name, debian_version = parts[0].strip(), parts[1].strip()
         status = parts[2] if len(parts) > 2 else ""
-        installed = status.startswith("ii") or (len(parts) == 2 and bool(raw))
-        packages.append(AptPackage(name, upstream_version(raw) if raw else "", raw, installed and bool(raw)))
+        installed = status.startswith("ii") or (len(parts) == 2 and bool(debian_version))
+        upstream = upstream_version(debian_version) if debian_version else ""
+        packages.append(AptPackage(name, upstream, debian_version, installed and bool(debian_version)))
     if not packages and res.returncode not in (0, None):
         # dpkg-query exits 1 with "no packages found matching furiosa-*"
-        return [], (res.stderr.strip().splitlines() or ["no furiosa-* packages"])[0]
-    return packages, ""
+        said = res.stderr.strip().splitlines()
+        return [], raw(said[0]) if said else both("dpkg_no_packages")
+    return packages, raw("")
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from triage.messages import Text, raw
 
 DOCTOR_SCHEMA_VERSION = 1
 
@@ -13,7 +16,22 @@ Status = Literal["pass", "warn", "fail", "unknown"]
 STATUS_ORDER: dict[str, int] = {"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
 
 
-class CheckResult(BaseModel):
+class _Korean(BaseModel):
+    """The Korean copy of summary and details, for `--lang ko`; left out of the JSON record (English stays there)."""
+
+    summary_ko: str = Field(default="", exclude=True)
+    details_ko: list[str] = Field(default_factory=list, exclude=True)
+
+    def summary_in(self, lang: str) -> str:
+        summary: str = getattr(self, "summary")  # noqa: B009 - the subclasses own the field (and its JSON position)
+        return self.summary_ko if lang == "ko" and self.summary_ko else summary
+
+    def details_in(self, lang: str) -> list[str]:
+        details: list[str] = getattr(self, "details")  # noqa: B009
+        return self.details_ko if lang == "ko" and len(self.details_ko) == len(details) else details
+
+
+class CheckResult(_Korean):
     model_config = ConfigDict(extra="forbid")
 
     status: Status
@@ -24,8 +42,26 @@ class CheckResult(BaseModel):
     data: dict[str, Any] = Field(default_factory=dict)
     """Machine-readable facts (versions, paths, counts); keys are stable per check."""
 
+    @classmethod
+    def of(
+        cls, status: Status, summary: Text, details: Sequence[Text | str] = (), data: dict[str, Any] | None = None
+    ) -> CheckResult:
+        """A result whose texts come from the message catalog (both languages; raw str for tool output)."""
+        lines = [d if isinstance(d, Text) else raw(d) for d in details]
+        return cls(
+            status=status,
+            summary=summary.en,
+            summary_ko=summary.ko,
+            details=[d.en for d in lines],
+            details_ko=[d.ko for d in lines],
+            data=data or {},
+        )
 
-class CheckRecord(BaseModel):
+    def korean(self) -> dict[str, Any]:
+        return {"summary_ko": self.summary_ko, "details_ko": self.details_ko}
+
+
+class CheckRecord(_Korean):
     """One check's result as recorded: the CheckResult fields plus which check and how long it took."""
 
     model_config = ConfigDict(extra="forbid")

@@ -11,6 +11,7 @@ from triage import __version__
 from triage.doctor.env import Env
 from triage.doctor.model import CheckRecord, CheckResult, DoctorReport
 from triage.doctor.probes import Probe, all_probes
+from triage.messages import both, say
 
 
 class _Run(threading.Thread):
@@ -26,7 +27,7 @@ class _Run(threading.Thread):
         try:
             self.result = self.probe.run(self.env)
         except Exception as exc:  # a probe bug must cost one check, not the whole doctor run
-            self.result = CheckResult(status="unknown", summary=f"the check failed: {type(exc).__name__}: {exc}")
+            self.result = CheckResult.of("unknown", both("run_crashed", error=f"{type(exc).__name__}: {exc}"))
         self.seconds = time.monotonic() - start
 
 
@@ -42,20 +43,26 @@ def run_doctor(env: Env, probes: Sequence[Probe] | None = None) -> DoctorReport:
         result = (
             r.result
             if not r.is_alive() and r.result is not None
-            else CheckResult(status="unknown", summary=f"did not finish within {r.probe.timeout:g}s; skipped")
+            else CheckResult.of("unknown", both("run_timeout", seconds=f"{r.probe.timeout:g}"))
         )
         records.append(
-            CheckRecord(id=r.probe.id, title=r.probe.title, seconds=round(r.seconds, 3), **result.model_dump())
+            CheckRecord(
+                id=r.probe.id,
+                title=r.probe.title,
+                seconds=round(r.seconds, 3),
+                **result.model_dump(),
+                **result.korean(),
+            )
         )
     return DoctorReport(
         tool_version=__version__, collected_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), checks=records
     )
 
 
-def select(probes: Sequence[Probe], ids: Sequence[str]) -> list[Probe]:
+def select(probes: Sequence[Probe], ids: Sequence[str], lang: str = "en") -> list[Probe]:
     """The probes with these ids, in their usual order; ValueError names an unknown id."""
     known = {p.id for p in probes}
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise ValueError(f"unknown check {', '.join(unknown)}; see --list-checks")
+        raise ValueError(say("doctor_unknown_check", lang, ids=", ".join(unknown)))
     return [p for p in probes if p.id in ids]

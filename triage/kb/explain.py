@@ -204,9 +204,10 @@ def lookup(kb: KnowledgeBase, query: str) -> Explanation:
         tables, number = parsed
         found = [resolve_code(kb, t, number) for t in tables if number in codes.TABLES[t]]
         if not found:
-            where = "either table" if len(tables) > 1 else f"the {tables[0]} table"
             known = ", ".join(f"{t}: {min(codes.TABLES[t])}-{max(codes.TABLES[t])}" for t in tables)
-            raise UnknownQuery(f"native error code {number} is not in {where} ({known})", [])
+            if len(tables) > 1:
+                raise UnknownQuery(f"native error code {number} is not in either table ({known})", [])
+            raise UnknownQuery(f"native error code {number} is not in the {tables[0]} table ({known})", [])
         note = ""
         if len(found) > 1:
             note = (

@@ -9,33 +9,14 @@ from triage.kb.explain import EXCEPTION_MODULE, RUNTIME_RAISED, CodeResolution, 
 from triage.kb.explain import claimed_codes as _claimed
 from triage.kb.loader import KnowledgeBase
 from triage.kb.schema import Pattern
+from triage.messages import localize_note, say
 
 WIDTH = 100
-# Section labels; Korean ones follow the seed note's wording (원인, 해결 방법).
-LABELS = {
-    "en": {
-        "why": "Why",
-        "fix": "Fix",
-        "collect": "Collect for a ticket",
-        "refs": "References",
-        "behind": "Causes behind this code, most common first (the log lines before the error tell which)",
-        "more": "Details of each: `warboy-triage explain <id>`.",
-        "fallback": "When none of these fits, it is reported as",
-    },
-    "ko": {
-        "why": "원인",
-        "fix": "해결 방법",
-        "collect": "티켓에 첨부할 것",
-        "refs": "참고",
-        "behind": "이 코드의 원인 (흔한 순서; 에러 앞의 로그 줄로 어느 것인지 알 수 있음)",
-        "more": "각 원인의 자세한 내용: `warboy-triage explain <id>`.",
-        "fallback": "어느 것에도 해당하지 않으면 다음으로 보고됨",
-    },
-}
 
 
 def _label(key: str, lang: str) -> str:
-    return LABELS.get(lang, LABELS["en"])[key]
+    """A section label (messages/commands.py, explain_label_*; the Korean ones follow the seed note's wording)."""
+    return say(f"explain_label_{key}", lang)
 
 
 def _title(p: Pattern, lang: str) -> str:
@@ -50,14 +31,11 @@ def _oneline(text: str) -> str:
     return " ".join(text.split())
 
 
-def code_raised_as(res: CodeResolution) -> str:
+def code_raised_as(res: CodeResolution, lang: str = "en") -> str:
     """How the code shows up in a log: its exception class, or InternalError for the runtime."""
     e = res.entry
     if res.table == "runtime" and e.code not in RUNTIME_RAISED:
-        return (
-            "the legacy runtime raises no exception of its own for this code: it surfaces as "
-            "InternalError 'unknown' (native error code: 15); look for the native log lines before it"
-        )
+        return say("explain_legacy_raised", lang)
     if e.exception:
         msg = f": {e.message}" if e.message else ""
         return f"{EXCEPTION_MODULE[res.table]}.{e.exception}{msg} (native error code: {e.code})"
@@ -136,20 +114,19 @@ def _pattern_text(
     kb: KnowledgeBase, p: Pattern, lang: str, title: str | None = None, self_explaining: bool = True
 ) -> list[str]:
     out = [f"{p.id}: {title or _title(p, lang)}"]
-    meta = f"  severity: {p.severity} · component: {p.component} · kind: {p.kind}"
+    meta = say("explain_meta", lang, severity=p.severity, component=p.component, kind=p.kind)
     meta += f" · SDK {p.sdk}" if p.sdk else ""
     out.append(meta)
     if p.lint is not None:
-        where = "an ONNX model only" if not p.match else "a log, or an ONNX model"
-        out.append(f"  found in: {where} (`warboy-triage lint model.onnx` checks a model)")
+        out.append(say("explain_found_in_model" if not p.match else "explain_found_in_both", lang))
     claimed = _claimed(kb, p)
     if claimed:
-        out.append("  native codes: " + ", ".join(f"{t} {e.code} {e.name}" for t, e in claimed))
+        out.append(say("explain_native_codes", lang, codes=", ".join(f"{t} {e.code} {e.name}" for t, e in claimed)))
     if p.explains:
-        out.append("  explains (folds in): " + ", ".join(p.explains))
+        out.append(say("explain_explains", lang, ids=", ".join(p.explains)))
     by = explained_by(kb, p.id)
     if by:
-        out.append("  explained by (reported instead when found): " + ", ".join(q.id for q in by))
+        out.append(say("explain_explained_by", lang, ids=", ".join(q.id for q in by)))
     out.append(f"  {_label('why', lang)}:")
     out += _wrap(p.why_ko if lang == "ko" and p.why_ko else p.why, "    ")
     out.append(f"  {_label('fix', lang)}:")
@@ -166,9 +143,9 @@ def _pattern_text(
     return out
 
 
-def _code_head(res: CodeResolution) -> str:
+def _code_head(res: CodeResolution, lang: str = "en") -> str:
     e = res.entry
-    head = f"{res.table} native error code {e.code}: {e.name}"
+    head = say("explain_code_head", lang, table=res.table, code=e.code, name=e.name)
     if e.message:
         head += f' "{e.message}"'
     return head
@@ -177,21 +154,22 @@ def _code_head(res: CodeResolution) -> str:
 def render_text(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
     out: list[str] = []
     if ex.note:
-        out += _wrap(ex.note, "")
+        out += _wrap(localize_note(ex.note, lang), "")
         out.append("")
     for p in ex.patterns:
         out += _pattern_text(kb, p, lang)
         out.append("")
     for res in ex.codes:
-        out.append(_code_head(res))
+        out.append(_code_head(res, lang))
         if res.entry.name == "SUCCESS":
-            out += ["  0 means success: it is not an error.", ""]
+            out += [say("explain_success", lang), ""]
             continue
-        raised = code_raised_as(res)
+        raised = code_raised_as(res, lang)
         if raised:
-            out += _wrap(f"Appears as: {raised}", "  ")
+            out += _wrap(say("explain_appears_as", lang, raised=raised), "  ")
         if res.causes:
-            out.append("  Cause" + ("s" if len(res.causes) > 1 else "") + ": " + ", ".join(p.id for p in res.causes))
+            ids = ", ".join(p.id for p in res.causes)
+            out.append(say("explain_causes" if len(res.causes) > 1 else "explain_cause", lang, ids=ids))
             for p in res.causes:
                 out += ["  " + line for line in _pattern_text(kb, p, lang)]
         elif res.related:
@@ -227,7 +205,7 @@ def _pattern_md(
     meta = f"**{p.severity}** · {p.component} · {p.kind}" + (f" · SDK {p.sdk}" if p.sdk else "")
     claimed = _claimed(kb, p)
     if claimed:
-        meta += " · codes: " + ", ".join(f"{t} {e.code} `{e.name}`" for t, e in claimed)
+        meta += say("explain_md_codes", lang, codes=", ".join(f"{t} {e.code} `{e.name}`" for t, e in claimed))
     why = p.why_ko if lang == "ko" and p.why_ko else p.why
     out += [meta, "", _oneline(why), "", f"**{_label('fix', lang)}**", ""]
     steps = _steps(p, lang) if self_explaining else _own_steps(_steps(p, lang))
@@ -236,24 +214,25 @@ def _pattern_md(
         items = p.checklist_ko if lang == "ko" and p.checklist_ko else p.checklist
         out += ["", f"**{_label('collect', lang)}**", ""] + [f"- {c}" for c in items]
     if p.explains:
-        out += ["", "Explains: " + ", ".join(f"`{x}`" for x in p.explains)]
+        out += ["", say("explain_md_explains", lang, ids=", ".join(f"`{x}`" for x in p.explains))]
     by = explained_by(kb, p.id)
     if by:
-        out += ["", "Explained by: " + ", ".join(f"`{q.id}`" for q in by)]
+        out += ["", say("explain_md_explained_by", lang, ids=", ".join(f"`{q.id}`" for q in by))]
     return [*out, ""]
 
 
 def render_markdown(kb: KnowledgeBase, ex: Explanation, lang: str = "en") -> str:
     out: list[str] = [f"# warboy-triage explain `{ex.query}`", ""]
     if ex.note:
-        out += [f"> {ex.note}", ""]
+        out += [f"> {localize_note(ex.note, lang)}", ""]
     for p in ex.patterns:
         out += _pattern_md(kb, p, lang, "##")
     for res in ex.codes:
-        out += [f"## {_code_head(res)}", ""]
-        raised = code_raised_as(res)
+        out += [f"## {_code_head(res, lang)}", ""]
+        raised = code_raised_as(res, lang)
         if raised:
-            out += [f"Appears as: `{raised}`" if "(native error code" in raised else f"Appears as: {raised}", ""]
+            shown = f"`{raised}`" if "(native error code" in raised else raised
+            out += [say("explain_appears_as", lang, raised=shown), ""]
         for p in res.causes:
             out += _pattern_md(kb, p, lang, "###")
         if not res.causes and res.related:

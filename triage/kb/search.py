@@ -193,20 +193,24 @@ def to_dict(query: str, hits: list[Hit]) -> dict:
 
 
 def render_text(query: str, hits: list[Hit], lang: str = "en") -> str:
-    out = [f'Causes matching "{query}":']
+    from triage.messages import say
+
+    out = [say("search_head", lang, query=query)]
     for i, h in enumerate(hits, 1):
         p = h.pattern
         title = p.title_ko if lang == "ko" and p.title_ko else p.title
         out.append(f"{i:>2}. {p.id} [{p.severity}] {title}")
-        where = "; ".join(f"'{w}' in {', '.join(fs)}" for w, fs in h.matched.items())
-        out.append(f"    score {h.score:g}: {where}")
+        where = "; ".join(say("search_where", lang, word=w, fields=", ".join(fs)) for w, fs in h.matched.items())
+        out.append(say("search_score", lang, score=f"{h.score:g}", where=where))
     out.append("")
-    out.append("Details and the fix: warboy-triage explain <id>")
+    out.append(say("search_footer", lang))
     return "\n".join(out) + "\n"
 
 
 def render_markdown(query: str, hits: list[Hit], lang: str = "en") -> str:
-    out = [f"# Causes matching “{query}”", "", "| # | id | severity | title | score |", "|---|---|---|---|---|"]
+    from triage.messages import say
+
+    out = [say("search_md_head", lang, query=query), "", say("search_md_columns", lang), "|---|---|---|---|---|"]
     for i, h in enumerate(hits, 1):
         p = h.pattern
         title = (p.title_ko if lang == "ko" and p.title_ko else p.title).replace("|", "\\|")

@@ -52,8 +52,12 @@ def _after_conv(node: Node, graph: Graph, cond: Condition, sdk: str) -> Verdict:
         producer = graph.producers.get(producer.inputs[0]) if producer.inputs else None
     if producer is not None and producer.op_type == "Conv":
         return None
-    source = f"after {producer.op_type} '{producer.name}'" if producer else "on a graph input"
-    return (f"{source}; accelerated only right after Conv", f"input from {producer.op_type if producer else 'input'}")
+    if producer is None:
+        return "on a graph input; accelerated only right after Conv", "input from input"
+    return (
+        f"after {producer.op_type} '{producer.name}'; accelerated only right after Conv",
+        f"input from {producer.op_type}",
+    )
 
 
 def _max_attr(node: Node, graph: Graph, cond: Condition, sdk: str) -> Verdict:

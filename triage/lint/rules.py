@@ -22,6 +22,7 @@ from triage.lint.operators import (
     WEIGHTED_OPS,
 )
 from triage.lint.partition import Placement, cut_boundary, place
+from triage.messages import say
 from triage.report import Evidence, Severity
 
 MAX_NAMES = 6  # node names spelled out in a title or a fix step
@@ -58,9 +59,11 @@ class Draft:
     operator types of the evidence nodes (patterns/*.toml, [[lint.remediation]] `when`)."""
 
 
-def names(nodes: list[Node]) -> str:
+def names(nodes: list[Node], lang: str = "en") -> str:
     shown = ", ".join(f"{clip(n.name)} ({clip(n.op_type)})" for n in nodes[:MAX_NAMES])
-    return shown + (f" and {len(nodes) - MAX_NAMES} more" if len(nodes) > MAX_NAMES else "")
+    if len(nodes) <= MAX_NAMES:
+        return shown
+    return say("ev_nodes_more", lang, nodes=shown, count=len(nodes) - MAX_NAMES)
 
 
 def node_evidence(node: Node, text: str, attribute: str = "") -> Evidence:
@@ -174,6 +177,7 @@ def rule_not_quantized(ctx: Context) -> Draft | None:
 
 # -- operators ----------------------------------------------------------------------------------------------
 
+WHERE_KO = {"head": "앞", "middle": "중간", "tail": "끝", "all": "전체"}
 POSITION_TEXT = {
     "head": "at the head: cut it out into pre-processing",
     "tail": "at the tail: cut it out into post-processing",
@@ -207,7 +211,7 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
             f"NPU/CPU partitions."
         )
         steps_ko.append(
-            f"중간 노드 {names(middle)}를 가속되는 연산자로 바꾸거나 조건을 맞춘다: 앞뒤를 잘라내도 모델이 "
+            f"중간 노드 {names(middle, 'ko')}를 가속되는 연산자로 바꾸거나 조건을 맞춘다: 앞뒤를 잘라내도 모델이 "
             f"{p.partitions_after_cut}개의 NPU/CPU 파티션으로 나뉜다."
         )
         kinds = Counter(n.op_type for n in middle)
@@ -226,11 +230,12 @@ def rule_cpu_fallback(ctx: Context) -> Draft | None:
             parts.append(f"{len(nodes)} at the {where} (cut into {stage}-processing)")
             steps.append(f"Cut the {where} out into {stage}-processing: {names(nodes)}.")
             steps_ko.append(
-                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 {stage}-processing에서 처리한다."
+                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes, 'ko')}를 잘라내어 "
+                f"{stage}-processing에서 처리한다."
             )
             actions.append(f"Cut {names(nodes)} off the {where} into {stage}-processing")
             actions_ko.append(
-                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 {stage}-processing으로 잘라냄"
+                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes, 'ko')}를 {stage}-processing으로 잘라냄"
             )
     if head or tail:
         ins, outs = cut_boundary(g, p)
@@ -485,7 +490,7 @@ def rule_channel_concat(ctx: Context) -> Draft | None:
         f"channel 축 Concat {len(found)}개가 양자화 정확도에 영향을 줄 수 있음",
         evidence,
         steps=[f"Check accuracy around {names(found)} after quantization."],
-        steps_ko=[f"양자화 후 {names(found)} 주변의 정확도를 확인한다."],
+        steps_ko=[f"양자화 후 {names(found, 'ko')} 주변의 정확도를 확인한다."],
     )
 
 
@@ -513,11 +518,11 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
         if nodes:
             steps.append(f"Cut {names(nodes)} off the {where} into {stage}-processing (it is not needed on the NPU).")
             steps_ko.append(
-                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes)}를 잘라내어 "
+                f"모델 {'끝' if where == 'tail' else '앞'}의 {names(nodes, 'ko')}를 잘라내어 "
                 f"{stage}-processing에서 처리한다 (NPU에서 실행할 필요가 없음)."
             )
             actions.append(f"Move {names(nodes)} to {stage}-processing")
-            actions_ko.append(f"{names(nodes)}를 {stage}-processing으로 옮김")
+            actions_ko.append(f"{names(nodes, 'ko')}를 {stage}-processing으로 옮김")
     middle = [n for n in watched if view.position[n.index] == "middle"]
     if middle:
         steps.append(
@@ -525,19 +530,21 @@ def rule_seed_advice(ctx: Context) -> Draft | None:
             f"{view.partitions_after_cut} partitions."
         )
         steps_ko.append(
-            f"{names(middle)}를 프로파일링한다: CPU에서 동작하면 모델이 {view.partitions_after_cut}개의 "
+            f"{names(middle, 'ko')}를 프로파일링한다: CPU에서 동작하면 모델이 {view.partitions_after_cut}개의 "
             "파티션으로 나뉜다."
         )
-    where_text = "; ".join(
-        f"{w}: {', '.join(clip(n.name) for n in watched if view.position[n.index] == w)}"
+    spots = [
+        (w, ", ".join(clip(n.name) for n in watched if view.position[n.index] == w))
         for w in ("head", "middle", "tail", "all")
         if any(view.position[n.index] == w for n in watched)
-    )
+    ]
+    where_text = "; ".join(f"{w}: {shown}" for w, shown in spots)
+    where_ko = "; ".join(f"{WHERE_KO[w]}: {shown}" for w, shown in spots)
     return Draft(
         "softmax-resize-placement",
         "info",
         f"Softmax/Resize: accelerated only under conditions; better outside the model ({where_text})",
-        f"Softmax/Resize: 조건부로만 가속됨; 모델 밖에서 처리하는 것이 좋음 ({where_text})",
+        f"Softmax/Resize: 조건부로만 가속됨; 모델 밖에서 처리하는 것이 좋음 ({where_ko})",
         evidence,
         steps=steps,
         steps_ko=steps_ko,

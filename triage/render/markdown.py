@@ -5,6 +5,7 @@ from __future__ import annotations
 from triage.i18n import checklist as localized_checklist
 from triage.i18n import label
 from triage.i18n import why as localized_why
+from triage.messages import localize_evidence
 from triage.render import localized
 from triage.report import Evidence, LintReport, Report
 from triage.safety import safe_report
@@ -32,14 +33,15 @@ def _evidence_line(e: Evidence, multi: bool, lang: str = "en") -> str:
     kinds = {"node": f"{label('node', lang)} {e.line}", "input": label("input", lang), "model": label("model", lang)}
     lint_where = kinds.get(e.kind)
     where = lint_where or (f"{e.source}:{e.line}" if multi else f"L{e.line}")
-    return f"{where}: {e.text}" + (f"  (x{e.count})" if e.count > 1 else "")
+    text = localize_evidence(e.text, lang) if lint_where else e.text  # a log's lines are the log's own words
+    return f"{where}: {text}" + (f"  (x{e.count})" if e.count > 1 else "")
 
 
 def render(report: Report | LintReport, lang: str = "en", **_: object) -> str:
     report = safe_report(report)  # markdown is often read in a terminal (cat, less -R, glow)
     multi = len(report.sources) > 1
     out: list[str] = [f"# {label('report_title', lang)}", ""]
-    names = ", ".join(f"`{s.name}`" for s in report.sources) or "(no input)"
+    names = ", ".join(f"`{s.name}`" for s in report.sources) or label("no_input", lang)
     errors = sum(1 for f in report.findings if f.severity == "error")
     out.append(label("analysed", lang, names=names, findings=len(report.findings), errors=errors))
     out.append("")
@@ -58,11 +60,12 @@ def render(report: Report | LintReport, lang: str = "en", **_: object) -> str:
         out.append(f"## {f.rank}. {title}")
         out.append("")
         out.append(
-            f"- **id**: `{f.id}` · **severity**: {f.severity} · **component**: {f.component}"
-            + (f" · **confidence**: {f.confidence}" if f.confidence != "likely" else "")
+            f"- **id**: `{f.id}` · **{label('k_severity', lang)}**: {f.severity}"
+            f" · **{label('k_component', lang)}**: {f.component}"
+            + (f" · **{label('k_confidence', lang)}**: {f.confidence}" if f.confidence != "likely" else "")
         )
         if f.explains:
-            out.append(f"- **explains**: {', '.join(f'`{x}`' for x in f.explains)}")
+            out.append(f"- **{label('k_explains', lang)}**: {', '.join(f'`{x}`' for x in f.explains)}")
         out += ["", localized_why(f, lang), ""]
         if f.evidence:
             shown = len(f.evidence)
@@ -94,7 +97,7 @@ def _log_sections(report: Report, lang: str, multi: bool) -> list[str]:
     """Versions, native codes and unexplained lines: what only a log report has."""
     out: list[str] = []
     if report.versions:
-        out += [f"## {label('versions', lang)}", "", "| component | version | line |", "|---|---|---|"]
+        out += [f"## {label('versions', lang)}", "", label("version_columns", lang), "|---|---|---|"]
         out += [
             f"| {table_cell(k)} | {table_cell(v.version)} | {_at(v.source, v.line, multi)} |"
             for k, v in report.versions.items()

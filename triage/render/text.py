@@ -14,6 +14,7 @@ from rich.text import Text
 
 from triage.i18n import label
 from triage.i18n import why as localized_why
+from triage.messages import localize_evidence, localize_note
 from triage.render import localized
 from triage.report import LintReport, Report
 from triage.safety import safe_report
@@ -60,7 +61,7 @@ def render(
         soft_wrap=False,
     )
     multi = len(report.sources) > 1
-    names = ", ".join(s.name for s in report.sources) or "(no input)"
+    names = ", ".join(s.name for s in report.sources) or label("no_input", lang)
     lines = sum(s.lines for s in report.sources)
     n = len(report.findings)
     if isinstance(report, LintReport):
@@ -90,11 +91,11 @@ def render(
         line.append(f"[{f.severity.upper()}]", style=STYLE[f.severity])
         line.append(f" {title}", style="bold")
         console.print(line)
-        meta = f"   id: {f.id} · component: {f.component} · {f.kind}"
+        meta = f"   id: {f.id} · {label('k_component', lang)}: {f.component} · {f.kind}"
         if f.confidence != "likely":
             meta += f" · {label('confidence_possible', lang)}"
         if f.explains:
-            meta += f" · explains: {', '.join(f.explains)}"
+            meta += f" · {label('k_explains', lang)}: {', '.join(f.explains)}"
         console.print(Text(meta, style="dim"))
         console.print(Text("   " + localized_why(f, lang)), soft_wrap=True)
         if f.evidence:
@@ -103,9 +104,10 @@ def render(
                 where = _where(e, lang) or (f"{e.source}:{e.line}" if multi else f"{label('line', lang)} {e.line}")
                 row = Text("     ")
                 row.append(where, style="cyan")
-                row.append(": " + _clip(e.text))
+                text = localize_evidence(e.text, lang) if e.kind in ("node", "input", "model") else e.text
+                row.append(": " + _clip(text))
                 if e.count > 1:
-                    row.append(f"  (x{e.count} lines of this shape)", style="dim")
+                    row.append(label("same_shape", lang, count=e.count), style="dim")
                 console.print(row, soft_wrap=True)
         if f.related:
             console.print(
@@ -119,12 +121,12 @@ def render(
         _log_sections(console, report, lang, multi)
     for src in report.sources:
         for note in src.notes:
-            console.print(Text(f"note: {src.name}: {note}", style="dim"))
+            console.print(Text(f"{label('note', lang)}: {src.name}: {localize_note(note, lang)}", style="dim"))
     empty = tuple(f"{s.name} is empty" for s in report.sources if s.bytes == 0)
     for note in report.notes:
         if empty and note.startswith(empty):
             continue  # the head line says so, and the command says it on stderr
-        console.print(Text(f"note: {note}", style="dim"))
+        console.print(Text(f"{label('note', lang)}: {localize_note(note, lang)}", style="dim"))
     return buf.getvalue()
 
 

@@ -13,6 +13,7 @@ from triage.doctor.render import markdown_table
 from triage.i18n import checklist as localized_checklist
 from triage.i18n import label
 from triage.i18n import why as localized_why
+from triage.messages import localize_note
 from triage.render import localized
 from triage.render.markdown import fence, table_cell
 from triage.report import Report
@@ -40,7 +41,7 @@ def render_ticket(
     ]
 
     out += [f"## {label('t_summary', lang)}", "", label("t_summary_fill", lang, fill=fill), ""]
-    names = ", ".join(f"`{s.name}`" for s in report.sources) or "no log"
+    names = ", ".join(f"`{s.name}`" for s in report.sources) or label("t_no_log", lang)
     errors = sum(1 for f in report.findings if f.severity == "error")
     if report.sources:
         out.append(
@@ -95,7 +96,7 @@ def render_ticket(
         out += [label("t_tick", lang), ""]
         for f in report.findings:
             _, steps = localized(f, lang)
-            out += [f"- [ ] {step} _(for `{f.id}`)_" for step in steps]
+            out += [f"- [ ] {step} _({label('t_for_cause', lang, id=f.id)})_" for step in steps]
         out.append("")
         checklist = list(dict.fromkeys(item for f in report.findings for item in localized_checklist(f, lang)))
         if checklist:
@@ -116,7 +117,7 @@ def render_ticket(
         out += [
             label("t_doctor", lang, at=doctor.collected_at, counts=counts),
             "",
-            markdown_table(doctor),
+            markdown_table(doctor, lang),
             "",
         ]
 
@@ -130,16 +131,13 @@ def render_ticket(
 
     out += [f"## {label('t_attachments', lang)}", ""]
     out += [f"- `{a}`" for a in attachments] or [f"- {label('t_none', lang)}"]
-    out += [f"- not attached: `{p}`, the compile log a log names: {why}" for p, why in not_attached]
+    out += [f"- {label('t_not_attached', lang, path=p, why=localize_note(why, lang))}" for p, why in not_attached]
     newest = doctor.get("log-dir") if doctor is not None else None
     attached = " ".join(attachments)
     for entry in newest.data.get("newest", [])[:1] if newest is not None else []:
         name = entry["path"].rsplit("/", 1)[-1]
         if name not in attached and all(name not in p for p, _ in not_attached):
-            out.append(
-                f"- newest compile log on this machine, not attached: `{entry['path']}` ({entry['modified']});"
-                " name it on the command line if it belongs to this problem"
-            )
+            out.append(f"- {label('t_newest_not_attached', lang, path=entry['path'], modified=entry['modified'])}")
     return "\n".join(out) + "\n"
 
 
@@ -157,11 +155,12 @@ def _versions(report: Report, doctor: DoctorReport | None, lang: str = "en") -> 
                 rows.append(f"| {table_cell(name)} | {table_cell(str(version))} | {here} |")
         skew = doctor.get("sdk-versions")
         if skew is not None and skew.status == "fail":
-            skew_lines.append(f"on this machine: {skew.summary}")
+            skew_lines.append(label("t_on_this_machine", lang, summary=skew.summary_in(lang)))
     heading = f"## {label('versions', lang)}"
     if not rows:
         return [heading, "", label("t_versions_fill", lang, fill=label("t_fill", lang)), ""]
-    out = [heading, "", f"| component | version | {label('t_from', lang)} |", "|---|---|---|", *rows, ""]
+    columns = f"| {label('t_component', lang)} | {label('t_version', lang)} | {label('t_from', lang)} |"
+    out = [heading, "", columns, "|---|---|---|", *rows, ""]
     out += [f"**{label('skew', lang)}**: {line}" for line in skew_lines]
     if skew_lines:
         out.append("")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from triage.i18n import checklist as localized_checklist
+from triage.i18n import label
 from triage.report import Report
 
 
@@ -28,11 +29,11 @@ def items_for(report: Report, lang: str = "en") -> list[ChecklistItem]:
     return items
 
 
-def to_markdown(report: Report, items: list[ChecklistItem], done: set[int]) -> str:
+def to_markdown(report: Report, items: list[ChecklistItem], done: set[int], lang: str = "en") -> str:
     """A GitHub-style task list grouped by finding; `done` holds the indexes of ticked items."""
-    sources = ", ".join(s.name for s in report.sources) or "(no log)"
-    out = ["# warboy-triage checklist", "", f"Log: {sources}", ""]
-    titles = {f.id: f.title for f in report.findings}
+    sources = ", ".join(s.name for s in report.sources) or label("md_no_log", lang)
+    out = [f"# {label('md_checklist_title', lang)}", "", f"{label('log', lang)}: {sources}", ""]
+    titles = {f.id: f.title_ko if lang == "ko" and f.title_ko else f.title for f in report.findings}
     current = None
     for i, item in enumerate(items):
         if item.finding_id != current:
@@ -40,7 +41,7 @@ def to_markdown(report: Report, items: list[ChecklistItem], done: set[int]) -> s
             out += ["", f"## {titles.get(current, current)} (`{current}`)", ""]
         out.append(f"- [{'x' if i in done else ' '}] {item.text}")
     if not items:
-        out.append("No checklist items for these findings.")
+        out.append(label("md_no_items", lang))
     return "\n".join(out).replace("\n\n\n", "\n\n") + "\n"
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from triage.doctor.env import Env
 from triage.doctor.model import CheckResult
+from triage.messages import Text, both, raw
 
 DEFAULT_TIMEOUT = 15.0  # seconds per check, commands included
 
@@ -40,3 +42,11 @@ def all_probes() -> list[Probe]:
 
     probes: list[Probe] = [*system.PROBES, *software.PROBES, *devices.PROBES, *furiosa_env.PROBES]
     return probes
+
+
+def command_error(error: str) -> Text:
+    """Why a command gave no result (CommandResult.error), in both languages; the OS's own reasons stay raw."""
+    if error == "not found":
+        return both("cmd_not_found")
+    m = re.fullmatch(r"timed out after (\S+)s", error)
+    return both("cmd_timed_out", seconds=m.group(1)) if m else raw(error)

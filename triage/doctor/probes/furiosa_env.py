@@ -9,6 +9,7 @@ from triage.doctor.env import Env
 from triage.doctor.model import CheckResult
 from triage.doctor.probes import FunctionProbe
 from triage.doctor.probes.software import installed_components, machine_sdk_version
+from triage.messages import Text, both, join, raw
 from triage.versions import release
 
 # The variables support asks about (furiosa-facts.md, "Bug-report conventions").
@@ -30,33 +31,33 @@ def environment(env: Env) -> CheckResult:
         if k not in shown and (k.startswith("FURIOSA_") or k.startswith("NPU_") or k == "NUX_PROFILER_PATH")
     }
     values = {k: mask_value(k, v) for k, v in {**shown, **extra}.items()}
-    warnings: list[str] = []
+    warnings: list[Text] = []
     sdk = machine_sdk_version(installed_components(env)) if "NPU_DEVNAME" in values else None
     if sdk and release(sdk)[:2] >= (0, 10):
-        warnings.append(f"NPU_DEVNAME is deprecated in SDK 0.10 (installed: {sdk}); use FURIOSA_DEVICES")
+        warnings.append(both("env_devname_deprecated", sdk=sdk))
     if "NUX_PROFILER_PATH" in values:
-        warnings.append("NUX_PROFILER_PATH is replaced by FURIOSA_PROFILER_OUTPUT_PATH")
+        warnings.append(both("env_nux_profiler"))
     if values.get("FURIOSA_LOG_DIR") and not env.is_dir(values["FURIOSA_LOG_DIR"]):
-        warnings.append(f"FURIOSA_LOG_DIR={values['FURIOSA_LOG_DIR']} is not a directory")
+        warnings.append(both("env_log_dir_not_dir", value=values["FURIOSA_LOG_DIR"]))
     cfg = values.get("NPU_GLOBAL_CONFIG_PATH")
     if cfg and env.read_file(cfg, 1) is None:
-        warnings.append(f"NPU_GLOBAL_CONFIG_PATH={cfg} is not a readable file")
-    details = [f"{k}={v}" for k, v in values.items()] + [f"not set: {n}" for n in VARIABLES if n not in values]
-    summary = ", ".join(f"{k}={v}" for k, v in values.items()) if values else "none of the Furiosa variables is set"
+        warnings.append(both("env_config_unreadable", value=cfg))
+    details: list[Text | str] = [f"{k}={v}" for k, v in values.items()]
+    details += [both("env_not_set", name=n) for n in VARIABLES if n not in values]
+    summary = raw(", ".join(f"{k}={v}" for k, v in values.items())) if values else both("env_none")
     if warnings:
-        return CheckResult(status="warn", summary="; ".join(warnings), details=[*details], data={"variables": values})
-    return CheckResult(status="pass", summary=summary, details=details, data={"variables": values})
+        return CheckResult.of("warn", join("; ", warnings), details, {"variables": values})
+    return CheckResult.of("pass", summary, details, {"variables": values})
 
 
 def logs(env: Env) -> CheckResult:
     directory, rule = log_dir(env)
     data: dict = {"directory": directory, "chosen_by": rule, "compile_logs": 0, "newest": []}
     if not env.is_dir(directory):
-        return CheckResult(
-            status="warn",
-            summary=f"no log directory at {directory}",
-            details=[f"chosen by {rule}; Furiosa creates it on the first compile"],
-            data=data,
+        default = rule.removesuffix(" (default)")
+        said_rule = both("logs_default_rule", path=default) if default != rule else raw(rule)
+        return CheckResult.of(
+            "warn", both("logs_missing", directory=directory), [both("logs_chosen_by", rule=said_rule)], data
         )
     newest, total = newest_compile_logs(env, directory)
     data["compile_logs"] = total
@@ -65,18 +66,11 @@ def logs(env: Env) -> CheckResult:
         for p, m in newest
     ]
     if not newest:
-        return CheckResult(status="pass", summary=f"{directory}: no compile logs yet", data=data)
-    details = [f"{d['modified']}  {d['path']}" for d in data["newest"]]
-    details.append(
-        "Attach the compile log of the failing run to a ticket (`warboy-triage ticket LOG"
-        " --follow-compile-log` adds the one a log points at)."
-    )
-    return CheckResult(
-        status="pass",
-        summary=f"{directory}: {total} compile log(s), newest {newest[0][0].rsplit('/', 1)[-1]}",
-        details=details,
-        data=data,
-    )
+        return CheckResult.of("pass", both("logs_none_yet", directory=directory), data=data)
+    details: list[Text | str] = [f"{d['modified']}  {d['path']}" for d in data["newest"]]
+    details.append(both("logs_attach_hint"))
+    name = newest[0][0].rsplit("/", 1)[-1]
+    return CheckResult.of("pass", both("logs_found", directory=directory, count=total, name=name), details, data)
 
 
 PROBES = [

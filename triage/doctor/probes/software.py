@@ -6,6 +6,7 @@ from triage.doctor.collect import apt_packages, furiosa_distributions
 from triage.doctor.env import Env
 from triage.doctor.model import CheckResult
 from triage.doctor.probes import FunctionProbe
+from triage.messages import Text, both, raw
 from triage.parsers.versions import SDK_COMPONENTS
 from triage.versions import LATEST_SDK, SDK_PROXIES, release
 
@@ -20,46 +21,35 @@ LIB_DIRS = (
 
 
 def python_packages(env: Env) -> CheckResult:
-    where = env.platform().python_executable or "this Python"
+    executable = env.platform().python_executable
+    where = raw(executable) if executable else both("py_this")
     found = furiosa_distributions(env)
     if found is None:
-        return CheckResult(status="unknown", summary=f"could not list the packages of {where}")
+        return CheckResult.of("unknown", both("pkgs_unlisted", where=where))
     if not found:
-        return CheckResult(
-            status="warn",
-            summary=f"no furiosa Python package in {where}",
-            details=[
-                "Install the SDK with `pip install furiosa-sdk`, or, if it lives in another environment,"
-                " run `warboy-triage doctor --python /path/to/that/python`."
-            ],
-            data={"packages": {}, "python": where},
+        return CheckResult.of(
+            "warn",
+            both("pkgs_none", where=where),
+            [both("pkgs_install_hint")],
+            {"packages": {}, "python": where.en},
         )
-    return CheckResult(
-        status="pass",
-        summary=", ".join(f"{n} {v}" for n, v in found.items()),
-        details=[f"from {where}"],
-        data={"packages": found, "python": where},
-    )
+    listing = raw(", ".join(f"{n} {v}" for n, v in found.items()))
+    return CheckResult.of("pass", listing, [both("pkgs_from", where=where)], {"packages": found, "python": where.en})
 
 
 def apt(env: Env) -> CheckResult:
     packages, note = apt_packages(env)
     if packages is None:
-        return CheckResult(status="unknown", summary=note)
+        return CheckResult.of("unknown", note)
     installed = [p for p in packages if p.installed]
     if not installed:
-        return CheckResult(
-            status="warn",
-            summary="no furiosa apt package is installed",
-            details=[note] if note else [],
-            data={"packages": {}},
-        )
+        return CheckResult.of("warn", both("apt_none"), [note] if note.en else [], {"packages": {}})
     others = [p.name for p in packages if not p.installed]
-    return CheckResult(
-        status="pass",
-        summary=", ".join(f"{p.name} {p.raw_version}" for p in installed),
-        details=[f"known to dpkg but not installed: {', '.join(others)}"] if others else [],
-        data={"packages": {p.name: p.raw_version for p in installed}},
+    return CheckResult.of(
+        "pass",
+        raw(", ".join(f"{p.name} {p.raw_version}" for p in installed)),
+        [both("apt_known_not_installed", names=", ".join(others))] if others else [],
+        {"packages": {p.name: p.raw_version for p in installed}},
     )
 
 
@@ -91,24 +81,14 @@ def libnux(env: Env) -> CheckResult:
     nux = _find_library(env, "libnux")
     hal = _find_library(env, "libfuriosa_hal")
     data = {"libnux": nux, "libfuriosa_hal": hal}
-    details = [f"libfuriosa_hal: {', '.join(hal)}"] if hal else []
+    details: list[Text | str] = [f"libfuriosa_hal: {', '.join(hal)}"] if hal else []
     if nux:
-        return CheckResult(status="pass", summary=", ".join(nux), details=details, data=data)
+        return CheckResult.of("pass", raw(", ".join(nux)), details, data)
     runtime = {"furiosa-runtime", "furiosa-sdk"} & set(furiosa_distributions(env) or {})
     if runtime:
-        return CheckResult(
-            status="warn",
-            summary=f"libnux.so not found, but {', '.join(sorted(runtime))} is installed",
-            details=[
-                "The legacy runtime stops with 'SystemExit: fail to find libnux' without it:"
-                " `sudo apt-get install furiosa-libnux`.",
-                *details,
-            ],
-            data=data,
-        )
-    return CheckResult(
-        status="warn", summary="libnux.so not found (apt package furiosa-libnux)", details=details, data=data
-    )
+        summary = both("libnux_missing_runtime", names=", ".join(sorted(runtime)))
+        return CheckResult.of("warn", summary, [both("libnux_hint"), *details], data)
+    return CheckResult.of("warn", both("libnux_missing"), details, data)
 
 
 def installed_components(env: Env) -> dict[str, str]:
@@ -135,11 +115,7 @@ def machine_sdk_version(components: dict[str, str]) -> str | None:
 def sdk_versions(env: Env) -> CheckResult:
     comps = installed_components(env)
     if not comps:
-        return CheckResult(
-            status="unknown",
-            summary="nothing to compare: no Furiosa SDK component installed",
-            data={"components": {}, "sdk": None, "skew": False},
-        )
+        return CheckResult.of("unknown", both("sdk_nothing"), data={"components": {}, "sdk": None, "skew": False})
     lines: dict[tuple[int, ...], list[str]] = {}
     for name, version in comps.items():
         rel = release(version)[:2]
@@ -147,30 +123,16 @@ def sdk_versions(env: Env) -> CheckResult:
             lines.setdefault(rel, []).append(name)
     sdk = machine_sdk_version(comps)
     data = {"components": comps, "sdk": sdk, "skew": len(lines) > 1, "latest_known": LATEST_SDK}
-    listing = [f"{n}: {v}" for n, v in comps.items()]
+    listing: list[Text | str] = [f"{n}: {v}" for n, v in comps.items()]
     if len(lines) > 1:
         detail = " vs ".join(
             f"{'.'.join(map(str, rel))}.x ({', '.join(sorted(names))})" for rel, names in sorted(lines.items())
         )
-        return CheckResult(
-            status="fail",
-            summary=f"SDK components from different releases: {detail}",
-            details=[
-                *listing,
-                "Bring every component to one SDK release (`pip install --upgrade furiosa-sdk`,"
-                " `sudo apt-get install --only-upgrade furiosa-libnux`), then compile the model again:"
-                " a binary built by another release fails with 'ENF configuration is not compatible'.",
-            ],
-            data=data,
-        )
+        return CheckResult.of("fail", both("sdk_skew", detail=detail), [*listing, both("sdk_skew_hint")], data)
     if sdk and release(sdk) < release(LATEST_SDK):
-        return CheckResult(
-            status="warn",
-            summary=f"components agree on SDK {sdk}, older than {LATEST_SDK}",
-            details=[*listing, f"The newest SDK release warboy-triage knows is {LATEST_SDK}."],
-            data=data,
-        )
-    return CheckResult(status="pass", summary=f"components agree on SDK {sdk or '?'}", details=listing, data=data)
+        summary = both("sdk_old", sdk=sdk, latest=LATEST_SDK)
+        return CheckResult.of("warn", summary, [*listing, both("sdk_newest", latest=LATEST_SDK)], data)
+    return CheckResult.of("pass", both("sdk_agree", sdk=sdk or "?"), listing, data)
 
 
 PROBES = [

@@ -6,19 +6,20 @@ import re
 
 from triage.doctor.env import Env
 from triage.doctor.model import CheckResult
-from triage.doctor.probes import FunctionProbe
+from triage.doctor.probes import FunctionProbe, command_error
+from triage.messages import Text, both, join, raw
 
 
 def python(env: Env) -> CheckResult:
     p = env.platform()
     if not p.python_version:
-        return CheckResult(status="unknown", summary="could not run the Python interpreter to inspect")
-    where = "virtualenv" if p.in_virtualenv else "system or user site"
-    return CheckResult(
-        status="pass",
-        summary=f"{p.python_implementation or 'Python'} {p.python_version} ({where})",
-        details=[f"executable: {p.python_executable}"],
-        data={
+        return CheckResult.of("unknown", both("py_unrunnable"))
+    where = both("py_venv") if p.in_virtualenv else both("py_system")
+    return CheckResult.of(
+        "pass",
+        both("py_summary", implementation=p.python_implementation or "Python", version=p.python_version, where=where),
+        [both("py_executable", path=p.python_executable)],
+        {
             "version": p.python_version,
             "implementation": p.python_implementation,
             "executable": p.python_executable,
@@ -41,11 +42,12 @@ def operating_system(env: Env) -> CheckResult:
     rel = _os_release(env.read_file("/etc/os-release") or env.read_file("/usr/lib/os-release") or "")
     name = rel.get("PRETTY_NAME") or " ".join(filter(None, (rel.get("NAME"), rel.get("VERSION_ID"))))
     if not name and not p.kernel:
-        return CheckResult(status="unknown", summary="neither /etc/os-release nor the kernel release is readable")
-    summary = ", ".join(filter(None, (name or p.system, f"kernel {p.kernel}" if p.kernel else "", p.machine)))
-    return CheckResult(
-        status="pass",
-        summary=summary,
+        return CheckResult.of("unknown", both("os_unreadable"))
+    kernel = both("os_kernel", kernel=p.kernel) if p.kernel else raw("")
+    summary = join(", ", [part for part in (raw(name or p.system), kernel, raw(p.machine)) if part.en])
+    return CheckResult.of(
+        "pass",
+        summary,
         data={
             "name": name,
             "id": rel.get("ID", ""),
@@ -59,21 +61,15 @@ def operating_system(env: Env) -> CheckResult:
 def glibc(env: Env) -> CheckResult:
     p = env.platform()
     if p.libc and p.libc_version:
-        return CheckResult(
-            status="pass", summary=f"{p.libc} {p.libc_version}", data={"libc": p.libc, "version": p.libc_version}
-        )
+        data = {"libc": p.libc, "version": p.libc_version}
+        return CheckResult.of("pass", raw(f"{p.libc} {p.libc_version}"), data=data)
     res = env.run_command(["ldd", "--version"], timeout=5)
     first = (res.stdout or res.stderr).strip().splitlines()[:1]
     m = re.search(r"(\d+\.\d+)\s*$", first[0]) if first else None
     if m:
-        return CheckResult(
-            status="pass", summary=f"glibc {m.group(1)}", details=first, data={"libc": "glibc", "version": m.group(1)}
-        )
-    return CheckResult(
-        status="unknown",
-        summary="could not tell the C library version",
-        details=[res.error or (first[0] if first else "ldd printed nothing")],
-    )
+        return CheckResult.of("pass", raw(f"glibc {m.group(1)}"), first, {"libc": "glibc", "version": m.group(1)})
+    why: Text = command_error(res.error) if res.error else raw(first[0]) if first else both("libc_ldd_empty")
+    return CheckResult.of("unknown", both("libc_unknown"), [why])
 
 
 def cpu_memory(env: Env) -> CheckResult:
@@ -86,11 +82,13 @@ def cpu_memory(env: Env) -> CheckResult:
     m = re.search(r"^MemTotal:\s*(\d+)\s*kB", meminfo, re.MULTILINE)
     mem_gib = round(int(m.group(1)) / (1 << 20), 1) if m else None
     if not cores and mem_gib is None:
-        return CheckResult(status="unknown", summary="/proc/cpuinfo and /proc/meminfo are not readable")
-    parts = [model or "CPU", f"{cores} logical cores" if cores else "", f"{mem_gib} GiB RAM" if mem_gib else ""]
-    return CheckResult(
-        status="pass",
-        summary=", ".join(filter(None, parts)),
+        return CheckResult.of("unknown", both("cpu_unreadable"))
+    parts = [raw(model or "CPU")]
+    parts += [both("cpu_cores", count=cores)] if cores else []
+    parts += [both("mem_gib", gib=mem_gib)] if mem_gib else []
+    return CheckResult.of(
+        "pass",
+        join(", ", parts),
         data={"cpu_model": model, "logical_cores": cores, "memory_gib": mem_gib},
     )
 

@@ -88,7 +88,7 @@ class ChecklistScreen(Screen):
         if not path:
             return
         try:
-            written = export(Path(path), to_markdown(self.report, self.items, self.done))
+            written = export(Path(path), to_markdown(self.report, self.items, self.done, self.lang))
         except OSError as exc:
             reason = exc.strerror or str(exc)
             self.notify(label("export_failed", self.lang, path=path, reason=reason), severity="error")

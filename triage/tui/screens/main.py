@@ -86,7 +86,8 @@ class MainScreen(Screen):
         detail = self.query_one(FindingDetail)
         versions = self.query_one(VersionsPanel)
         if self.report is None:
-            note = self.error or "Analysing the log…"
+            failed = label("analysis_failed", self.lang, error=self.error) if self.error else ""
+            note = failed or label("analysing", self.lang)
             findings.show([], self.lang, placeholder=note)
             detail.show(None, self.lang, placeholder=note)
             versions.show(None)
@@ -105,7 +106,7 @@ class MainScreen(Screen):
         self._show_report()
 
     def on_analysis_failed(self, message: AnalysisFailed) -> None:
-        self.error = f"Analysis failed: {message.error}"
+        self.error = message.error
         self._show_report()
 
     def _language_changed(self) -> None:
@@ -114,6 +115,7 @@ class MainScreen(Screen):
         self._show_report()
 
     def _titles(self) -> None:
+        self.query_one(FindBar).placeholder = label("find_placeholder", self.lang)
         self.query_one("#findings").border_title = label("findings", self.lang)
         self.query_one("#versions").border_title = label("versions", self.lang)
         self.query_one("#detail").border_title = label("detail", self.lang)
@@ -161,7 +163,8 @@ class MainScreen(Screen):
     def _retitle(self) -> None:
         log = self.query_one(LogView)
         many = len(self.files) > 1 and self.current is not None
-        position = f" [{self.files.index(self.current) + 1}/{len(self.files)}, o: next]" if many else ""  # type: ignore[arg-type]
+        at = self.files.index(self.current) + 1  # type: ignore[arg-type]
+        position = label("file_position", self.lang, at=at, count=len(self.files)) if many else ""
         log.border_title = f"{label('log', self.lang)}: {log.loading_note}{position}"
 
     def on_scan_progress(self, message: ScanProgress) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
+from triage.i18n import label
 from triage.tui.messages import FindClosed, FindRequest
 
 
@@ -12,7 +13,7 @@ class FindBar(Input):
     BINDINGS = [Binding("escape", "close", "Close search", show=False)]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("placeholder", "Search the log: Enter finds, n / N next / previous, Esc closes")
+        kwargs.setdefault("placeholder", label("find_placeholder"))
         super().__init__(*args, **kwargs)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from triage.i18n import label
 from triage.report import Finding
 from triage.tui.messages import FindingSelected
 from triage.tui.present import SEVERITY_LABEL, SEVERITY_STYLE, localized
@@ -26,7 +27,8 @@ def finding_prompt(finding: Finding, lang: str) -> Text:
 class FindingsList(OptionList):
     """One option per finding, in rank order."""
 
-    def show(self, findings: list[Finding], lang: str, placeholder: str = "No findings.") -> None:
+    def show(self, findings: list[Finding], lang: str, placeholder: str = "") -> None:
+        placeholder = placeholder or label("no_findings", lang)
         keep = self.highlighted
         self.clear_options()
         if not findings:
