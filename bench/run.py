@@ -151,19 +151,29 @@ def print_rows(rows: list[tuple]) -> None:
 
 
 def startup(args: argparse.Namespace, tmp: Path) -> None:
-    log = cached_log("traffic", args.other_mb, args.seed, args.workdir)
+    """Medians of --runs fresh processes, the baseline measured in the same run, alternating so that
+    a burst of load on a shared machine falls on all three alike. The 10 KB log is the head of the
+    real-traffic log (same seed, same bytes); the knowledge-base cache is filled first, as after a
+    user's first run; `--no-cache` is the same log with WARBOY_TRIAGE_NO_CACHE=1."""
     small = tmp / "small.log"
-    with open(log, "rb") as f:
-        head = f.read(10 * 1024)
-    small.write_bytes(head[: head.rfind(b"\n") + 1])
-    base = median_run([PYTHON, "-c", "import typer, pydantic"], args.runs)
-    help_ = median_run(triage_cmd("--help"), args.runs)
-    tiny = median_run(triage_cmd(str(small), "--format", "json"), args.runs)
-    print(
-        f"\nstart-up, median of {args.runs}: `import typer, pydantic` {base[0] * 1000:.0f} ms; "
-        f"--help {help_[0] * 1000:.0f} ms ({help_[0] / base[0]:.1f}x); "
-        f"10 KB log {tiny[0] * 1000:.0f} ms ({tiny[0] / base[0]:.1f}x) wall"
-    )
+    generate("traffic", small, 10 * 1024, args.seed)
+    env = {k: v for k, v in os.environ.items() if k != "WARBOY_TRIAGE_NO_CACHE"}
+    commands = {
+        "import typer, pydantic": ([PYTHON, "-c", "import typer, pydantic"], env),
+        "--help": (triage_cmd("--help"), env),
+        "10 KB log": (triage_cmd(str(small), "--format", "json"), env),
+        "10 KB log, no cache": (triage_cmd(str(small), "--format", "json"), {**env, "WARBOY_TRIAGE_NO_CACHE": "1"}),
+    }
+    run(commands["10 KB log"][0], env)  # fill the knowledge-base cache
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, (cmd, cmd_env) in commands.items():
+            walls[name].append(run(cmd, cmd_env)[0])
+    base = statistics.median(walls["import typer, pydantic"])
+    print(f"\nstart-up, median of {args.runs} runs (wall), load average {os.getloadavg()[0]:.1f}:")
+    for name, times in walls.items():
+        med = statistics.median(times)
+        print(f"  {name:<24} {med * 1000:6.0f} ms  {med / base:4.1f}x  (min {min(times) * 1000:.0f} ms)")
 
 
 def main() -> None:
@@ -174,7 +184,8 @@ def main() -> None:
     ap.add_argument("--jobs", nargs="+", type=int, default=[1, 2])
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--repeat", type=int, default=3, help="runs per throughput figure (median)")
-    ap.add_argument("--runs", type=int, default=7, help="runs per start-up median")
+    ap.add_argument("--runs", type=int, default=11, help="runs per start-up median")
+    ap.add_argument("--startup-only", action="store_true", help="only the start-up figures")
     ap.add_argument("--no-crafted", action="store_true", help="skip the crafted-line corpus")
     ap.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()), help="where the generated logs are kept"
@@ -183,6 +194,9 @@ def main() -> None:
     os.chdir(ROOT)
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
+        if args.startup_only:
+            startup(args, tmp)
+            return
         rows = throughput(args, tmp)
         print(
             f"\nsynthetic logs (bench/logs.py, seed {args.seed}), median of {args.repeat}; {os.cpu_count()} CPUs, "

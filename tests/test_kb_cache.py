@@ -44,3 +44,29 @@ def test_cache_in_a_shared_directory_is_not_read(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(cache.pickle, "load", lambda f: loaded.append(f))
     cache.load_cached()
     assert loaded == []
+
+
+def test_cached_kb_matches_without_parsing_a_regex(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The RE2 twins of every line rule come from the cache: a small log pays no KB-wide regex parsing."""
+    from triage import engine
+    from triage.matcher import Matcher
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
+    cache.load_cached()
+    kb = cache.load_cached()
+    assert kb.twins  # came from the pickle with the twins in it
+    engine.searcher.cache_clear()
+    engine.line_rules.cache_clear()
+
+    def parsed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a regex was parsed at run time")
+
+    for name in ("exact", "relaxed", "conjunction"):
+        monkeypatch.setattr(engine, name, parsed)
+    matcher = Matcher(kb)
+    fired = set()
+    for log in sorted(FIXTURES.glob("*.log")):
+        for no, line in enumerate(log.read_text(errors="replace").splitlines(), 1):
+            fired.update(matcher.feed(no, line, log.name, None))
+    assert fired  # the rules ran and matched

@@ -33,28 +33,58 @@ def re2_compile(pattern: str):  # type: ignore[no-untyped-def]
         return None
 
 
+Twins = tuple[str | None, str | None, tuple[tuple[str, ...], tuple[str, ...], str | None] | None]
+"""What RE2 runs for one pattern regex: (exact twin, relaxed twin, lookahead conjunction), each None
+when it cannot be written. Deriving them parses the regex with Python's sre parser (triage/kb/linear.py),
+which costs about as much as the rest of a small log's analysis: the knowledge-base cache
+(triage/kb/cache.py) stores them per regex, and a Searcher derives them only when first asked."""
+
+
+def twins(source: str) -> Twins:
+    """The RE2 twins of one pattern regex (see Twins); the conjunction only when there is no exact twin."""
+    e = exact(source)
+    return e, relaxed(source), None if e else _conjunction(source)
+
+
+def _conjunction(source: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
+    parts = conjunction(source)
+    return (tuple(parts[0]), tuple(parts[1]), parts[2]) if parts else None
+
+
 class Searcher:
-    """search(text) -> bool with the semantics of regex.search(text) is not None."""
+    """search(text) -> bool with the semantics of regex.search(text) is not None.
 
-    __slots__ = ("_exact", "_relaxed", "_regex", "_must", "_must_not", "_rest")
+    The RE2 twins are compiled on the first search: a run pays only for the rules its lines reach."""
 
-    def __init__(self, source: str, compiled) -> None:  # type: ignore[no-untyped-def]
-        e = exact(source)
-        r = relaxed(source)
+    __slots__ = ("_source", "_twins", "_ready", "_exact", "_relaxed", "_regex", "_must", "_must_not", "_rest")
+
+    def __init__(self, source: str, compiled, derived: Twins | None = None) -> None:  # type: ignore[no-untyped-def]
+        self._source = source
+        self._regex = compiled
+        self._twins = derived
+        self._ready = False
+
+    def _compile(self) -> None:
+        e, r, parts = self._twins or twins(self._source)
         self._exact = re2_compile(e) if e else None
         self._relaxed = re2_compile(r) if r else None
-        self._regex = compiled
         # `^(?=A)(?!B)R`: RE2 decides the lookaheads (and R when it can) on ASCII lines
-        parts = conjunction(source) if self._exact is None else None
+        if self._exact is not None:
+            parts = None
+        elif e:  # an exact twin RE2 refused (too large)
+            parts = _conjunction(self._source)
         must = [re2_compile(p) for p in parts[0]] if parts else []
         must_not = [re2_compile(p) for p in parts[1]] if parts else []
         ok = parts is not None and None not in must and None not in must_not
         self._must = must if ok else None
         self._must_not = must_not if ok else None
         self._rest = re2_compile(parts[2]) if ok and parts and parts[2] else None
+        self._ready = True
 
     def search(self, text: str, data: bytes | None = None) -> bool:
         """data: text.encode() when the caller has it already."""
+        if not self._ready:
+            self._compile()
         if data is None:
             data = text.encode("utf-8", "surrogatepass")
         if len(data) == len(text):  # ASCII
@@ -73,15 +103,17 @@ class Searcher:
 
 
 @functools.lru_cache(maxsize=4096)
-def searcher(source: str, compiled) -> Searcher:  # type: ignore[no-untyped-def]
-    return Searcher(source, compiled)
+def searcher(source: str, compiled, derived: Twins | None = None) -> Searcher:  # type: ignore[no-untyped-def]
+    """derived: twins(source) when the caller has them (from the knowledge-base cache)."""
+    return Searcher(source, compiled, derived)
 
 
 @functools.lru_cache(maxsize=16)
-def line_rules(sources: tuple[str, ...]) -> LineRules:
+def line_rules(sources: tuple[str, ...], relaxed_twins: tuple[str | None, ...] | None = None) -> LineRules:
     """One compiled set per rule list: every Matcher of a run (pattern examples, --follow's files, the
-    API's calls) shares it; matching only reads it."""
-    return LineRules(sources)
+    API's calls) shares it; matching only reads it. relaxed_twins: relaxed(s) of each source when the
+    caller has them (from the knowledge-base cache)."""
+    return LineRules(sources, relaxed_twins)
 
 
 class LineRules:
@@ -89,12 +121,12 @@ class LineRules:
     those that may match (a superset), in one linear pass; `always` holds the indices of
     regexes without a relaxed twin, which are candidates for every text."""
 
-    def __init__(self, sources: Sequence[str]) -> None:
+    def __init__(self, sources: Sequence[str], relaxed_twins: Sequence[str | None] | None = None) -> None:
         self.always: list[int] = []
         self._set = re2.Set.SearchSet(_OPTIONS)
         self._index: list[int] = []
         for i, src in enumerate(sources):
-            r = relaxed(src)
+            r = relaxed(src) if relaxed_twins is None else relaxed_twins[i]
             added = False
             if r is not None:
                 try:

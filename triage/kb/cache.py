@@ -20,6 +20,7 @@ from triage import __version__
 from triage.kb.loader import KnowledgeBase, load, pattern_roots
 
 ENV_DISABLE = "WARBOY_TRIAGE_NO_CACHE"
+FORMAT = 2  # what a pickle holds; bump when KnowledgeBase or what derive() stores changes
 
 
 def cache_dir() -> Path:
@@ -30,7 +31,7 @@ def cache_dir() -> Path:
 def _key(roots: list[Path]) -> str | None:
     """Changes with the tool, Python, and the name, size and mtime of every pattern file of every
     directory loaded (the bundled one and the user's)."""
-    digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(f"{__version__}|{FORMAT}|{sys.version_info[:2]}".encode())
     try:
         for root in roots:
             digest.update(f"||{root.resolve()}".encode())
@@ -69,11 +70,21 @@ def load_cached(directory: Path | None = None) -> KnowledgeBase:
         except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt
             pass
     kb = load(directory)  # raises PatternError for bad files: never cached
-    for pattern in kb.patterns:  # derive the prefilter literals once, into the cache too
-        for rule in [*pattern.match, *pattern.supporting, *pattern.unless]:
-            rule.literals()
+    derive(kb)
     _store(folder, path, kb)
     return kb
+
+
+def derive(kb: KnowledgeBase) -> None:
+    """Work that depends on the pattern files alone, done once and kept in the cache: each rule's
+    prefilter literals and the RE2 twins of every line rule (a Matcher builds its searchers from them)."""
+    from triage.engine import twins
+
+    for pattern in kb.patterns:
+        for rule in [*pattern.match, *pattern.supporting, *pattern.unless]:
+            rule.literals()
+            if rule.is_line_rule and rule.message not in kb.twins:
+                kb.twins[rule.message] = twins(rule.message)  # type: ignore[index,arg-type]
 
 
 def _store(folder: Path, path: Path, kb: KnowledgeBase) -> None:
