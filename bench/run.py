@@ -170,14 +170,21 @@ def startup(args: argparse.Namespace, tmp: Path) -> None:
     run(commands["10 KB log"][0], env)  # fill the knowledge-base cache and write the bytecode
     run(commands["--help"][0], env)
     walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, (cmd, cmd_env) in commands.items():
-            walls[name].append(run(cmd, cmd_env)[0])
+            wall, cpu, _rss = run(cmd, cmd_env)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
     base = statistics.median(walls["import typer, pydantic"])
-    print(f"\nstart-up, median of {args.runs} runs (wall), load average {os.getloadavg()[0]:.1f}:")
+    print(f"\nstart-up, median of {args.runs} runs, load average {os.getloadavg()[0]:.1f}:")
+    print(f"  {'':<24} {'wall':>7}  {'x base':>6}  {'min wall':>8}  {'CPU':>6}")
     for name, times in walls.items():
         med = statistics.median(times)
-        print(f"  {name:<24} {med * 1000:6.0f} ms  {med / base:4.1f}x  (min {min(times) * 1000:.0f} ms)")
+        cpu = statistics.median(cpus[name])
+        print(
+            f"  {name:<24} {med * 1000:4.0f} ms  {med / base:5.1f}x  {min(times) * 1000:5.0f} ms  {cpu * 1000:3.0f} ms"
+        )
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -34,3 +35,35 @@ def test_the_probe_would_see_textual() -> None:
     probe = "import sys, triage.tui.app; print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "True", done.stderr
+
+
+HELP_PROBE = """
+import sys
+import triage.cli
+try:
+    triage.cli.main(["--help"])
+except SystemExit:
+    pass
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"rich", "markdown_it", "pygments", "pydantic", "regex"})
+sys.stderr.write("LOADED=" + ",".join(loaded) + "\\n")
+"""
+
+
+def test_help_loads_no_rich_and_no_pydantic() -> None:
+    """--help is plain click help: rich, markdown-it and pygments cost ~90 ms of start-up, and the
+    core (pydantic, the regex module) is not needed to list the commands."""
+    done = subprocess.run([sys.executable, "-c", HELP_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "Usage: warboy-triage" in done.stdout
+    loaded = [line for line in done.stderr.splitlines() if line.startswith("LOADED=")]
+    assert loaded == ["LOADED="], done.stderr
+
+
+def test_help_lists_whole_command_summaries() -> None:
+    """Plain help would cut a summary at the terminal width; each one is given whole, wrapped."""
+    env = {**os.environ, "COLUMNS": "80"}
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env
+    )
+    commands = done.stdout.split("Commands:")[1].split("Examples:")[0]
+    assert "..." not in commands
+    assert "input sizes." in commands and "(exit 1 on any" in commands
