@@ -6,6 +6,7 @@ messages live in its own module; nothing else lives here but the argv shortcut a
 
 from __future__ import annotations
 
+import copy
 import inspect
 import os
 import signal
@@ -16,6 +17,7 @@ from typing import Annotated, NoReturn
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer  # noqa: E402
+from typer.models import CommandInfo  # noqa: E402
 
 from triage import __version__  # noqa: E402
 from triage.commands import analyze, doctor, explain, lint, patterns, run, schema, search, ticket, tui  # noqa: E402
@@ -82,8 +84,14 @@ def _root(
     """Diagnose FuriosaAI Warboy NPU logs."""
 
 
+def _name(command: CommandInfo) -> str | None:
+    if command.name:
+        return command.name
+    return command.callback.__name__.replace("_", "-") if command.callback is not None else None
+
+
 def _command_names() -> set[str]:
-    names = {c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands if c.callback is not None}
+    names = {name for c in app.registered_commands if (name := _name(c))}
     names |= {g.name for g in app.registered_groups if g.name}
     return names
 
@@ -97,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     # typer turns Ctrl-C into a silent exit 130; the flag lets us say why we stopped
     signal.signal(signal.SIGINT, _on_sigint)
     try:
-        app(args=args, prog_name="warboy-triage", standalone_mode=True)
+        _app_for(args[0])(args=args, prog_name="warboy-triage", standalone_mode=True)
     except BrokenPipeError:
         silence_stdout()
         sys.exit(EXIT_OK)
@@ -107,6 +115,18 @@ def main(argv: list[str] | None = None) -> None:
         if _sigint_seen:
             _interrupted()
         raise
+
+
+def _app_for(name: str) -> typer.Typer:
+    """The app with only the command `name`: typer builds the parameters of every command it holds on
+    each run (~10 ms for all of them), and a run needs one. The root options and shell completion,
+    which list every command, get the whole app."""
+    if name.startswith("-") or any(key.endswith("_COMPLETE") for key in os.environ):
+        return app
+    one = copy.copy(app)  # the same settings and root callback
+    one.registered_commands = [c for c in app.registered_commands if _name(c) == name]
+    one.registered_groups = [g for g in app.registered_groups if g.name == name]
+    return one if one.registered_commands or one.registered_groups else app
 
 
 _sigint_seen = False
