@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import FIXTURES, ROOT
 
 PROBE = """
@@ -86,3 +88,31 @@ def test_models_do_not_read_their_source_at_start_up() -> None:
     parsing the modules' source cost ~20 ms of every start-up)."""
     done = subprocess.run([sys.executable, "-c", SOURCE_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "READ=0" in done.stderr.splitlines(), done.stderr
+
+
+GC_PROBE = """
+import gc, sys
+import triage.report as report
+real = report.json_schema
+def probe(*args, **kwargs):
+    sys.stderr.write("GC=%s FROZEN=%s\\n" % (gc.isenabled(), gc.get_freeze_count() > 0))
+    return real(*args, **kwargs)
+report.json_schema = probe
+import triage.cli
+sys.argv = ["warboy-triage", "schema"]
+try:
+    triage.cli.main({argv})
+except SystemExit:
+    pass
+sys.stderr.write("AFTER=%s\\n" % gc.isenabled())
+"""
+
+
+@pytest.mark.parametrize(("argv", "want"), [("None", "GC=True FROZEN=True"), ('["schema"]', "GC=True FROZEN=False")])
+def test_the_command_runs_with_the_collector_on(argv: str, want: str) -> None:
+    """The process's own command line pauses the cyclic GC for start-up only: the command itself runs
+    with it on, start-up's objects frozen out of it. A caller's main(argv) leaves the GC alone."""
+    code = GC_PROBE.format(argv=argv)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    lines = done.stderr.splitlines()
+    assert want in lines and "AFTER=True" in lines, done.stderr
