@@ -62,7 +62,7 @@ def test_cached_kb_matches_without_parsing_a_regex(tmp_path, monkeypatch) -> Non
     def parsed(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("a regex was parsed at run time")
 
-    for name in ("exact", "relaxed", "conjunction"):
+    for name in ("twins", "lookahead_conjunction", "relaxed"):
         monkeypatch.setattr(engine, name, parsed)
     matcher = Matcher(kb)
     fired = set()

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 
 import re2  # type: ignore[import-untyped]
 
-from triage.kb.linear import conjunction, exact, relaxed
+from triage.kb.linear import relaxed
+from triage.kb.twins import Twins, lookahead_conjunction, twins
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20  # RE2's DFA memory budget (a set of every rule needs more than the default)
@@ -31,24 +32,6 @@ def re2_compile(pattern: str):  # type: ignore[no-untyped-def]
         return re2.compile(pattern.encode(), _OPTIONS)
     except re2.error:
         return None
-
-
-Twins = tuple[str | None, str | None, tuple[tuple[str, ...], tuple[str, ...], str | None] | None]
-"""What RE2 runs for one pattern regex: (exact twin, relaxed twin, lookahead conjunction), each None
-when it cannot be written. Deriving them parses the regex with Python's sre parser (triage/kb/linear.py),
-which costs about as much as the rest of a small log's analysis: the knowledge-base cache
-(triage/kb/cache.py) stores them per regex, and a Searcher derives them only when first asked."""
-
-
-def twins(source: str) -> Twins:
-    """The RE2 twins of one pattern regex (see Twins); the conjunction only when there is no exact twin."""
-    e = exact(source)
-    return e, relaxed(source), None if e else _conjunction(source)
-
-
-def _conjunction(source: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
-    parts = conjunction(source)
-    return (tuple(parts[0]), tuple(parts[1]), parts[2]) if parts else None
 
 
 class Searcher:
@@ -72,7 +55,7 @@ class Searcher:
         if self._exact is not None:
             parts = None
         elif e:  # an exact twin RE2 refused (too large)
-            parts = _conjunction(self._source)
+            parts = lookahead_conjunction(self._source)
         must = [re2_compile(p) for p in parts[0]] if parts else []
         must_not = [re2_compile(p) for p in parts[1]] if parts else []
         ok = parts is not None and None not in must and None not in must_not

@@ -25,7 +25,7 @@ from triage.kb.loader import KnowledgeBase, load, pattern_roots
 ENV_DISABLE = "WARBOY_TRIAGE_NO_CACHE"
 FORMAT = 2  # what a pickle holds; bump when KnowledgeBase or what derive() stores changes
 T = TypeVar("T")
-_CODE_FILES = ("kb/schema.py", "kb/loader.py", "kb/literals.py", "kb/linear.py", "engine.py")
+_CODE_FILES = ("kb/schema.py", "kb/loader.py", "kb/literals.py", "kb/linear.py", "kb/twins.py")
 
 
 def cache_dir() -> Path:
@@ -94,7 +94,7 @@ def load_cached(directory: Path | None = None) -> KnowledgeBase:
 def derive(kb: KnowledgeBase) -> None:
     """Work that depends on the pattern files alone, done once and kept in the cache: each rule's
     prefilter literals and the RE2 twins of every line rule (a Matcher builds its searchers from them)."""
-    from triage.engine import twins
+    from triage.kb.twins import twins
 
     for pattern in kb.patterns:
         for rule in [*pattern.match, *pattern.supporting, *pattern.unless]:

@@ -19,7 +19,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 if TYPE_CHECKING:
-    from triage.engine import Twins
+    from triage.kb.twins import Twins
 
 MAX_PATTERN_FILE = 1 << 20
 ENV_PATTERNS = "WARBOY_TRIAGE_PATTERNS"
@@ -36,7 +36,7 @@ class KnowledgeBase:
     roots: list[Path] = field(default_factory=list)
     """The pattern directories loaded, in order: a later one adds to and overrides (by id) the earlier."""
     twins: dict[str, Twins] = field(default_factory=dict)
-    """engine.twins() of line-rule regexes, by regex: filled by the cache (kb/cache.py) so that a run
+    """kb.twins.twins() of line-rule regexes, by regex: filled by the cache (kb/cache.py) so that a run
     does not parse every regex again; a regex missing here is derived when first searched."""
 
     def __post_init__(self) -> None:
