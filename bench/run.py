@@ -152,10 +152,11 @@ def print_rows(rows: list[tuple]) -> None:
 
 def startup(args: argparse.Namespace, tmp: Path) -> None:
     """Medians of --runs fresh processes, the baseline measured in the same run, alternating so that
-    a burst of load on a shared machine falls on all three alike. The 10 KB log is the head of the
-    real-traffic log (same seed, same bytes); the knowledge-base cache is filled first, as after a
-    user's first run, and the bytecode written as pip does at install time; `no cache` is the same log
-    with WARBOY_TRIAGE_NO_CACHE=1."""
+    a burst of load on a shared machine falls on all of them alike. The 10 KB log is the head of the
+    real-traffic log (same seed, same bytes), as JSON and as text (the default format, which renders
+    through rich); the knowledge-base cache is filled first, as after a user's first run, and the
+    bytecode written as pip does at install time; `no cache` is the JSON run with WARBOY_TRIAGE_NO_CACHE=1.
+    CPU time is printed too: on a busy machine it moves less than wall time."""
     small = tmp / "small.log"
     generate("traffic", small, 10 * 1024, args.seed)
     # as installed: bytecode cached (PYTHONDONTWRITEBYTECODE would make every run compile every module)
@@ -165,6 +166,7 @@ def startup(args: argparse.Namespace, tmp: Path) -> None:
         "import typer, pydantic": ([PYTHON, "-c", "import typer, pydantic"], env),
         "--help": (triage_cmd("--help"), env),
         "10 KB log": (triage_cmd(str(small), "--format", "json"), env),
+        "10 KB log, text": (triage_cmd(str(small)), env),
         "10 KB log, no cache": (triage_cmd(str(small), "--format", "json"), {**env, "WARBOY_TRIAGE_NO_CACHE": "1"}),
     }
     run(commands["10 KB log"][0], env)  # fill the knowledge-base cache and write the bytecode
