@@ -321,3 +321,26 @@ def test_completion_after_explain_offers_cause_ids_and_code_names() -> None:
         timeout=60,
     ).stdout.decode()
     assert "sram-overflow" in out
+
+
+def test_a_run_builds_only_its_command_with_the_same_help_and_errors() -> None:
+    """main() gives typer an app holding only the command being run (building every command's
+    parameters costs start-up); its help and usage errors are those of the whole app."""
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from triage import cli
+
+    runner = CliRunner()
+    names = sorted(cli._command_names())
+    assert "analyze" in names and "patterns" in names
+    for name in names:
+        one = cli._app_for(name)
+        assert one is not cli.app
+        assert list(get_command(one).commands) == [name]  # type: ignore[attr-defined]
+        for args in ([name, "--help"], [name, "--no-such-option"]):
+            want = runner.invoke(cli.app, args, prog_name="warboy-triage")
+            got = runner.invoke(one, args, prog_name="warboy-triage")
+            assert "Usage: warboy-triage " + name in want.output
+            assert (got.exit_code, got.output) == (want.exit_code, want.output), args
+    assert cli._app_for("--help") is cli.app and cli._app_for("no-such-command") is cli.app

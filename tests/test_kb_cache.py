@@ -44,3 +44,68 @@ def test_cache_in_a_shared_directory_is_not_read(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(cache.pickle, "load", lambda f: loaded.append(f))
     cache.load_cached()
     assert loaded == []
+
+
+def test_cached_kb_matches_without_parsing_a_regex(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The RE2 twins of every line rule come from the cache: a small log pays no KB-wide regex parsing."""
+    from triage import engine
+    from triage.matcher import Matcher
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
+    cache.load_cached()
+    kb = cache.load_cached()
+    assert kb.twins  # came from the pickle with the twins in it
+    engine.searcher.cache_clear()
+    engine.line_rules.cache_clear()
+
+    def parsed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a regex was parsed at run time")
+
+    for name in ("twins", "lookahead_conjunction", "relaxed"):
+        monkeypatch.setattr(engine, name, parsed)
+    matcher = Matcher(kb)
+    fired = set()
+    for log in sorted(FIXTURES.glob("*.log")):
+        for no, line in enumerate(log.read_text(errors="replace").splitlines(), 1):
+            fired.update(matcher.feed(no, line, log.name, None))
+    assert fired  # the rules ran and matched
+
+
+def test_derived_data_is_rebuilt_when_its_file_changes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
+    source = tmp_path / "table.toml"
+    source.write_text("a = 1\n")
+    builds: list[int] = []
+
+    def build() -> tuple[int, ...]:
+        builds.append(1)
+        return (len(source.read_text()),)
+
+    assert cache.derived("t", [source], build, tuple) == (6,)
+    assert cache.derived("t", [source], build, tuple) == (6,) and len(builds) == 1  # from the pickle
+    source.write_text("a = 12\n")
+    assert cache.derived("t", [source], build, tuple) == (7,) and len(builds) == 2
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    assert cache.derived("t", [source], build, tuple) == (7,) and len(builds) == 3
+
+
+def test_banner_literals_come_from_the_cache(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from triage.parsers import versions
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
+    versions.rule_literals.cache_clear()
+    try:
+        first = versions.rule_literals()
+        assert len(first) == len(versions.banners().rules) and None not in first
+        versions.rule_literals.cache_clear()
+
+        def parsed() -> None:
+            raise AssertionError("banner regexes parsed again")
+
+        monkeypatch.setattr(versions, "_derive_rule_literals", parsed)
+        assert versions.rule_literals() == first
+    finally:
+        versions.rule_literals.cache_clear()

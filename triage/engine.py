@@ -18,7 +18,8 @@ from collections.abc import Sequence
 
 import re2  # type: ignore[import-untyped]
 
-from triage.kb.linear import conjunction, exact, relaxed
+from triage.kb.linear import relaxed
+from triage.kb.twins import Twins, lookahead_conjunction, twins
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20  # RE2's DFA memory budget (a set of every rule needs more than the default)
@@ -34,27 +35,39 @@ def re2_compile(pattern: str):  # type: ignore[no-untyped-def]
 
 
 class Searcher:
-    """search(text) -> bool with the semantics of regex.search(text) is not None."""
+    """search(text) -> bool with the semantics of regex.search(text) is not None.
 
-    __slots__ = ("_exact", "_relaxed", "_regex", "_must", "_must_not", "_rest")
+    The RE2 twins are compiled on the first search: a run pays only for the rules its lines reach."""
 
-    def __init__(self, source: str, compiled) -> None:  # type: ignore[no-untyped-def]
-        e = exact(source)
-        r = relaxed(source)
+    __slots__ = ("_source", "_twins", "_ready", "_exact", "_relaxed", "_regex", "_must", "_must_not", "_rest")
+
+    def __init__(self, source: str, compiled, derived: Twins | None = None) -> None:  # type: ignore[no-untyped-def]
+        self._source = source
+        self._regex = compiled
+        self._twins = derived
+        self._ready = False
+
+    def _compile(self) -> None:
+        e, r, parts = self._twins or twins(self._source)
         self._exact = re2_compile(e) if e else None
         self._relaxed = re2_compile(r) if r else None
-        self._regex = compiled
         # `^(?=A)(?!B)R`: RE2 decides the lookaheads (and R when it can) on ASCII lines
-        parts = conjunction(source) if self._exact is None else None
+        if self._exact is not None:
+            parts = None
+        elif e:  # an exact twin RE2 refused (too large)
+            parts = lookahead_conjunction(self._source)
         must = [re2_compile(p) for p in parts[0]] if parts else []
         must_not = [re2_compile(p) for p in parts[1]] if parts else []
         ok = parts is not None and None not in must and None not in must_not
         self._must = must if ok else None
         self._must_not = must_not if ok else None
         self._rest = re2_compile(parts[2]) if ok and parts and parts[2] else None
+        self._ready = True
 
     def search(self, text: str, data: bytes | None = None) -> bool:
         """data: text.encode() when the caller has it already."""
+        if not self._ready:
+            self._compile()
         if data is None:
             data = text.encode("utf-8", "surrogatepass")
         if len(data) == len(text):  # ASCII
@@ -73,15 +86,17 @@ class Searcher:
 
 
 @functools.lru_cache(maxsize=4096)
-def searcher(source: str, compiled) -> Searcher:  # type: ignore[no-untyped-def]
-    return Searcher(source, compiled)
+def searcher(source: str, compiled, derived: Twins | None = None) -> Searcher:  # type: ignore[no-untyped-def]
+    """derived: twins(source) when the caller has them (from the knowledge-base cache)."""
+    return Searcher(source, compiled, derived)
 
 
 @functools.lru_cache(maxsize=16)
-def line_rules(sources: tuple[str, ...]) -> LineRules:
+def line_rules(sources: tuple[str, ...], relaxed_twins: tuple[str | None, ...] | None = None) -> LineRules:
     """One compiled set per rule list: every Matcher of a run (pattern examples, --follow's files, the
-    API's calls) shares it; matching only reads it."""
-    return LineRules(sources)
+    API's calls) shares it; matching only reads it. relaxed_twins: relaxed(s) of each source when the
+    caller has them (from the knowledge-base cache)."""
+    return LineRules(sources, relaxed_twins)
 
 
 class LineRules:
@@ -89,12 +104,12 @@ class LineRules:
     those that may match (a superset), in one linear pass; `always` holds the indices of
     regexes without a relaxed twin, which are candidates for every text."""
 
-    def __init__(self, sources: Sequence[str]) -> None:
+    def __init__(self, sources: Sequence[str], relaxed_twins: Sequence[str | None] | None = None) -> None:
         self.always: list[int] = []
         self._set = re2.Set.SearchSet(_OPTIONS)
         self._index: list[int] = []
         for i, src in enumerate(sources):
-            r = relaxed(src)
+            r = relaxed(src) if relaxed_twins is None else relaxed_twins[i]
             added = False
             if r is not None:
                 try:

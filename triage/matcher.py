@@ -85,8 +85,12 @@ class Matcher:
 
     def _build(self) -> LineRules:
         rules = [rule for _, rule, _ in self.line_rules] + [rule for _, rule in self.veto_rules]
-        self._searchers = [searcher(rule.message, rule._message) for rule in rules]  # type: ignore[arg-type]
-        self._line_rules = line_rules(tuple(rule.message for rule in rules))  # type: ignore[misc]
+        # twins from the knowledge-base cache; without it the searchers derive theirs when first used
+        sources = tuple(cast(str, rule.message) for rule in rules)
+        derived = [self.kb.twins.get(src) for src in sources]
+        self._searchers = [searcher(src, r._message, d) for src, r, d in zip(sources, rules, derived, strict=True)]
+        relaxed_twins = None if None in derived else tuple(d[1] for d in derived if d is not None)
+        self._line_rules = line_rules(sources, relaxed_twins)
         return self._line_rules
 
     def interest_literals(self) -> set[str] | None:

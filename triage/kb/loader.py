@@ -7,6 +7,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -16,6 +17,9 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
+
+if TYPE_CHECKING:
+    from triage.kb.twins import Twins
 
 MAX_PATTERN_FILE = 1 << 20
 ENV_PATTERNS = "WARBOY_TRIAGE_PATTERNS"
@@ -31,6 +35,9 @@ class KnowledgeBase:
     files: dict[str, Path] = field(default_factory=dict)
     roots: list[Path] = field(default_factory=list)
     """The pattern directories loaded, in order: a later one adds to and overrides (by id) the earlier."""
+    twins: dict[str, Twins] = field(default_factory=dict)
+    """kb.twins.twins() of line-rule regexes, by regex: filled by the cache (kb/cache.py) so that a run
+    does not parse every regex again; a regex missing here is derived when first searched."""
 
     def __post_init__(self) -> None:
         self.by_id = {p.id: p for p in self.patterns}

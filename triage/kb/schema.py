@@ -31,8 +31,10 @@ def compile_regex(value: str) -> regex.Pattern[str]:
 
 class _Strict(BaseModel):
     # defer_build: a knowledge base unpickled from the cache (triage/kb/cache.py) never
-    # validates, so start-up does not pay for building the validators
-    model_config = ConfigDict(extra="forbid", frozen=False, use_attribute_docstrings=True, defer_build=True)
+    # validates, so start-up does not pay for building the validators. The field docstrings are
+    # documentation for people: nothing reads them at run time (use_attribute_docstrings would
+    # read this file's source at every start-up)
+    model_config = ConfigDict(extra="forbid", frozen=False, defer_build=True)
 
 
 class MatchRule(_Strict):

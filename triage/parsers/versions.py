@@ -110,13 +110,26 @@ def banners() -> Banners:
 
 
 @lru_cache(maxsize=1)
-def _prefilter() -> LiteralGate | None:
-    """Every rule's required literals, in any case: a line without any cannot hold a banner."""
+def rule_literals() -> tuple[frozenset[str] | None, ...]:
+    """required_literals() of every rule's regex, in rule order. Deriving them parses each regex with
+    Python's sre parser (about as long as the rest of a small log's analysis), so they are kept in the
+    user's cache (triage/kb/cache.py) until banners.toml changes."""
+    from triage.kb.cache import derived
+
+    return derived("banner-literals", [BANNERS_PATH], _derive_rule_literals, tuple)
+
+
+def _derive_rule_literals() -> tuple[frozenset[str] | None, ...]:
     from triage.kb.literals import required_literals
 
+    return tuple(required_literals(rule.regex.pattern) for rule in banners().rules)
+
+
+@lru_cache(maxsize=1)
+def _prefilter() -> LiteralGate | None:
+    """Every rule's required literals, in any case: a line without any cannot hold a banner."""
     lits: set[str] = set()
-    for rule in banners().rules:
-        found = required_literals(rule.regex.pattern)
+    for found in rule_literals():
         if found is None:
             return None
         lits |= found
@@ -143,11 +156,8 @@ ALIGNED_FROM = (0, 5)
 
 def interest_literals() -> tuple[str, ...] | None:
     """Literals one of which every line a rule matches contains (any case); None if one has none."""
-    from triage.kb.literals import required_literals
-
     found: list[str] = []
-    for rule in banners().rules:
-        lits = required_literals(rule.regex.pattern)
+    for lits in rule_literals():
         if lits is None:
             return None
         found.extend(sorted(lits))
