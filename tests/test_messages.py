@@ -552,6 +552,7 @@ def test_help_in_korean(argv: list[str], capsys: pytest.CaptureFixture[str], mon
     monkeypatch.setenv("WARBOY_TRIAGE_LANG", "en")  # restored afterwards: a leading --lang sets it for the process
     out = _main(argv, capsys)
     assert "옵션" in out and "이 도움말을" in out  # the -h line itself (rich may cut it short in a narrow column)
+    assert out.lstrip().startswith("사용법: ") and "Options:" not in out and "[default:" not in out  # the frame
     flat = " ".join(out.replace("│", " ").split())
     assert [t for t in _help_texts() if len(t) > 25 and " ".join(t.split()) in flat] == []
 
@@ -563,7 +564,9 @@ def test_help_from_the_environment_and_english_otherwise(
 
     monkeypatch.setenv("WARBOY_TRIAGE_LANG", "ko")
     assert "ONNX 모델 파일" in _main(["lint", "--help"], capsys)
-    assert "The ONNX model file" in _main(["lint", "--lang", "en", "--help"], capsys)
+    english = _main(["lint", "--lang", "en", "--help"], capsys)
+    assert "The ONNX model file" in english
+    assert english.startswith("Usage: ") and "Options:" in english  # the Korean frame was put back
     monkeypatch.delenv("WARBOY_TRIAGE_LANG")
     assert "The ONNX model file" in _main(["lint", "--help"], capsys)
     # a --help after `--` belongs to the command `run` starts

@@ -51,6 +51,8 @@ def translate(command: Any) -> list[str]:
 
     def walk(c: Any) -> None:
         c.help, c.epilog = korean(c.help), korean(c.epilog)
+        if getattr(c, "short_help", None):  # the summary in the parent's list: the first paragraph of help
+            c.short_help = korean(c.short_help)
         for p in c.params:
             if getattr(p, "help", None):
                 p.help = korean(p.help)
@@ -62,7 +64,8 @@ def translate(command: Any) -> list[str]:
 
 
 def run_in_korean(app: Any, args: list[str], prog_name: str) -> None:
-    """Run the command line (which asks for --help) with the command tree in Korean."""
+    """Run the command line (which asks for --help) with the command tree in Korean. What is patched for it
+    (the help option's text, typer's frame words) is put back afterwards: a caller's process lives on."""
     import typer.main
     import typer.rich_utils
 
@@ -70,20 +73,31 @@ def run_in_korean(app: Any, args: list[str], prog_name: str) -> None:
 
     command = typer.main.get_command(app)
     translate(command)
-    _korean_help_option(type(command).__mro__)
+    saved = [
+        (typer.rich_utils, name, getattr(typer.rich_utils, name, None))
+        for name in ("ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE")
+    ]
+    saved += _korean_help_option(type(command).__mro__) + _korean_frame()
     typer.rich_utils.ARGUMENTS_PANEL_TITLE = PANELS_KO["Arguments"]
     typer.rich_utils.OPTIONS_PANEL_TITLE = PANELS_KO["Options"]
     typer.rich_utils.COMMANDS_PANEL_TITLE = PANELS_KO["Commands"]
-    command.main(args=args, prog_name=prog_name, standalone_mode=True)
+    try:
+        command.main(args=args, prog_name=prog_name, standalone_mode=True)
+    finally:
+        for owner, name, value in saved:
+            setattr(owner, name, value)
 
 
-def _korean_help_option(classes: Sequence[type]) -> None:
+Saved = list[tuple[Any, str, Any]]  # (owner, attribute, value to put back)
+
+
+def _korean_help_option(classes: Sequence[type]) -> Saved:
     """The -h/--help option itself is made by the command class when asked for; give it its Korean text."""
     from triage.messages.help import HELP_KO
 
     owner = next((c for c in classes if "get_help_option" in vars(c)), None)
     if owner is None:  # another typer/click layout: that one line stays English
-        return
+        return []
     original = vars(owner)["get_help_option"]
 
     def get_help_option(self: Any, ctx: Any) -> Any:
@@ -92,4 +106,36 @@ def _korean_help_option(classes: Sequence[type]) -> None:
             option.help = HELP_KO[option.help]
         return option
 
-    owner.get_help_option = get_help_option  # type: ignore[attr-defined]  # this process prints help, then ends
+    owner.get_help_option = get_help_option  # type: ignore[attr-defined]
+    return [(owner, "get_help_option", original)]
+
+
+def _korean_frame() -> Saved:
+    """Plain (click) help: its headings, [required], default and env-var notes go through gettext in typer's
+    core, and the usage prefix is the formatter's default; give them Korean. Another typer layout keeps them
+    English (the texts that matter, the help texts, are already swapped)."""
+    import typer.core
+
+    from triage.messages.help import FRAME_KO
+
+    saved: Saved = []
+    gettext = getattr(typer.core, "_", None)
+    if callable(gettext):
+        saved.append((typer.core, "_", gettext))
+
+        def korean(message: str) -> str:
+            return FRAME_KO.get(message, message)
+
+        typer.core._ = korean
+    formatter = getattr(getattr(typer.core, "_click", None), "formatting", None)
+    cls = getattr(formatter, "HelpFormatter", None)
+    original = vars(cls).get("write_usage") if cls is not None else None
+    if cls is None or original is None:
+        return saved
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original(self, prog, args, FRAME_KO["Usage: "] if prefix is None else prefix)
+
+    cls.write_usage = write_usage
+    saved.append((cls, "write_usage", original))
+    return saved

@@ -296,3 +296,13 @@ HELP_KO: dict[str, str] = {
 }
 
 PANELS_KO = {"Arguments": "인자", "Options": "옵션", "Commands": "명령"}
+# The frame of plain help (typer's core asks gettext for these; the usage prefix is click's default).
+FRAME_KO = {
+    **PANELS_KO,
+    "Usage: ": "사용법: ",
+    "required": "필수",
+    "default: {default}": "기본값: {default}",
+    "env var: {var}": "환경 변수: {var}",
+    "Missing command.": "명령이 없음.",
+    "No such command {name!r}.": "{name!r} 라는 명령은 없음.",
+}
