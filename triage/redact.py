@@ -887,28 +887,101 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
             rest = rest[cut:]
 
 
-def _trie(words: Iterable[bytes]) -> bytes:
-    """One regex for many literal values, as a character trie (a flat alternation tries them all)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[-1] = {}
-
-    def build(node: dict) -> bytes:
-        end = -1 in node
-        alts = [re.escape(bytes([ch])) + build(child) for ch, child in sorted(node.items()) if ch != -1]
-        if not alts:
-            return b""
-        body = alts[0] if len(alts) == 1 and not end else b"(?:" + b"|".join(alts) + b")"
-        return b"(?:" + body + b")?" if end else body
-
-    return build(root)
-
-
 GLOBAL_KINDS = ("user", "host", "k8s", "secret", "serial")
 MAX_GLOBAL = 256  # longer values are replaced where they are found, not searched for everywhere
+
+
+_NOT_ALNUM = bytes(c if c in _WORD else 32 for c in range(256))
+_ALNUM_RUN = re.compile(rb"[a-z0-9]+")
+
+
+class _GlobalIndex:
+    """Every user, host, Kubernetes, serial and secret value found, to be replaced wherever it stands
+    as a whole word (any case). Indexed by the value's first run of letters and digits: a chunk's runs
+    (split in C) meet the index in one set intersection, so a chunk that names none of the values
+    costs no Python per word, and 100,000 values cost no more than ten (a regex over all of them
+    outgrew RE2's DFA memory and fell back to its slow NFA, logging each time)."""
+
+    def __init__(self, mapping: dict[tuple[str, str], str]) -> None:
+        self.names: dict[bytes, str] = {}  # lower-case value -> pseudonym (the first name wins)
+        # first run -> ((offset of the run in the value, value length) longest first, the values)
+        self.by_run: dict[bytes, tuple[list[tuple[int, int]], set[bytes]]] = {}
+        self.odd: list[bytes] = []  # values without a letter or digit
+        for (kind, value), name in mapping.items():
+            self.add(kind, value, name)
+
+    def add(self, kind: str, value: str, name: str) -> None:
+        raw = value.encode("utf-8")
+        if kind not in GLOBAL_KINDS or not 3 <= len(raw) <= MAX_GLOBAL or raw.isdigit():
+            return
+        if kind == "user" and value.lower() in GENERIC_USERS:
+            return
+        if kind == "secret" and (len(raw) < 6 or raw.replace(b".", b"").isdigit()):
+            return
+        low = raw.lower()
+        if low in self.names:
+            return
+        self.names[low] = name
+        run = _ALNUM_RUN.search(low)
+        if run is None:
+            self.odd.append(low)
+            return
+        shapes, values = self.by_run.setdefault(run.group(0), ([], set()))
+        values.add(low)
+        if (run.start(), len(low)) not in shapes:
+            shapes.append((run.start(), len(low)))
+            shapes.sort(key=lambda shape: -shape[1])
+
+    def find(self, buf: bytes) -> list[tuple[int, int]]:
+        """(start, end) of each whole-word occurrence, leftmost first, the longest value at a start,
+        none inside another."""
+        if not self.names:
+            return []
+        low = buf.lower()
+        found: list[tuple[int, int]] = []
+        if len(self.by_run) <= 64:  # a few values: a C substring search each beats splitting the chunk
+            hits = {run for run in self.by_run if run in low}
+        else:
+            hits = self.by_run.keys() & set(low.translate(_NOT_ALNUM).split())
+        for i, run in self._places(low, hits):
+            shapes, values = self.by_run[run]
+            for offset, length in shapes:
+                s, e = i - offset, i - offset + length
+                ok = s >= 0 and _before(low, s) not in _WORD and _after(low, e) not in _WORD
+                if ok and low[s:e] in values:
+                    found.append((s, e))
+                    break
+        for value in self.odd:
+            i = low.find(value)
+            while i >= 0:
+                e = i + len(value)
+                if _before(low, i) not in _WORD and _after(low, e) not in _WORD:
+                    found.append((i, e))
+                i = low.find(value, i + 1)
+        if len(found) > 1:
+            found.sort(key=lambda se: (se[0], -se[1]))
+            kept = [found[0]]
+            for s, e in found[1:]:
+                if s >= kept[-1][1]:
+                    kept.append((s, e))
+            found = kept
+        return found
+
+    @staticmethod
+    def _places(low: bytes, hits: set[bytes]) -> Iterator[tuple[int, bytes]]:
+        """(position, run) of each whole run of `low` that is in `hits`: a C search per run when they
+        are few, else one walk over the runs (a search per run would read the chunk once per run)."""
+        if len(hits) > 32:
+            for m in _ALNUM_RUN.finditer(low):
+                if m.group(0) in hits:
+                    yield m.start(), m.group(0)
+            return
+        for run in hits:
+            n, i = len(run), low.find(run)
+            while i >= 0:
+                if _before(low, i) not in _WORD and _after(low, i + n) not in _WORD:
+                    yield i, run
+                i = low.find(run, i + n)
 
 
 @dataclass
@@ -920,8 +993,7 @@ class Redactor:
     known_secrets: tuple[str, ...] = ()
     mapping: dict[tuple[str, str], str] = field(default_factory=dict)
     _counters: Counter = field(default_factory=Counter)
-    _global: Any = None
-    _global_names: dict[bytes, str] = field(default_factory=dict)
+    _global: _GlobalIndex | None = None
 
     def __post_init__(self) -> None:
         for kind, values in (("host", self.known_hosts), ("user", self.known_users), ("secret", self.known_secrets)):
@@ -938,7 +1010,8 @@ class Redactor:
                     return self.mapping[(other, key[1])]
             self._counters[kind] += 1
             name = self.mapping[key] = f"<{kind}-{self._counters[kind]}>"
-            self._global = None
+            if self._global is not None:
+                self._global.add(kind, value, name)
         return name
 
     # -- pass 1 ------------------------------------------------------------------------------
@@ -956,28 +1029,11 @@ class Redactor:
                 self._name(sp.kind, value)
 
     # -- pass 2 ------------------------------------------------------------------------------
-    def _compile(self) -> None:
-        names: dict[bytes, str] = {}
-        for (kind, value), name in self.mapping.items():
-            raw = value.encode("utf-8")
-            if kind not in GLOBAL_KINDS or not 3 <= len(raw) <= MAX_GLOBAL or raw.isdigit():
-                continue
-            if kind == "user" and value.lower() in GENERIC_USERS:
-                continue
-            if kind == "secret" and (len(raw) < 6 or raw.replace(b".", b"").isdigit()):
-                continue
-            names.setdefault(raw.lower(), name)
-        self._global_names = names
-        self._global = _compile(b"(?i:" + _trie(sorted(names)) + b")") if names else None
-
     def _redact_chunk(self, det: _Detector, buf: bytes, done: list[Replacement] | None) -> bytes:
-        if self._global is None and self.mapping:
-            self._compile()
+        if self._global is None:
+            self._global = _GlobalIndex(self.mapping)
         spans = det.spans(buf)
-        if self._global is not None:
-            for s, e in _spans(self._global, buf):
-                if _before(buf, s) not in _WORD and _after(buf, e) not in _WORD:
-                    spans.append(Span(s, e, "", ""))
+        spans += [Span(s, e, "", "") for s, e in self._global.find(buf)]
         if not spans:
             return buf
         parts: list[bytes] = []
@@ -985,7 +1041,7 @@ class Redactor:
         for sp in _merge(spans):
             original = buf[sp.start : sp.end].decode("utf-8", errors="replace")
             if sp.kind == "":
-                name = self._global_names.get(buf[sp.start : sp.end].lower()) or self._name("secret", original)
+                name = self._global.names.get(buf[sp.start : sp.end].lower()) or self._name("secret", original)
             else:
                 name = self._name(sp.kind, sp.value or original)
             parts.append(buf[pos : sp.start])
