@@ -365,3 +365,41 @@ def test_environment_secrets_are_replaced_wherever_they_appear() -> None:
     assert set(secrets) == {"WBLIC-7781-QZXP", "xyzzy-42-abc"}
     (out,), _ = redact_all("licence WBLIC-7781-QZXP loaded; header xyzzy-42-abc", known_secrets=secrets)
     assert "WBLIC" not in out and "xyzzy" not in out
+
+
+def test_keywords_after_a_log_level_or_a_syslog_host_are_found() -> None:
+    # the syslog rule's match ran over the level (or host) and the process name, and hid the keyword
+    # rules there: the values on these lines were kept
+    lines = {
+        "2024-05-14T06:22:00.000Z DEBUG password: hunter2secret": "hunter2secret",
+        "2024-05-14T06:22:00.000Z ERROR user: jdoe": "jdoe",
+        "2024-05-14T06:22:00.000Z WARN host: gpu-box": "gpu-box",
+        "2024-05-14T06:22:00.000Z TRACE token: Zx81QmPz0a": "Zx81QmPz0a",
+        "Dec  2 10:00:01 warboy-srv03 password: hunter3secret": "hunter3secret",
+    }
+    for line, value in lines.items():
+        (out,), _ = redact_all(line)
+        assert value not in out, out
+    (out,), _ = redact_all("2024-05-14T06:22:00.000Z DEBUG nux::npu: Npu (npu0pe0-1) ready")
+    assert out == "2024-05-14T06:22:00.000Z DEBUG nux::npu: Npu (npu0pe0-1) ready"  # a level is no host
+
+
+def test_values_found_once_are_replaced_everywhere_at_scale() -> None:
+    # thousands of values, several sharing a first word, some starting with punctuation: each one
+    # found in the first text is replaced as a whole word (any case) in the second, and only there
+    users = [f"mlops{i:04d}" for i in range(3000)]
+    hosts = ["gpu-node-17", "gpu-node-17.lab", "gpu-node-170"]
+    first = "\n".join(f"user {u}" for u in users) + "\n" + "\n".join(f"hostname: {h}" for h in hosts)
+    first += "\npassword: -Xq81zPw7\n"
+    second = (
+        "model_MLOPS0042_v2.onnx by mlops2999; mlops29999 is another word; xmlops0001 too\n"
+        "gpu-node-170 and gpu-node-17.lab and GPU-NODE-17, not gpu-node-171\n"
+        "flag -Xq81zPw7 given\n"
+    )
+    (_, out), r = redact_all(first, second)
+    names = r.table()
+    assert names["user"]["mlops0042"] in out and names["user"]["mlops2999"] in out
+    assert "mlops29999" in out and "xmlops0001" in out
+    assert names["host"]["gpu-node-170"] in out and names["host"]["gpu-node-17.lab"] in out
+    assert names["host"]["gpu-node-17"] in out and "gpu-node-171" in out
+    assert "-Xq81zPw7" not in out

@@ -87,7 +87,6 @@ NOT_NAMES = {
     "directory", "info", "log", "logs", "settings", "options", "option", "none", "null", "true", "false",
     "unknown", "root", "sys", "real", "total", "program", "programs", "experience", "home", "model",
 }  # fmt: skip
-_LEVELS = {b"info", b"warn", b"warning", b"error", b"debug", b"trace", b"critical", b"fatal", b"notice", b"err"}
 
 
 @cache
@@ -153,6 +152,37 @@ _NAME = rb"[A-Za-z_][A-Za-z0-9_.-]{0,31}"
 _MAC_COLON = _H + rb"{2}(?::" + _H + rb"{2}){5,7}"
 _MAC_DASH = _H + rb"{2}(?:-" + _H + rb"{2}){5,7}"
 _MAC_DOTS = _H + rb"{4}[.-]" + _H + rb"{4}[.-]" + _H + rb"{4}"  # Cisco 0011.2233.4455, HP 0011-2233-4455
+_LEVEL_WORDS = ("info", "warn", "warning", "error", "debug", "trace", "critical", "fatal", "notice", "err")
+_LEVELS = {w.encode() for w in _LEVEL_WORDS}
+
+
+def _none_of(words: Iterable[str], first: bytes, rest: bytes, most: int) -> bytes:
+    """A regex for the strings `[first][rest]{0,most}` that are none of `words`, built on their trie:
+    a syslog host field that is not a log level. Tracing lines (`<ts> DEBUG target: ...`) have the
+    shape of a syslog line with the level as its host; matched, each cost a rule call for nothing."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word.encode():
+            node = node.setdefault(ch, {})
+        node[-1] = {}
+
+    def other(cls: bytes, taken: Iterable[int]) -> bytes:
+        chars = [c for c in range(256) if re.fullmatch(b"[" + cls + b"]", bytes([c])) and c not in taken]
+        return b"[" + b"".join(re.escape(bytes([c])) for c in chars) + b"]"
+
+    def build(node: dict, depth: int) -> bytes:
+        kids = {ch: child for ch, child in node.items() if ch != -1}
+        left = most - depth
+        alts = [other(first if depth == 0 else rest, kids) + (b"[" + rest + b"]{0,%d}" % left if left > 0 else b"")]
+        if left >= 0:
+            alts += [re.escape(bytes([ch])) + build(child, depth + 1) for ch, child in sorted(kids.items())]
+        body = b"(?:" + b"|".join(alts) + b")"
+        return b"(?:" + body + b")?" if depth > 0 and -1 not in node else body
+
+    return build(trie, 0)
+
+
 # (rule, pattern): one capture group per rule, none inside; keyword rules match only the keyword
 # and its separator, their value is read after it (so nothing inside the value is hidden from the
 # other rules, and a crafted run of keywords costs one read of the run).
@@ -179,7 +209,9 @@ _RULES: list[tuple[str, bytes]] = [
         "syslog",
         rb"(?m:^)(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
         rb"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,15}(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
-        rb" [A-Za-z0-9][A-Za-z0-9.-]{0,62} [A-Za-z0-9_./()-]{1,64}(?:\[[0-9]{1,10}\])?:",
+        rb" "
+        + _none_of([*_LEVEL_WORDS, *(w.upper() for w in _LEVEL_WORDS)], rb"A-Za-z0-9", rb"A-Za-z0-9.-", 62)
+        + rb" [A-Za-z0-9_./()-]{1,64}(?:\[[0-9]{1,10}\])?:",
     ),
     ("assigned", rb"Successfully assigned "),
     ("envassign", rb"[A-Z][A-Z0-9_]{1,63}="),
@@ -225,12 +257,15 @@ _RULES: list[tuple[str, bytes]] = [
         rb"|cloud|internal|local|lan|corp|intranet|localdomain|priv|edu|gov)\b",
     ),
 ]
-# The rules run as three regexes (keywords, numbers, names): three small automata are faster than
+# The rules run as four regexes (keywords, numbers, names, syslog): small automata are faster than
 # one big one, and a match in one group never hides a value another group would find there.
+# The syslog rule has a group of its own: its match runs from the line start to the process name, and
+# inside one group it hid the keyword rules there ("<ts> ERROR user: jdoe" kept jdoe).
 _GROUPS = [
-    [r for r in _RULES if r[0] not in ("uuid", "mac", "ipv6", "ipv4", "awshost", "pod", "fqdn")],
+    [r for r in _RULES if r[0] not in ("uuid", "mac", "ipv6", "ipv4", "awshost", "pod", "fqdn", "syslog")],
     [r for r in _RULES if r[0] in ("uuid", "mac", "ipv6", "ipv4", "awshost")],
     [r for r in _RULES if r[0] in ("pod", "fqdn")],
+    [r for r in _RULES if r[0] == "syslog"],
 ]
 
 
