@@ -277,6 +277,34 @@ def test_streamed_and_in_memory_redaction_agree(tmp_path) -> None:
     assert out.getvalue().decode() == r.apply(text)
 
 
+def test_pass_two_reuses_pass_one_spans_and_detects_again_where_the_bytes_differ(tmp_path) -> None:
+    import io
+
+    from triage import redact
+
+    lines = [*KEEP, "host=gpu-node-3.corp.internal user jdoe", "-----BEGIN RSA PRIVATE KEY-----", "MIIEow", "ZZ"]
+    lines += ["-----END RSA PRIVATE KEY-----", "| npu | Serial |", "| npu0 | WB0001 |", "token=Zx81QmPz0a"]
+    text = "\n".join(lines * 3) + "\n"
+    changed = (
+        text.replace("user jdoe", "user mkim", 2).replace("token=Zx81QmPz0a", "token=Yq71QmPz0b") + "ip 10.1.2.3\n"
+    )
+    old = redact.CHUNK
+    redact.CHUNK = 64  # many chunks, a key block and a table across them
+    try:
+        for later in (text, changed):
+            keyed, plain = Redactor(), Redactor()
+            keyed.scan_stream(io.BytesIO(text.encode()), key="log")
+            plain.scan_stream(io.BytesIO(text.encode()))
+            a, b = io.BytesIO(), io.BytesIO()
+            keyed.apply_stream(io.BytesIO(later.encode()), a, key="log")
+            plain.apply_stream(io.BytesIO(later.encode()), b)
+            assert a.getvalue() == b.getvalue()
+            assert b"jdoe" not in a.getvalue() and b"MIIEow" not in a.getvalue() and b"WB0001" not in a.getvalue()
+        assert b"mkim" not in a.getvalue() and b"Yq71QmPz0b" not in a.getvalue() and b"10.1.2.3" not in a.getvalue()
+    finally:
+        redact.CHUNK = old
+
+
 CRAFTED = {  # shaped against the rules; each must stay linear (bench/redact_speed.py prints MB/s)
     "percent-url": "https://a.corp-ai.net/x?" + "%20" * 80000 + "a@b",
     "at-run": "a@" * 120000,

@@ -28,9 +28,12 @@ import math
 import os
 import re
 import sys
+import tempfile
+import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -41,6 +44,8 @@ else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
 KINDS = ("email", "secret", "key", "uuid", "serial", "mac", "ip", "ipv6", "host", "user", "k8s")
+_KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
+_KEY = _KIND_INDEX["key"]
 PLACEHOLDER = re.compile(r"<(?:" + "|".join(KINDS) + r")-\d+>")
 CHUNK = 1 << 18  # bytes per piece of a stream (ends at a line end); 256 KB measured fastest
 MAX_LINE_PIECE = 8 << 20  # a longer line is cut (at a blank when there is one) to keep memory flat
@@ -485,6 +490,50 @@ class _State:
     table_cells: int = 0  # pipe table: number of cells, or 0
     table_index: int = -1  # pipe table: serial cell index; whitespace table: column start
     table_ws: bool = False
+
+
+class _SpanLog:
+    """Pass 1's spans of one stream, chunk by chunk, kept for pass 2 over the same bytes so that the
+    rules run once, not twice. Only offsets and kinds are kept, in an anonymous temporary file (memory
+    stays flat; no text of the log goes there); a key block's value is its hash. A chunk whose length
+    or CRC differs is detected again from the state the stream had there."""
+
+    def __init__(self) -> None:
+        self.file: Any = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the log
+        self.chunks: list[tuple[int, int, int, int, _State]] = []  # (file offset, spans, length, crc, state before)
+        self.keys: dict[tuple[int, int], str] = {}  # (chunk, start) -> key block value
+
+    def record(self, buf: bytes, before: _State, spans: list[Span]) -> None:
+        index = len(self.chunks)
+        flat = array("q")
+        for sp in spans:
+            flat.extend((sp.start, sp.end, _KIND_INDEX[sp.kind]))
+            if sp.kind == "key":
+                self.keys[(index, sp.start)] = sp.value
+        self.chunks.append((self.file.tell(), len(spans), len(buf), zlib.crc32(buf), before))
+        flat.tofile(self.file)
+
+    def replay(self, index: int, buf: bytes) -> list[Span] | None:
+        if index >= len(self.chunks):
+            return None
+        offset, count, length, crc, _ = self.chunks[index]
+        if length != len(buf) or crc != zlib.crc32(buf):
+            return None
+        flat = array("q")
+        self.file.seek(offset)
+        flat.fromfile(self.file, 3 * count)
+        keys = self.keys
+        spans = []
+        for i in range(0, len(flat), 3):
+            kind = flat[i + 2]
+            spans.append(Span(flat[i], flat[i + 1], KINDS[kind], keys[(index, flat[i])] if kind == _KEY else ""))
+        return spans
+
+    def state(self, index: int) -> _State | None:
+        return replace(self.chunks[index][4]) if index < len(self.chunks) else None
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class _Detector:
@@ -1029,6 +1078,7 @@ class Redactor:
     mapping: dict[tuple[str, str], str] = field(default_factory=dict)
     _counters: Counter = field(default_factory=Counter)
     _global: _GlobalIndex | None = None
+    _logs: dict[str, _SpanLog] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for kind, values in (("host", self.known_hosts), ("user", self.known_users), ("secret", self.known_secrets)):
@@ -1053,21 +1103,33 @@ class Redactor:
     def scan(self, text: str) -> None:
         self._scan_chunks(_text_chunks(text))
 
-    def scan_stream(self, stream: BinaryIO) -> None:
-        self._scan_chunks(_chunks(stream))
+    def scan_stream(self, stream: BinaryIO, key: str | None = None) -> None:
+        """Pass 1 over a stream. With a key (its path), its spans are kept for apply_stream(key=...)."""
+        log = None
+        if key is not None:
+            if key in self._logs:
+                self._logs.pop(key).close()
+            log = self._logs[key] = _SpanLog()
+        self._scan_chunks(_chunks(stream), log)
 
-    def _scan_chunks(self, chunks: Iterable[bytes]) -> None:
+    def _scan_chunks(self, chunks: Iterable[bytes], log: _SpanLog | None = None) -> None:
         det = _Detector()
         for buf in chunks:
-            for sp in _merge(det.spans(buf)):
+            before = replace(det.state)
+            spans = det.spans(buf)
+            if log is not None:
+                log.record(buf, before, spans)
+            for sp in _merge(spans):
                 value = sp.value or buf[sp.start : sp.end].decode("utf-8", errors="replace")
                 self._name(sp.kind, value)
 
     # -- pass 2 ------------------------------------------------------------------------------
-    def _redact_chunk(self, det: _Detector, buf: bytes, done: list[Replacement] | None) -> bytes:
+    def _redact_chunk(
+        self, det: _Detector, buf: bytes, done: list[Replacement] | None, found: list[Span] | None = None
+    ) -> bytes:
         if self._global is None:
             self._global = _GlobalIndex(self.mapping)
-        spans = det.spans(buf)
+        spans = det.spans(buf) if found is None else found
         spans += [Span(s, e, "", "") for s, e in self._global.find(buf)]
         if not spans:
             return buf
@@ -1090,10 +1152,16 @@ class Redactor:
         parts.append(buf[pos:])
         return b"".join(parts)
 
-    def apply_stream(self, src: BinaryIO, dst: BinaryIO) -> None:
+    def apply_stream(self, src: BinaryIO, dst: BinaryIO, key: str | None = None) -> None:
+        """Pass 2 over a stream; with the key given to scan_stream, its rules do not run again."""
         det = _Detector()
-        for buf in _chunks(src):
-            dst.write(self._redact_chunk(det, buf, None))
+        log = self._logs.get(key) if key is not None else None
+        for index, buf in enumerate(_chunks(src)):
+            found = log.replay(index, buf) if log is not None else None
+            if found is None and log is not None:  # other bytes than pass 1 read: detect from here on
+                det.state = log.state(index) or det.state
+                log = None
+            dst.write(self._redact_chunk(det, buf, None, found))
 
     def apply(self, text: str) -> str:
         det = _Detector()

@@ -106,7 +106,7 @@ class Ticket:
                 if self.redactor is None:
                     shutil.copyfileobj(src, out, COPY_CHUNK)
                 else:
-                    self.redactor.apply_stream(src, out)
+                    self.redactor.apply_stream(src, out, key=m.path)  # pass 1's spans of this file
             return
         text = m.text or ""
         if self.redactor is not None:
@@ -225,7 +225,7 @@ def build(
         for m in members:
             if m.path is not None:
                 with open(m.path, "rb") as fh:
-                    redactor.scan_stream(fh)
+                    redactor.scan_stream(fh, key=m.path)  # its spans are kept for pass 2
             for _, text in m.strings():
                 redactor.scan(text)
             redactor.scan(m.source)
