@@ -455,6 +455,11 @@ def _public(host: str) -> bool:
     return any(".".join(labels[i:]) in _PUBLIC for i in range(len(labels) - 1))
 
 
+def _is_ipv4_quad(text: str) -> bool:
+    """ipaddress's answer for a dotted quad of 1-3 digit parts, without its cost (no leading zeros, <= 255)."""
+    return all(int(part) <= 255 and (len(part) == 1 or part[0] != "0") for part in text.split("."))
+
+
 def _is_ip(value: str) -> bool:
     try:
         ipaddress.ip_address(value)
@@ -580,7 +585,7 @@ class _Detector:
     def _add(self, out: list[Span], s: int, e: int, kind: str, buf: bytes) -> None:
         if e > s:
             value = buf[s:e].decode("utf-8", errors="replace")
-            if not PLACEHOLDER.fullmatch(value):
+            if buf[s] != 60 or not PLACEHOLDER.fullmatch(value):  # 60: "<"
                 out.append(Span(s, e, kind, value))
 
     def _value(self, buf: bytes, pos: int, rx: re.Pattern[bytes] = _VALUE) -> tuple[int, int] | None:
@@ -714,7 +719,7 @@ class _Detector:
         if _after(buf, e) == ord(".") and _after(buf, e + 1) in b"0123456789":
             return
         text = buf[s:e].decode("ascii")
-        if not _is_ip(text) or _keep_ipv4(text):
+        if not _is_ipv4_quad(text) or _keep_ipv4(text):
             return
         major = int(text.split(".")[0])
         if major <= 9 and _VERSION_BEFORE.search(buf[max(0, s - 24) : s]):
@@ -1087,6 +1092,8 @@ class Redactor:
     _counters: Counter = field(default_factory=Counter)
     _global: _GlobalIndex | None = None
     _logs: dict[str, _SpanLog] = field(default_factory=dict)
+    _by_value: dict[str, str] = field(default_factory=dict)  # value (as keyed) -> its one name
+    _by_value_of: int = 0  # the number of mapping entries _by_value was built from
 
     def __post_init__(self) -> None:
         for kind, values in (("host", self.known_hosts), ("user", self.known_users), ("secret", self.known_secrets)):
@@ -1098,11 +1105,18 @@ class Redactor:
         key = (kind, value.lower() if kind in ("host", "user", "k8s", "email") else value)
         name = self.mapping.get(key)
         if name is None:
-            for other in KINDS:  # one value, one name: "gpu-node-17" found as a host and as a k8s node
-                if (other, key[1]) in self.mapping:
-                    return self.mapping[(other, key[1])]
+            if self._by_value_of != len(self.mapping):  # a mapping given or changed from outside
+                order = {k: i for i, k in enumerate(KINDS)}
+                self._by_value = {}
+                for (_kind, value_of), named in sorted(self.mapping.items(), key=lambda kv: -order[kv[0][0]]):
+                    self._by_value[value_of] = named  # the first kind in KINDS order wins, as it always did
+                self._by_value_of = len(self.mapping)
+            same = self._by_value.get(key[1])  # one value, one name: "gpu-node-17" as a host and a k8s node
+            if same is not None:
+                return same
             self._counters[kind] += 1
-            name = self.mapping[key] = f"<{kind}-{self._counters[kind]}>"
+            name = self.mapping[key] = self._by_value[key[1]] = f"<{kind}-{self._counters[kind]}>"
+            self._by_value_of += 1
             if self._global is not None:
                 self._global.add(kind, value, name)
         return name
