@@ -984,6 +984,7 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
             rest = rest[cut:]
 
 
+MEMO_TEXT = 4096  # texts up to this long are scanned and redacted once each (report strings repeat)
 GLOBAL_KINDS = ("user", "host", "k8s", "secret", "serial")
 MAX_GLOBAL = 256  # longer values are replaced where they are found, not searched for everywhere
 
@@ -1094,6 +1095,9 @@ class Redactor:
     _logs: dict[str, _SpanLog] = field(default_factory=dict)
     _by_value: dict[str, str] = field(default_factory=dict)  # value (as keyed) -> its one name
     _by_value_of: int = 0  # the number of mapping entries _by_value was built from
+    _scanned: set[str] = field(default_factory=set)  # short texts scanned already
+    _applied: dict[str, str] = field(default_factory=dict)  # short text -> its redaction
+    _applied_of: int = 0  # the mapping size _applied holds for
 
     def __post_init__(self) -> None:
         for kind, values in (("host", self.known_hosts), ("user", self.known_users), ("secret", self.known_secrets)):
@@ -1123,6 +1127,10 @@ class Redactor:
 
     # -- pass 1 ------------------------------------------------------------------------------
     def scan(self, text: str) -> None:
+        if len(text) <= MEMO_TEXT:  # a report repeats its strings (52,000 strings, 770 distinct)
+            if text in self._scanned:
+                return
+            self._scanned.add(text)
         self._scan_chunks(_text_chunks(text))
 
     def scan_stream(self, stream: BinaryIO, key: str | None = None) -> None:
@@ -1186,10 +1194,20 @@ class Redactor:
             dst.write(self._redact_chunk(det, buf, None, found))
 
     def apply(self, text: str) -> str:
+        memo = len(text) <= MEMO_TEXT
+        if memo:
+            if self._applied_of != len(self.mapping):  # a name added since: results may differ now
+                self._applied, self._applied_of = {}, len(self.mapping)
+            done = self._applied.get(text)
+            if done is not None:
+                return done
         det = _Detector()
-        return b"".join(self._redact_chunk(det, buf, None) for buf in _text_chunks(text)).decode(
+        out = b"".join(self._redact_chunk(det, buf, None) for buf in _text_chunks(text)).decode(
             "utf-8", errors="replace"
         )
+        if memo and self._applied_of == len(self.mapping):
+            self._applied[text] = out
+        return out
 
     def apply_line(self, line: str) -> tuple[str, list[Replacement]]:
         done: list[Replacement] = []
