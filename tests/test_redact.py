@@ -431,3 +431,20 @@ def test_values_found_once_are_replaced_everywhere_at_scale() -> None:
     assert names["host"]["gpu-node-170"] in out and names["host"]["gpu-node-17.lab"] in out
     assert names["host"]["gpu-node-17"] in out and "gpu-node-171" in out
     assert "-Xq81zPw7" not in out
+
+
+def test_command_line_flags_quoted_values_and_cookies_are_secrets() -> None:
+    lines = {
+        "docker login --password S3cretPw9 registry": "S3cretPw9",
+        "furiosa-cli --api-key fk_AbC123xyz789 run": "fk_AbC123xyz789",
+        '--password "two Words9" --verbose': "two Words9",
+        '--secret="my value with spaces"': "value with spaces",
+        '{"password": "a b c", "job": 7}': "a b c",
+        "cookie: session=abcdef0123456789": "abcdef0123456789",
+        "session_id=0x7f3a99": "0x7f3a99",
+    }
+    for line, value in lines.items():
+        (out,), _ = redact_all(line)
+        assert value not in out, out
+    for kept in ("Session 3 closed", "--token --verbose", "pass --token-file /tmp/t"):
+        assert redact_all(kept)[0] == [kept]

@@ -222,11 +222,17 @@ _RULES: list[tuple[str, bytes]] = [
     ("envassign", rb"[A-Z][A-Z0-9_]{1,63}="),
     (
         "secretkv",
-        rb"(?i:api[_-]?keys?|access[_-]?keys?|secret[_-]?keys?|private[_-]?keys?|apikey|auth[_-]?tokens?|tokens?"
+        rb"(?i:api[_-]?keys?|access[_-]?keys?|secret[_-]?keys?|private[_-]?keys?|apikey|auth[_-]?tokens?|tokens?|cookie"
+        rb"|session[_-]?(?:id|key|token|secret)"
         rb"|secrets?|passwords?|passwd|pwd|credentials?|signature|sig|licen[cs]e(?:[_-]?key)?)"
         rb"[\"']?[ \t]*[:=][ \t]*[\"']?",
     ),
     ("auth", rb"(?i:bearer|basic|token)[ \t]+"),
+    (
+        "secretflag",  # a command line's --password VALUE (with '=' secretkv reads it)
+        rb"--(?i:password|passwd|pass|api[_-]?key|access[_-]?key|secret(?:[_-]?key)?|token|auth[_-]?token"
+        rb"|licen[cs]e(?:[_-]?key)?|credentials?)[ \t]+",
+    ),
     (
         "serialkv",
         rb"(?i:s/n|serial[ _-]?(?:number|num|no\.?|nr|id)?|[a-z0-9]+_(?:serial|sn)|sn)[\"']?[ \t]*[:=#][ \t]*[\"']?"
@@ -366,6 +372,7 @@ _WORDISH = _WORD | frozenset(b"_")
 _HEXCH = frozenset(b"0123456789abcdefABCDEF")
 _VALUE = re.compile(rb"[^ \t\r\n\"',;<>`|)\]}]+")
 _QUOTED = re.compile(rb"\"[^\"\r\n]*\"|'[^'\r\n]*'")
+_IN_QUOTES = {34: re.compile(rb'[^"\r\n]{1,1024}'), 39: re.compile(rb"[^'\r\n]{1,1024}")}  # a quoted value, blanks too
 _NAMEV = re.compile(_NAME)
 _DNS = re.compile(rb"[A-Za-z0-9][A-Za-z0-9.-]{0,252}")
 _K8S = re.compile(rb"[a-z0-9][a-z0-9.-]{0,252}")
@@ -763,13 +770,21 @@ class _Detector:
         self._add(out, span[0], span[1], kind, buf)
 
     def _r_secretkv(self, buf: bytes, s: int, e: int, out: list[Span]) -> None:
-        span = self._value(buf, e)
+        quote = buf[e - 1]
+        span = self._value(buf, e, _IN_QUOTES[quote]) if quote in _IN_QUOTES else self._value(buf, e)
         if span is None:
             return
         value = buf[span[0] : span[1]].lower()
         if value in (b"none", b"null", b"true", b"false", b"***", b"<hidden>") or value.startswith(b"<"):
             return
         self._add(out, span[0], span[1], "secret", buf)
+
+    def _r_secretflag(self, buf: bytes, s: int, e: int, out: list[Span]) -> None:
+        if _before(buf, s) in _WORDISH or _after(buf, e) == 45:  # 45: "-", the next flag, not a value
+            return
+        if _after(buf, e) in _IN_QUOTES:  # --password "two words"
+            e += 1
+        self._r_secretkv(buf, s, e, out)
 
     def _r_auth(self, buf: bytes, s: int, e: int, out: list[Span]) -> None:
         if _before(buf, s) in _WORD:
