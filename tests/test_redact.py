@@ -277,6 +277,34 @@ def test_streamed_and_in_memory_redaction_agree(tmp_path) -> None:
     assert out.getvalue().decode() == r.apply(text)
 
 
+def test_pass_two_reuses_pass_one_spans_and_detects_again_where_the_bytes_differ(tmp_path) -> None:
+    import io
+
+    from triage import redact
+
+    lines = [*KEEP, "host=gpu-node-3.corp.internal user jdoe", "-----BEGIN RSA PRIVATE KEY-----", "MIIEow", "ZZ"]
+    lines += ["-----END RSA PRIVATE KEY-----", "| npu | Serial |", "| npu0 | WB0001 |", "token=Zx81QmPz0a"]
+    text = "\n".join(lines * 3) + "\n"
+    changed = (
+        text.replace("user jdoe", "user mkim", 2).replace("token=Zx81QmPz0a", "token=Yq71QmPz0b") + "ip 10.1.2.3\n"
+    )
+    old = redact.CHUNK
+    redact.CHUNK = 64  # many chunks, a key block and a table across them
+    try:
+        for later in (text, changed):
+            keyed, plain = Redactor(), Redactor()
+            keyed.scan_stream(io.BytesIO(text.encode()), key="log")
+            plain.scan_stream(io.BytesIO(text.encode()))
+            a, b = io.BytesIO(), io.BytesIO()
+            keyed.apply_stream(io.BytesIO(later.encode()), a, key="log")
+            plain.apply_stream(io.BytesIO(later.encode()), b)
+            assert a.getvalue() == b.getvalue()
+            assert b"jdoe" not in a.getvalue() and b"MIIEow" not in a.getvalue() and b"WB0001" not in a.getvalue()
+        assert b"mkim" not in a.getvalue() and b"Yq71QmPz0b" not in a.getvalue() and b"10.1.2.3" not in a.getvalue()
+    finally:
+        redact.CHUNK = old
+
+
 CRAFTED = {  # shaped against the rules; each must stay linear (bench/redact_speed.py prints MB/s)
     "percent-url": "https://a.corp-ai.net/x?" + "%20" * 80000 + "a@b",
     "at-run": "a@" * 120000,
@@ -365,3 +393,58 @@ def test_environment_secrets_are_replaced_wherever_they_appear() -> None:
     assert set(secrets) == {"WBLIC-7781-QZXP", "xyzzy-42-abc"}
     (out,), _ = redact_all("licence WBLIC-7781-QZXP loaded; header xyzzy-42-abc", known_secrets=secrets)
     assert "WBLIC" not in out and "xyzzy" not in out
+
+
+def test_keywords_after_a_log_level_or_a_syslog_host_are_found() -> None:
+    # the syslog rule's match ran over the level (or host) and the process name, and hid the keyword
+    # rules there: the values on these lines were kept
+    lines = {
+        "2024-05-14T06:22:00.000Z DEBUG password: hunter2secret": "hunter2secret",
+        "2024-05-14T06:22:00.000Z ERROR user: jdoe": "jdoe",
+        "2024-05-14T06:22:00.000Z WARN host: gpu-box": "gpu-box",
+        "2024-05-14T06:22:00.000Z TRACE token: Zx81QmPz0a": "Zx81QmPz0a",
+        "Dec  2 10:00:01 warboy-srv03 password: hunter3secret": "hunter3secret",
+    }
+    for line, value in lines.items():
+        (out,), _ = redact_all(line)
+        assert value not in out, out
+    (out,), _ = redact_all("2024-05-14T06:22:00.000Z DEBUG nux::npu: Npu (npu0pe0-1) ready")
+    assert out == "2024-05-14T06:22:00.000Z DEBUG nux::npu: Npu (npu0pe0-1) ready"  # a level is no host
+
+
+def test_values_found_once_are_replaced_everywhere_at_scale() -> None:
+    # thousands of values, several sharing a first word, some starting with punctuation: each one
+    # found in the first text is replaced as a whole word (any case) in the second, and only there
+    users = [f"mlops{i:04d}" for i in range(3000)]
+    hosts = ["gpu-node-17", "gpu-node-17.lab", "gpu-node-170"]
+    first = "\n".join(f"user {u}" for u in users) + "\n" + "\n".join(f"hostname: {h}" for h in hosts)
+    first += "\npassword: -Xq81zPw7\n"
+    second = (
+        "model_MLOPS0042_v2.onnx by mlops2999; mlops29999 is another word; xmlops0001 too\n"
+        "gpu-node-170 and gpu-node-17.lab and GPU-NODE-17, not gpu-node-171\n"
+        "flag -Xq81zPw7 given\n"
+    )
+    (_, out), r = redact_all(first, second)
+    names = r.table()
+    assert names["user"]["mlops0042"] in out and names["user"]["mlops2999"] in out
+    assert "mlops29999" in out and "xmlops0001" in out
+    assert names["host"]["gpu-node-170"] in out and names["host"]["gpu-node-17.lab"] in out
+    assert names["host"]["gpu-node-17"] in out and "gpu-node-171" in out
+    assert "-Xq81zPw7" not in out
+
+
+def test_command_line_flags_quoted_values_and_cookies_are_secrets() -> None:
+    lines = {
+        "docker login --password S3cretPw9 registry": "S3cretPw9",
+        "furiosa-cli --api-key fk_AbC123xyz789 run": "fk_AbC123xyz789",
+        '--password "two Words9" --verbose': "two Words9",
+        '--secret="my value with spaces"': "value with spaces",
+        '{"password": "a b c", "job": 7}': "a b c",
+        "cookie: session=abcdef0123456789": "abcdef0123456789",
+        "session_id=0x7f3a99": "0x7f3a99",
+    }
+    for line, value in lines.items():
+        (out,), _ = redact_all(line)
+        assert value not in out, out
+    for kept in ("Session 3 closed", "--token --verbose", "pass --token-file /tmp/t"):
+        assert redact_all(kept)[0] == [kept]

@@ -62,6 +62,13 @@ CANARIES: dict[str, list[str]] = {
     "uuid": ["7e57ca4a-0077-4c0d-8e11-0077c0ffee11"],
     "hex and base64 secrets": ["c0ffee00c0ffee00c0ffee00c0ffee00c0ffee77", "Q2FuYXJ5U2VjcmV0QmFzZTY0VmFsdWUhIQ9Zx7Kq"],
     "aws host and private fqdn": ["ip-10-0-3-17", "canary-host-77.corp.internal"],
+    "after a log level, a --flag, in quotes, a cookie": [
+        "lvluser77",
+        "Lvl0Secret9x",
+        "FlagPw0rd77",
+        "quoted pass 5521",
+        "c00kieVal7781",
+    ],
 }
 
 LOG_A = [
@@ -102,6 +109,10 @@ LOG_A = [
     "device uuid 7e57ca4a-0077-4c0d-8e11-0077c0ffee11",
     "session c0ffee00c0ffee00c0ffee00c0ffee00c0ffee77 blob Q2FuYXJ5U2VjcmV0QmFzZTY0VmFsdWUhIQ9Zx7Kq",
     "on ip-10-0-3-17.ec2.internal with canary-host-77.corp.internal",
+    "2023-02-11T06:22:18.700000Z ERROR user: lvluser77",
+    "2023-02-11T06:22:18.700000Z DEBUG password: Lvl0Secret9x",
+    'docker login --password FlagPw0rd77 --secret "quoted pass 5521"',
+    "cookie: c00kieVal7781",
 ]
 # found in one place above, bare here: replaced everywhere
 LOG_B = [

@@ -400,3 +400,18 @@ def test_an_unknown_bundle_type_is_a_clear_error(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["ticket", str(SEED), "--no-doctor", "--bundle", str(tmp_path / "t.rar")])
     assert res.exit_code == 2 and "unknown bundle type" in res.stderr and ".tar.gz" in res.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "log",
+    sorted(p for p in [*FIXTURES.glob("*.log*"), *FIXTURES.glob("real/*.log")] if not p.name.endswith(".json")),
+    ids=lambda p: p.name,
+)
+def test_a_large_copy_is_analysed_by_the_fast_scan_with_the_same_report(log: Path, kb, monkeypatch) -> None:
+    from triage.ticket import bundle
+
+    monkeypatch.setattr(bundle, "FAST_FROM", 0)  # every copy takes the fast scan, as a 1 MB+ log does
+    inputs, skipped = gather([str(log)], None, lambda _: False)
+    fast = build(inputs, skipped, kb, None, None).report.model_dump()
+    line = analyze([str(log)], kb).model_dump()
+    assert fast == line

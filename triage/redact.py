@@ -28,9 +28,12 @@ import math
 import os
 import re
 import sys
+import tempfile
+import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -41,6 +44,8 @@ else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
 KINDS = ("email", "secret", "key", "uuid", "serial", "mac", "ip", "ipv6", "host", "user", "k8s")
+_KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
+_KEY = _KIND_INDEX["key"]
 PLACEHOLDER = re.compile(r"<(?:" + "|".join(KINDS) + r")-\d+>")
 CHUNK = 1 << 18  # bytes per piece of a stream (ends at a line end); 256 KB measured fastest
 MAX_LINE_PIECE = 8 << 20  # a longer line is cut (at a blank when there is one) to keep memory flat
@@ -87,7 +92,6 @@ NOT_NAMES = {
     "directory", "info", "log", "logs", "settings", "options", "option", "none", "null", "true", "false",
     "unknown", "root", "sys", "real", "total", "program", "programs", "experience", "home", "model",
 }  # fmt: skip
-_LEVELS = {b"info", b"warn", b"warning", b"error", b"debug", b"trace", b"critical", b"fatal", b"notice", b"err"}
 
 
 @cache
@@ -153,6 +157,37 @@ _NAME = rb"[A-Za-z_][A-Za-z0-9_.-]{0,31}"
 _MAC_COLON = _H + rb"{2}(?::" + _H + rb"{2}){5,7}"
 _MAC_DASH = _H + rb"{2}(?:-" + _H + rb"{2}){5,7}"
 _MAC_DOTS = _H + rb"{4}[.-]" + _H + rb"{4}[.-]" + _H + rb"{4}"  # Cisco 0011.2233.4455, HP 0011-2233-4455
+_LEVEL_WORDS = ("info", "warn", "warning", "error", "debug", "trace", "critical", "fatal", "notice", "err")
+_LEVELS = {w.encode() for w in _LEVEL_WORDS}
+
+
+def _none_of(words: Iterable[str], first: bytes, rest: bytes, most: int) -> bytes:
+    """A regex for the strings `[first][rest]{0,most}` that are none of `words`, built on their trie:
+    a syslog host field that is not a log level. Tracing lines (`<ts> DEBUG target: ...`) have the
+    shape of a syslog line with the level as its host; matched, each cost a rule call for nothing."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word.encode():
+            node = node.setdefault(ch, {})
+        node[-1] = {}
+
+    def other(cls: bytes, taken: Iterable[int]) -> bytes:
+        chars = [c for c in range(256) if re.fullmatch(b"[" + cls + b"]", bytes([c])) and c not in taken]
+        return b"[" + b"".join(re.escape(bytes([c])) for c in chars) + b"]"
+
+    def build(node: dict, depth: int) -> bytes:
+        kids = {ch: child for ch, child in node.items() if ch != -1}
+        left = most - depth
+        alts = [other(first if depth == 0 else rest, kids) + (b"[" + rest + b"]{0,%d}" % left if left > 0 else b"")]
+        if left >= 0:
+            alts += [re.escape(bytes([ch])) + build(child, depth + 1) for ch, child in sorted(kids.items())]
+        body = b"(?:" + b"|".join(alts) + b")"
+        return b"(?:" + body + b")?" if depth > 0 and -1 not in node else body
+
+    return build(trie, 0)
+
+
 # (rule, pattern): one capture group per rule, none inside; keyword rules match only the keyword
 # and its separator, their value is read after it (so nothing inside the value is hidden from the
 # other rules, and a crafted run of keywords costs one read of the run).
@@ -179,17 +214,25 @@ _RULES: list[tuple[str, bytes]] = [
         "syslog",
         rb"(?m:^)(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
         rb"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,15}(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
-        rb" [A-Za-z0-9][A-Za-z0-9.-]{0,62} [A-Za-z0-9_./()-]{1,64}(?:\[[0-9]{1,10}\])?:",
+        rb" "
+        + _none_of([*_LEVEL_WORDS, *(w.upper() for w in _LEVEL_WORDS)], rb"A-Za-z0-9", rb"A-Za-z0-9.-", 62)
+        + rb" [A-Za-z0-9_./()-]{1,64}(?:\[[0-9]{1,10}\])?:",
     ),
     ("assigned", rb"Successfully assigned "),
     ("envassign", rb"[A-Z][A-Z0-9_]{1,63}="),
     (
         "secretkv",
-        rb"(?i:api[_-]?keys?|access[_-]?keys?|secret[_-]?keys?|private[_-]?keys?|apikey|auth[_-]?tokens?|tokens?"
+        rb"(?i:api[_-]?keys?|access[_-]?keys?|secret[_-]?keys?|private[_-]?keys?|apikey|auth[_-]?tokens?|tokens?|cookie"
+        rb"|session[_-]?(?:id|key|token|secret)"
         rb"|secrets?|passwords?|passwd|pwd|credentials?|signature|sig|licen[cs]e(?:[_-]?key)?)"
         rb"[\"']?[ \t]*[:=][ \t]*[\"']?",
     ),
     ("auth", rb"(?i:bearer|basic|token)[ \t]+"),
+    (
+        "secretflag",  # a command line's --password VALUE (with '=' secretkv reads it)
+        rb"--(?i:password|passwd|pass|api[_-]?key|access[_-]?key|secret(?:[_-]?key)?|token|auth[_-]?token"
+        rb"|licen[cs]e(?:[_-]?key)?|credentials?)[ \t]+",
+    ),
     (
         "serialkv",
         rb"(?i:s/n|serial[ _-]?(?:number|num|no\.?|nr|id)?|[a-z0-9]+_(?:serial|sn)|sn)[\"']?[ \t]*[:=#][ \t]*[\"']?"
@@ -225,38 +268,93 @@ _RULES: list[tuple[str, bytes]] = [
         rb"|cloud|internal|local|lan|corp|intranet|localdomain|priv|edu|gov)\b",
     ),
 ]
-# The rules run as three regexes (keywords, numbers, names): three small automata are faster than
-# one big one, and a match in one group never hides a value another group would find there.
+# The rules run as five regexes (keywords, numbers, names, syslog, token formats): small automata are
+# faster than one big one, and a match in one group never hides a value another group would find there.
+# The syslog rule has a group of its own: its match runs from the line start to the process name, and
+# inside one group it hid the keyword rules there ("<ts> ERROR user: jdoe" kept jdoe). The token
+# formats have one too: with the keywords, their long counters made RE2 twice as slow on dense text.
+_OWN_GROUP = ("uuid", "mac", "ipv6", "ipv4", "awshost", "pod", "fqdn", "syslog", "token")
 _GROUPS = [
-    [r for r in _RULES if r[0] not in ("uuid", "mac", "ipv6", "ipv4", "awshost", "pod", "fqdn")],
+    [r for r in _RULES if r[0] not in _OWN_GROUP],
     [r for r in _RULES if r[0] in ("uuid", "mac", "ipv6", "ipv4", "awshost")],
     [r for r in _RULES if r[0] in ("pod", "fqdn")],
+    [r for r in _RULES if r[0] == "syslog"],
+    [r for r in _RULES if r[0] == "token"],
 ]
 
 
-class _Group:
-    """One regex of alternatives. RE2 without groups finds each leftmost-first match in one DFA pass
-    (asking it for a group per rule costs more than the whole scan); Python's re then tells which
-    rule matched at that start (same leftmost-first semantics, same match)."""
+_BOUNDED_REPEAT = re.compile(rb"\{(\d+),(\d+)\}")
 
-    def __init__(self, rules: list[tuple[str, bytes]]) -> None:
+
+def _relaxed(pattern: bytes) -> bytes:
+    """The pattern with every bounded repeat {m,n} opened to {m,}. A group with many counters makes
+    RE2's DFA blow up on text dense with word characters (group one ran at 1.4 MB/s on such text,
+    12 MB/s relaxed); the relaxed pattern matches a superset, so no exact match starts before the
+    relaxed one, and Python's re finds the exact match from there."""
+    return _BOUNDED_REPEAT.sub(rb"{\1,}", pattern)
+
+
+class _Group:
+    """One regex of alternatives. RE2 without groups finds each leftmost-first candidate in one DFA
+    pass (asking it for a group per rule costs more than the whole scan); Python's re then tells which
+    rule matched at that start, and how far (same leftmost-first semantics, same match)."""
+
+    def __init__(self, rules: list[tuple[str, bytes]], relax: bool = False) -> None:
         self.names = [name for name, _ in rules]
         self.which = re.compile(b"|".join(b"(" + p + b")" for _, p in rules))
-        self.find = _compile(b"|".join(b"(?:" + p + b")" for _, p in rules)) if _re2 is not None else None
+        exact = b"|".join(b"(?:" + p + b")" for _, p in rules)
+        self.find = self.exact = _compile(exact) if _re2 is not None else None
+        if relax and self.find is not None:
+            self.find = _compile(b"|".join(b"(?:" + _relaxed(p) + b")" for _, p in rules))
 
     def matches(self, buf: bytes, pos: int) -> Iterator[tuple[int, int, str]]:
         if self.find is None:
             for m in self.which.finditer(buf, pos):
                 yield m.start(), m.end(), self.names[m.lastindex - 1]  # type: ignore[operator]
             return
-        which, names = self.which.match, self.names
-        for start, _ in _spans(self.find, buf, pos):
+        if self.find is self.exact and len(self.names) == 1:  # RE2's match is the rule's match
+            name = self.names[0]
+            for s, e in _spans(self.find, buf, pos):
+                yield s, e, name
+            return
+        which, names, end = self.which.match, self.names, len(buf)
+        find, exact = _first(self.find), _first(self.exact)
+        while pos <= end:
+            start = find(buf, pos)
+            if start < 0:
+                return
             w = which(buf, start)
-            assert w is not None and w.lastindex is not None
-            yield start, w.end(), names[w.lastindex - 1]
+            if w is None:  # a relaxed candidate only: the exact match starts later (RE2 finds it)
+                start = exact(buf, start + 1)
+                w = which(buf, start) if start >= 0 else None
+                if w is None:
+                    return
+            assert w.lastindex is not None
+            yield w.start(), w.end(), names[w.lastindex - 1]
+            pos = w.end() if w.end() > w.start() else w.end() + 1
 
 
-_MATCHERS = [_Group(g) for g in _GROUPS]
+def _first(rx: Any) -> Any:
+    """start(buf, pos): where rx's leftmost match from pos starts, or -1 (RE2's own Match call when
+    the wrapper has it: the wrapper's match object costs more than the search)."""
+    raw = getattr(rx, "_regexp", None)
+    if raw is not None and _RE2_ANCHOR is not None and hasattr(raw, "Match"):
+        anchor = _RE2_ANCHOR
+
+        def start(buf: bytes, pos: int) -> int:
+            return raw.Match(anchor, buf, pos, len(buf))[0][0]  # type: ignore[no-any-return]
+
+        return start
+
+    def start_re(buf: bytes, pos: int) -> int:
+        m = rx.search(buf, pos)
+        return -1 if m is None else m.start()  # type: ignore[no-any-return]
+
+    return start_re
+
+
+# only the keyword group is relaxed: its counters are what blow up; the others stay exact
+_MATCHERS = [_Group(g, relax=i == 0) for i, g in enumerate(_GROUPS)]
 
 
 def _main_matches(buf: bytes, pos: int) -> list[tuple[int, int, str]]:
@@ -274,6 +372,7 @@ _WORDISH = _WORD | frozenset(b"_")
 _HEXCH = frozenset(b"0123456789abcdefABCDEF")
 _VALUE = re.compile(rb"[^ \t\r\n\"',;<>`|)\]}]+")
 _QUOTED = re.compile(rb"\"[^\"\r\n]*\"|'[^'\r\n]*'")
+_IN_QUOTES = {34: re.compile(rb'[^"\r\n]{1,1024}'), 39: re.compile(rb"[^'\r\n]{1,1024}")}  # a quoted value, blanks too
 _NAMEV = re.compile(_NAME)
 _DNS = re.compile(rb"[A-Za-z0-9][A-Za-z0-9.-]{0,252}")
 _K8S = re.compile(rb"[a-z0-9][a-z0-9.-]{0,252}")
@@ -363,6 +462,11 @@ def _public(host: str) -> bool:
     return any(".".join(labels[i:]) in _PUBLIC for i in range(len(labels) - 1))
 
 
+def _is_ipv4_quad(text: str) -> bool:
+    """ipaddress's answer for a dotted quad of 1-3 digit parts, without its cost (no leading zeros, <= 255)."""
+    return all(int(part) <= 255 and (len(part) == 1 or part[0] != "0") for part in text.split("."))
+
+
 def _is_ip(value: str) -> bool:
     try:
         ipaddress.ip_address(value)
@@ -408,6 +512,50 @@ class _State:
     table_ws: bool = False
 
 
+class _SpanLog:
+    """Pass 1's spans of one stream, chunk by chunk, kept for pass 2 over the same bytes so that the
+    rules run once, not twice. Only offsets and kinds are kept, in an anonymous temporary file (memory
+    stays flat; no text of the log goes there); a key block's value is its hash. A chunk whose length
+    or CRC differs is detected again from the state the stream had there."""
+
+    def __init__(self) -> None:
+        self.file: Any = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the log
+        self.chunks: list[tuple[int, int, int, int, _State]] = []  # (file offset, spans, length, crc, state before)
+        self.keys: dict[tuple[int, int], str] = {}  # (chunk, start) -> key block value
+
+    def record(self, buf: bytes, before: _State, spans: list[Span]) -> None:
+        index = len(self.chunks)
+        flat = array("q")
+        for sp in spans:
+            flat.extend((sp.start, sp.end, _KIND_INDEX[sp.kind]))
+            if sp.kind == "key":
+                self.keys[(index, sp.start)] = sp.value
+        self.chunks.append((self.file.tell(), len(spans), len(buf), zlib.crc32(buf), before))
+        flat.tofile(self.file)
+
+    def replay(self, index: int, buf: bytes) -> list[Span] | None:
+        if index >= len(self.chunks):
+            return None
+        offset, count, length, crc, _ = self.chunks[index]
+        if length != len(buf) or crc != zlib.crc32(buf):
+            return None
+        flat = array("q")
+        self.file.seek(offset)
+        flat.fromfile(self.file, 3 * count)
+        keys = self.keys
+        spans = []
+        for i in range(0, len(flat), 3):
+            kind = flat[i + 2]
+            spans.append(Span(flat[i], flat[i + 1], KINDS[kind], keys[(index, flat[i])] if kind == _KEY else ""))
+        return spans
+
+    def state(self, index: int) -> _State | None:
+        return replace(self.chunks[index][4]) if index < len(self.chunks) else None
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class _Detector:
     """Finds the spans of personal and secret values in line-aligned byte chunks."""
 
@@ -444,7 +592,7 @@ class _Detector:
     def _add(self, out: list[Span], s: int, e: int, kind: str, buf: bytes) -> None:
         if e > s:
             value = buf[s:e].decode("utf-8", errors="replace")
-            if not PLACEHOLDER.fullmatch(value):
+            if buf[s] != 60 or not PLACEHOLDER.fullmatch(value):  # 60: "<"
                 out.append(Span(s, e, kind, value))
 
     def _value(self, buf: bytes, pos: int, rx: re.Pattern[bytes] = _VALUE) -> tuple[int, int] | None:
@@ -578,7 +726,7 @@ class _Detector:
         if _after(buf, e) == ord(".") and _after(buf, e + 1) in b"0123456789":
             return
         text = buf[s:e].decode("ascii")
-        if not _is_ip(text) or _keep_ipv4(text):
+        if not _is_ipv4_quad(text) or _keep_ipv4(text):
             return
         major = int(text.split(".")[0])
         if major <= 9 and _VERSION_BEFORE.search(buf[max(0, s - 24) : s]):
@@ -622,13 +770,21 @@ class _Detector:
         self._add(out, span[0], span[1], kind, buf)
 
     def _r_secretkv(self, buf: bytes, s: int, e: int, out: list[Span]) -> None:
-        span = self._value(buf, e)
+        quote = buf[e - 1]
+        span = self._value(buf, e, _IN_QUOTES[quote]) if quote in _IN_QUOTES else self._value(buf, e)
         if span is None:
             return
         value = buf[span[0] : span[1]].lower()
         if value in (b"none", b"null", b"true", b"false", b"***", b"<hidden>") or value.startswith(b"<"):
             return
         self._add(out, span[0], span[1], "secret", buf)
+
+    def _r_secretflag(self, buf: bytes, s: int, e: int, out: list[Span]) -> None:
+        if _before(buf, s) in _WORDISH or _after(buf, e) == 45:  # 45: "-", the next flag, not a value
+            return
+        if _after(buf, e) in _IN_QUOTES:  # --password "two words"
+            e += 1
+        self._r_secretkv(buf, s, e, out)
 
     def _r_auth(self, buf: bytes, s: int, e: int, out: list[Span]) -> None:
         if _before(buf, s) in _WORD:
@@ -843,28 +999,102 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
             rest = rest[cut:]
 
 
-def _trie(words: Iterable[bytes]) -> bytes:
-    """One regex for many literal values, as a character trie (a flat alternation tries them all)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[-1] = {}
-
-    def build(node: dict) -> bytes:
-        end = -1 in node
-        alts = [re.escape(bytes([ch])) + build(child) for ch, child in sorted(node.items()) if ch != -1]
-        if not alts:
-            return b""
-        body = alts[0] if len(alts) == 1 and not end else b"(?:" + b"|".join(alts) + b")"
-        return b"(?:" + body + b")?" if end else body
-
-    return build(root)
-
-
+MEMO_TEXT = 4096  # texts up to this long are scanned and redacted once each (report strings repeat)
 GLOBAL_KINDS = ("user", "host", "k8s", "secret", "serial")
 MAX_GLOBAL = 256  # longer values are replaced where they are found, not searched for everywhere
+
+
+_NOT_ALNUM = bytes(c if c in _WORD else 32 for c in range(256))
+_ALNUM_RUN = re.compile(rb"[a-z0-9]+")
+
+
+class _GlobalIndex:
+    """Every user, host, Kubernetes, serial and secret value found, to be replaced wherever it stands
+    as a whole word (any case). Indexed by the value's first run of letters and digits: a chunk's runs
+    (split in C) meet the index in one set intersection, so a chunk that names none of the values
+    costs no Python per word, and 100,000 values cost no more than ten (a regex over all of them
+    outgrew RE2's DFA memory and fell back to its slow NFA, logging each time)."""
+
+    def __init__(self, mapping: dict[tuple[str, str], str]) -> None:
+        self.names: dict[bytes, str] = {}  # lower-case value -> pseudonym (the first name wins)
+        # first run -> ((offset of the run in the value, value length) longest first, the values)
+        self.by_run: dict[bytes, tuple[list[tuple[int, int]], set[bytes]]] = {}
+        self.odd: list[bytes] = []  # values without a letter or digit
+        for (kind, value), name in mapping.items():
+            self.add(kind, value, name)
+
+    def add(self, kind: str, value: str, name: str) -> None:
+        raw = value.encode("utf-8")
+        if kind not in GLOBAL_KINDS or not 3 <= len(raw) <= MAX_GLOBAL or raw.isdigit():
+            return
+        if kind == "user" and value.lower() in GENERIC_USERS:
+            return
+        if kind == "secret" and (len(raw) < 6 or raw.replace(b".", b"").isdigit()):
+            return
+        low = raw.lower()
+        if low in self.names:
+            return
+        self.names[low] = name
+        run = _ALNUM_RUN.search(low)
+        if run is None:
+            self.odd.append(low)
+            return
+        shapes, values = self.by_run.setdefault(run.group(0), ([], set()))
+        values.add(low)
+        if (run.start(), len(low)) not in shapes:
+            shapes.append((run.start(), len(low)))
+            shapes.sort(key=lambda shape: -shape[1])
+
+    def find(self, buf: bytes) -> list[tuple[int, int]]:
+        """(start, end) of each whole-word occurrence, leftmost first, the longest value at a start,
+        none inside another."""
+        if not self.names:
+            return []
+        low = buf.lower()
+        found: list[tuple[int, int]] = []
+        if len(self.by_run) <= 64:  # a few values: a C substring search each beats splitting the chunk
+            hits = {run for run in self.by_run if run in low}
+        else:
+            hits = self.by_run.keys() & set(low.translate(_NOT_ALNUM).split())
+        for i, run in self._places(low, hits):
+            shapes, values = self.by_run[run]
+            for offset, length in shapes:
+                s, e = i - offset, i - offset + length
+                ok = s >= 0 and _before(low, s) not in _WORD and _after(low, e) not in _WORD
+                if ok and low[s:e] in values:
+                    found.append((s, e))
+                    break
+        for value in self.odd:
+            i = low.find(value)
+            while i >= 0:
+                e = i + len(value)
+                if _before(low, i) not in _WORD and _after(low, e) not in _WORD:
+                    found.append((i, e))
+                i = low.find(value, i + 1)
+        if len(found) > 1:
+            found.sort(key=lambda se: (se[0], -se[1]))
+            kept = [found[0]]
+            for s, e in found[1:]:
+                if s >= kept[-1][1]:
+                    kept.append((s, e))
+            found = kept
+        return found
+
+    @staticmethod
+    def _places(low: bytes, hits: set[bytes]) -> Iterator[tuple[int, bytes]]:
+        """(position, run) of each whole run of `low` that is in `hits`: a C search per run when they
+        are few, else one walk over the runs (a search per run would read the chunk once per run)."""
+        if len(hits) > 32:
+            for m in _ALNUM_RUN.finditer(low):
+                if m.group(0) in hits:
+                    yield m.start(), m.group(0)
+            return
+        for run in hits:
+            n, i = len(run), low.find(run)
+            while i >= 0:
+                if _before(low, i) not in _WORD and _after(low, i + n) not in _WORD:
+                    yield i, run
+                i = low.find(run, i + n)
 
 
 @dataclass
@@ -876,8 +1106,13 @@ class Redactor:
     known_secrets: tuple[str, ...] = ()
     mapping: dict[tuple[str, str], str] = field(default_factory=dict)
     _counters: Counter = field(default_factory=Counter)
-    _global: Any = None
-    _global_names: dict[bytes, str] = field(default_factory=dict)
+    _global: _GlobalIndex | None = None
+    _logs: dict[str, _SpanLog] = field(default_factory=dict)
+    _by_value: dict[str, str] = field(default_factory=dict)  # value (as keyed) -> its one name
+    _by_value_of: int = 0  # the number of mapping entries _by_value was built from
+    _scanned: set[str] = field(default_factory=set)  # short texts scanned already
+    _applied: dict[str, str] = field(default_factory=dict)  # short text -> its redaction
+    _applied_of: int = 0  # the mapping size _applied holds for
 
     def __post_init__(self) -> None:
         for kind, values in (("host", self.known_hosts), ("user", self.known_users), ("secret", self.known_secrets)):
@@ -889,51 +1124,58 @@ class Redactor:
         key = (kind, value.lower() if kind in ("host", "user", "k8s", "email") else value)
         name = self.mapping.get(key)
         if name is None:
-            for other in KINDS:  # one value, one name: "gpu-node-17" found as a host and as a k8s node
-                if (other, key[1]) in self.mapping:
-                    return self.mapping[(other, key[1])]
+            if self._by_value_of != len(self.mapping):  # a mapping given or changed from outside
+                order = {k: i for i, k in enumerate(KINDS)}
+                self._by_value = {}
+                for (_kind, value_of), named in sorted(self.mapping.items(), key=lambda kv: -order[kv[0][0]]):
+                    self._by_value[value_of] = named  # the first kind in KINDS order wins, as it always did
+                self._by_value_of = len(self.mapping)
+            same = self._by_value.get(key[1])  # one value, one name: "gpu-node-17" as a host and a k8s node
+            if same is not None:
+                return same
             self._counters[kind] += 1
-            name = self.mapping[key] = f"<{kind}-{self._counters[kind]}>"
-            self._global = None
+            name = self.mapping[key] = self._by_value[key[1]] = f"<{kind}-{self._counters[kind]}>"
+            self._by_value_of += 1
+            if self._global is not None:
+                self._global.add(kind, value, name)
         return name
 
     # -- pass 1 ------------------------------------------------------------------------------
     def scan(self, text: str) -> None:
+        if len(text) <= MEMO_TEXT:  # a report repeats its strings (52,000 strings, 770 distinct)
+            if text in self._scanned:
+                return
+            self._scanned.add(text)
         self._scan_chunks(_text_chunks(text))
 
-    def scan_stream(self, stream: BinaryIO) -> None:
-        self._scan_chunks(_chunks(stream))
+    def scan_stream(self, stream: BinaryIO, key: str | None = None) -> None:
+        """Pass 1 over a stream. With a key (its path), its spans are kept for apply_stream(key=...)."""
+        log = None
+        if key is not None:
+            if key in self._logs:
+                self._logs.pop(key).close()
+            log = self._logs[key] = _SpanLog()
+        self._scan_chunks(_chunks(stream), log)
 
-    def _scan_chunks(self, chunks: Iterable[bytes]) -> None:
+    def _scan_chunks(self, chunks: Iterable[bytes], log: _SpanLog | None = None) -> None:
         det = _Detector()
         for buf in chunks:
-            for sp in _merge(det.spans(buf)):
+            before = replace(det.state)
+            spans = det.spans(buf)
+            if log is not None:
+                log.record(buf, before, spans)
+            for sp in _merge(spans):
                 value = sp.value or buf[sp.start : sp.end].decode("utf-8", errors="replace")
                 self._name(sp.kind, value)
 
     # -- pass 2 ------------------------------------------------------------------------------
-    def _compile(self) -> None:
-        names: dict[bytes, str] = {}
-        for (kind, value), name in self.mapping.items():
-            raw = value.encode("utf-8")
-            if kind not in GLOBAL_KINDS or not 3 <= len(raw) <= MAX_GLOBAL or raw.isdigit():
-                continue
-            if kind == "user" and value.lower() in GENERIC_USERS:
-                continue
-            if kind == "secret" and (len(raw) < 6 or raw.replace(b".", b"").isdigit()):
-                continue
-            names.setdefault(raw.lower(), name)
-        self._global_names = names
-        self._global = _compile(b"(?i:" + _trie(sorted(names)) + b")") if names else None
-
-    def _redact_chunk(self, det: _Detector, buf: bytes, done: list[Replacement] | None) -> bytes:
-        if self._global is None and self.mapping:
-            self._compile()
-        spans = det.spans(buf)
-        if self._global is not None:
-            for s, e in _spans(self._global, buf):
-                if _before(buf, s) not in _WORD and _after(buf, e) not in _WORD:
-                    spans.append(Span(s, e, "", ""))
+    def _redact_chunk(
+        self, det: _Detector, buf: bytes, done: list[Replacement] | None, found: list[Span] | None = None
+    ) -> bytes:
+        if self._global is None:
+            self._global = _GlobalIndex(self.mapping)
+        spans = det.spans(buf) if found is None else found
+        spans += [Span(s, e, "", "") for s, e in self._global.find(buf)]
         if not spans:
             return buf
         parts: list[bytes] = []
@@ -941,7 +1183,7 @@ class Redactor:
         for sp in _merge(spans):
             original = buf[sp.start : sp.end].decode("utf-8", errors="replace")
             if sp.kind == "":
-                name = self._global_names.get(buf[sp.start : sp.end].lower()) or self._name("secret", original)
+                name = self._global.names.get(buf[sp.start : sp.end].lower()) or self._name("secret", original)
             else:
                 name = self._name(sp.kind, sp.value or original)
             parts.append(buf[pos : sp.start])
@@ -955,16 +1197,32 @@ class Redactor:
         parts.append(buf[pos:])
         return b"".join(parts)
 
-    def apply_stream(self, src: BinaryIO, dst: BinaryIO) -> None:
+    def apply_stream(self, src: BinaryIO, dst: BinaryIO, key: str | None = None) -> None:
+        """Pass 2 over a stream; with the key given to scan_stream, its rules do not run again."""
         det = _Detector()
-        for buf in _chunks(src):
-            dst.write(self._redact_chunk(det, buf, None))
+        log = self._logs.get(key) if key is not None else None
+        for index, buf in enumerate(_chunks(src)):
+            found = log.replay(index, buf) if log is not None else None
+            if found is None and log is not None:  # other bytes than pass 1 read: detect from here on
+                det.state = log.state(index) or det.state
+                log = None
+            dst.write(self._redact_chunk(det, buf, None, found))
 
     def apply(self, text: str) -> str:
+        memo = len(text) <= MEMO_TEXT
+        if memo:
+            if self._applied_of != len(self.mapping):  # a name added since: results may differ now
+                self._applied, self._applied_of = {}, len(self.mapping)
+            done = self._applied.get(text)
+            if done is not None:
+                return done
         det = _Detector()
-        return b"".join(self._redact_chunk(det, buf, None) for buf in _text_chunks(text)).decode(
+        out = b"".join(self._redact_chunk(det, buf, None) for buf in _text_chunks(text)).decode(
             "utf-8", errors="replace"
         )
+        if memo and self._applied_of == len(self.mapping):
+            self._applied[text] = out
+        return out
 
     def apply_line(self, line: str) -> tuple[str, list[Replacement]]:
         done: list[Replacement] = []

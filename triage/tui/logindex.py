@@ -18,6 +18,7 @@ import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from itertools import accumulate, repeat
 from pathlib import Path
 
 from triage.parsers.log_records import KEPT_LEVELS, parse_record
@@ -121,11 +122,11 @@ class LogIndex:
                 parts = data.split(b"\n")
                 # parts[0] ends the unfinished line, parts[1:-1] are whole lines, parts[-1] is unfinished.
                 offset = pos
-                for i, part in enumerate(parts[:-1]):
-                    start = line_start if i == 0 else offset
-                    whole = i > 0 or line_start == pos  # else the line began in an earlier chunk
-                    self._add_line(start, len(part) + (offset - start), part if whole else None)
-                    offset += len(part) + 1
+                if len(parts) > 1:  # the line that began before: whole when it began at this chunk
+                    whole = line_start == pos
+                    self._add_line(line_start, len(parts[0]) + (pos - line_start), parts[0] if whole else None)
+                    offset += len(parts[0]) + 1
+                    offset = self._add_whole_lines(parts[1:-1], offset, b"\r" in data)
                 if len(parts) > 1:
                     line_start = offset
                 pos += len(data)
@@ -143,6 +144,29 @@ class LogIndex:
         self._end = pos
         self.complete = True
         yield self.rows
+
+    def _add_whole_lines(self, lines: list[bytes], offset: int, has_cr: bool) -> int:
+        """Index whole lines starting at `offset`; returns the offset after them. Lines that are one
+        row each (short, no CR: nearly all) go in C-level steps, the others through _add_line
+        (a call per line cost 1.5 s of the app's CPU on 1.2 million lines, beside the analysis)."""
+        if not lines:
+            return offset
+        lengths = list(map(len, lines))
+        starts = list(accumulate(map(int.__add__, lengths, repeat(1)), initial=offset))
+        special = [i for i, n in enumerate(lengths) if n >= _SPLIT_MIN]
+        if has_cr:
+            special = sorted({*special, *(i for i, line in enumerate(lines) if b"\r" in line)})
+        done = 0
+        for i in [*special, len(lines)]:
+            if i > done:  # lines done..i-1 are plain
+                first = len(self.starts) + 1
+                self.starts.extend(starts[done:i])
+                self.row_line.extend(range(first, first + i - done))
+                self.width = max(self.width, max(lengths[done:i]))
+            if i < len(lines):
+                self._add_line(starts[i], lengths[i], lines[i])
+            done = i + 1
+        return starts[-1]
 
     def _add_line(self, start: int, length: int, raw: bytes | None) -> None:
         self.starts.append(start)
