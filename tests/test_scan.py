@@ -420,3 +420,40 @@ def test_table_hints_of_skipped_spans_across_the_window(tmp_path, kb, backend, s
     assert '"ambiguous": false' in want
     assert _json(str(log), kb, backend=backend) == want
     assert _json(str(log), kb, backend=backend, jobs=2) == want
+
+
+@pytest.mark.skipif(not HAVE_HYPERSCAN, reason="hyperscan not installed")
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 400), max_size=12), st.booleans())
+def test_hyperscan_finds_the_long_lines_the_reader_finds(kb, lengths: list[int], final_lf: bool) -> None:  # type: ignore[no-untyped-def]
+    """The database's long-line expression gives the starts that reader's _LONG_AFTER_LF gives
+    (the scan checks only those lines for flattened pastes)."""
+    from triage.reader import _LONG_AFTER_LF, long_first_line
+    from triage.scan import make_scanner
+
+    scanner = _HS_SCANNER.get("s") or _HS_SCANNER.setdefault("s", make_scanner("hyperscan", fastpath.interest(kb), b""))
+    block = b"\n".join(b"x" * n for n in lengths) + (b"\n" if final_lf else b"")
+    want = [m.start() + 1 for m in _LONG_AFTER_LF.finditer(block)]
+    if block and long_first_line(block):
+        want.insert(0, 0)
+    assert sorted(scanner.scan(block)[1]) == want  # type: ignore[union-attr]
+
+
+_HS_SCANNER: dict = {}
+
+
+@pytest.mark.parametrize(
+    ("regex", "led"),
+    [
+        (r"Finished in \d", True),
+        (r"(?i)^\s*Traceback \(most recent", False),  # led by a class
+        (r"^(?:abcd|efgh)ij", True),
+        (r"^(?:abcd|ef)gh", False),  # one branch starts with two characters
+        (r"\bnux(?:::[\w:]+)?:\s+No device\s*$", False),  # `nux` is on every runtime line
+        (r"(?i)^(?=.*?size)(?:.*?[(\[]\s*\d{1,4})", False),
+    ],
+)
+def test_literal_led(regex: str, led: bool) -> None:
+    from triage.scan import literal_led
+
+    assert literal_led(regex) is led
