@@ -457,3 +457,25 @@ def test_literal_led(regex: str, led: bool) -> None:
     from triage.scan import literal_led
 
     assert literal_led(regex) is led
+
+
+@pytest.mark.skipif(not HAVE_HYPERSCAN, reason="hyperscan not installed")
+def test_hyperscan_takes_every_rule_when_re2_cannot(kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When the rules not led by a literal do not compile together in RE2, Hyperscan takes them
+    (the same lines are found, more slowly) instead of the backend failing."""
+    from triage import scan
+
+    interest = fastpath.interest(kb)
+    block = b"".join(line + b"\n" for c in CASES if not c.name.endswith(".gz") for line in c.read_bytes().splitlines())
+    block = block.decode("ascii", "ignore").encode()
+    want = scan._line_starts(block, scan.HyperscanScanner(interest, b"").hits(block, b""))
+    real = scan._Re2Lines.__init__
+
+    def too_large(self, regexes, literals=()):  # type: ignore[no-untyped-def]
+        if len(regexes) > 3:
+            raise scan.BackendUnavailable("the rule regexes do not compile together in RE2")
+        real(self, regexes, literals)
+
+    monkeypatch.setattr(scan._Re2Lines, "__init__", too_large)
+    scanner = scan.HyperscanScanner(interest, b"")
+    assert scan._line_starts(block, scanner.hits(block, b"")) == want

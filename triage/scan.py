@@ -9,9 +9,11 @@ the last runtime/compiler hint, which is done per span in C-speed passes.
 Interesting lines (and every line inside a traceback) go through the ordinary per-line path,
 so findings are the same as feeding every line.
 
-Two scanners find interesting lines: the default one uses Python's `re` with each literal
-anchored on its rarest byte (so the engine skips most positions) and one RE2 pass for the
-rules, the optional one Hyperscan for all of it.
+Two scanners find interesting lines: the default one makes one RE2 pass for the literals and the
+rules (plus C-speed checks for breaks()); the optional one makes one Hyperscan pass for the
+literals, the breakers, the long lines and the rules led by a literal (literal_led), and one RE2
+pass for the other rules (those led by a number or a word every runtime line prints slow the whole
+Hyperscan database down).
 """
 
 from __future__ import annotations
@@ -300,7 +302,8 @@ class ReScanner:
 
 
 class HyperscanScanner:
-    """The same scan with Hyperscan: all literals, breakers and rule regexes in one pass."""
+    """The same scan with Hyperscan: the literals, breakers, long lines and the literal-led rules in
+    one Hyperscan pass; the other rules (and any twin Hyperscan cannot compile) in one RE2 pass."""
 
     name = "hyperscan"
     needs_lower = False
@@ -321,6 +324,10 @@ class HyperscanScanner:
         # to Hyperscan, unless it has no twin for them
         led = [source for source in interest.regexes if literal_led(source)]
         unled = [source for source in interest.regexes if not literal_led(source)]
+        try:
+            _Re2Lines(tuple(unled))
+        except BackendUnavailable:  # too many for one RE2 regex (a large --patterns set): Hyperscan takes them
+            led, unled = list(interest.regexes), []
         twins = [(source, relaxed(source, hyperscan=True)) for source in led]
         self._fallback = unled + [source for source, hs in twins if hs is None]
         rules = [(source, hs.encode()) for source, hs in twins if hs is not None]
