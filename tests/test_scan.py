@@ -207,6 +207,8 @@ _RECORD_LINES = st.sampled_from(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_RECORD_LINES, max_size=30), st.booleans())
 @example(["2023-02-11T06:22:18Z INFO"] * 3, True)  # a level that ends its line
+@example([f"{w} line {i}" for i, w in enumerate("abcdefghijklmnop")] + ["[INFO] x", "INFO:root:y"] * 2, True)
+# (more heads than are counted per span: the regex reads the lines of the others)
 def test_plain_record_counts_match_parse_record(lines: list[str], final_lf: bool) -> None:
     """Bulk counting (known heads, odd lines, first-appearance order) equals parse_record per line."""
     from triage.parsers.log_records import count_plain_records, parse_record

@@ -108,19 +108,32 @@ def count_plain_records(block: bytes, start: int, end: int) -> tuple[dict[str, i
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     found = 0
-    for head, level in _heads_by_hits():  # commonest first
-        n = masked.count(head, start, stop)
-        if n:
-            found += n
-            _HEAD_HITS[head] += n
-            if level is not None:
-                counts[level] = counts.get(level, 0) + n
-                at = masked.find(head, start, stop)
-                first[level] = min(first.get(level, at), at)
+    heads: list[bytes] = []  # counted here; the regex below reads the lines of the others
+    records, plain = _heads_by_yield()
+
+    def count(group: list[tuple[bytes, str | None]]) -> None:
+        nonlocal found
+        for head, level in group:
             if found == lines:
-                break
+                return
+            n = masked.count(head, start, stop)
+            heads.append(head)
+            _HEAD_TRIES[head] += 1
+            if n:
+                found += n
+                _HEAD_HITS[head] += n
+                if level is not None:
+                    counts[level] = counts.get(level, 0) + n
+                    at = masked.find(head, start, stop)
+                    first[level] = min(first.get(level, at), at)
+
+    count(records)
+    tried, covered = _PLAIN_PAYS
+    if found != lines and (tried < 16 or covered * 2 >= tried):
+        count(plain)
+        _PLAIN_PAYS[:] = [tried + 1, covered + (found == lines)]
     if found != lines:  # lines without a known head: one regex pass finds the records among just those
-        for m in _odd_records(tuple(_HEADS)).finditer(masked, start, stop):
+        for m in _odd_records(tuple(head[1:] for head in heads)).finditer(masked, start, stop):
             at = m.start()  # the LF before the line's start
             level = next(g for g in m.groups() if g).decode()
             level = _LEVEL.get(level, level)
@@ -147,14 +160,30 @@ def _masked(block: bytes) -> bytes:
 _HEADS_ORDER: list[tuple[bytes, str | None]] = []
 
 
-def _heads_by_hits() -> list[tuple[bytes, str | None]]:
-    """(LF + head, level) of the known heads, commonest first (re-sorted now and then)."""
+def _heads_by_yield() -> tuple[list[tuple[bytes, str | None]], list[tuple[bytes, str | None]]]:
+    """(LF + head, level) of the record heads and of the plain-line heads worth a count, most lines
+    per span first (ranked again now and then): a new head is tried, one that counted fewer lines
+    than the spans it was tried on is left to the regex (a count is a pass over the span), and
+    at most _MAX_TRIED of each kind."""
     _HEADS_CALLS[0] += 1
     if len(_HEADS_ORDER) != len(_HEADS) or _HEADS_CALLS[0] % 256 == 0:
-        _HEADS_ORDER[:] = [(b"\n" + h, _HEADS[h]) for h in sorted(_HEADS, key=_HEAD_HITS.__getitem__, reverse=True)]
-    return _HEADS_ORDER
+        ranked = sorted((b"\n" + h for h in _HEADS), key=_yield, reverse=True)
+        _HEADS_ORDER[:] = [(needle, _HEADS[needle[1:]]) for needle in ranked]
+        worth = [item for item in _HEADS_ORDER if _yield(item[0]) >= 1]
+        _HEADS_WORTH[0] = [item for item in worth if item[1] is not None][:_MAX_TRIED]
+        _HEADS_WORTH[1] = [item for item in worth if item[1] is None][:_MAX_TRIED]
+    return _HEADS_WORTH[0], _HEADS_WORTH[1]
 
 
+def _yield(needle: bytes) -> float:
+    tries = _HEAD_TRIES[needle]
+    return _HEAD_HITS[needle] / tries if tries >= 8 else float("inf")
+
+
+_HEADS_WORTH: list[list[tuple[bytes, str | None]]] = [[], []]
+# spans whose record heads left lines uncounted, and how many of those the plain-line heads then
+# covered: when they seldom do (free text starts with any word), they are not counted any more
+_PLAIN_PAYS = [0, 0]
 _HEADS_CALLS = [0]
 
 
@@ -165,7 +194,8 @@ def _odd_records(heads: tuple[bytes, ...]) -> re.Pattern[bytes]:
         assert _PLAIN_RECORD.pattern.startswith(rb"\n")
         skip = b"(?!" + b"|".join(re.escape(h) for h in heads) + b")" if heads else b""
         rx = re.compile(rb"\n" + skip + _PLAIN_RECORD.pattern[2:])
-        _ODD_CACHE.clear()
+        if len(_ODD_CACHE) >= 8:
+            _ODD_CACHE.clear()
         _ODD_CACHE[heads] = rx
     return rx
 
@@ -174,8 +204,10 @@ _MASK_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 # masked record head -> level, or None for the first byte of lines that are no record (no record
 # starts with it); no head is a prefix of another
 _HEADS: dict[bytes, str | None] = {}
-_HEAD_HITS: Counter[bytes] = Counter()
+_HEAD_HITS: Counter[bytes] = Counter()  # LF + head -> lines counted
+_HEAD_TRIES: Counter[bytes] = Counter()  # LF + head -> spans it was counted in
 _MAX_HEADS = 64
+_MAX_TRIED = 8  # heads counted per span at most
 _ODD_CACHE: dict[tuple[bytes, ...], re.Pattern[bytes]] = {}
 
 
@@ -191,7 +223,7 @@ def _learn(block: bytes, m: re.Match[bytes], level: str, stop: int) -> None:
     head = block[m.start() + 1 : end].translate(_MASK_DIGITS)
     if head in _HEADS or any(h.startswith(head) or head.startswith(h) for h in _HEADS):
         return
-    _HEADS[head] = level
+    _add_head(head, level)
 
 
 # the first bytes of _PLAIN_RECORD's lines (digits masked to 0): a line starting with any other is no record
@@ -200,11 +232,19 @@ _NOT_A_RECORD = re.compile(rb"\n[^%s\n]" % re.escape(_RECORD_STARTS))
 
 
 def _learn_plain_start(masked: bytes, start: int, stop: int) -> None:
-    """Remember the first byte of a line in masked[start:stop] that no record starts with, so the
-    next spans count such lines (progress bars, banners) instead of reading them with the regex."""
+    """Remember how a line in masked[start:stop] that no record can be starts (its first bytes up to
+    16 and before any digit), so the next spans count such lines (progress bars, banners) instead
+    of reading them with the regex."""
     m = _NOT_A_RECORD.search(masked, start, stop)
-    if m is not None:  # up to 8 bytes of it: a longer needle is counted faster
-        nl = masked.find(b"\n", m.start() + 1, m.start() + 9)
-        head = masked[m.start() + 1 : m.start() + 9 if nl < 0 else nl]
+    if m is not None:  # (a longer needle is counted faster; digits would make one per number width)
+        head = _PLAIN_START.match(masked, m.start() + 1).group()  # type: ignore[union-attr]
         if not any(h.startswith(head) or head.startswith(h) for h in _HEADS):
-            _HEADS[head] = None
+            _add_head(head, None)
+
+
+_PLAIN_START = re.compile(rb"[^0\n]{1,16}")
+
+
+def _add_head(head: bytes, level: str | None) -> None:
+    _HEADS[head] = level
+    _HEADS_ORDER.clear()  # (ranked again on the next call)
