@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from triage.parsers.literal_gate import LiteralGate
@@ -45,16 +45,6 @@ class BannerError(ValueError):
 class Banners:
     rules: tuple[BannerRule, ...]
     aliases: dict[str, str]
-
-    @cached_property
-    def rule_literals(self) -> tuple[tuple[BannerRule, frozenset[str]], ...] | None:
-        """(rule, its required literals lower-cased) for every rule; None when one has none."""
-        from triage.kb.literals import required_literals
-
-        table = [(rule, required_literals(rule.regex.pattern)) for rule in self.rules]
-        if any(lits is None for _, lits in table):
-            return None
-        return tuple((rule, frozenset(lit.lower() for lit in lits or ())) for rule, lits in table)
 
     def extract(self, text: str, rules: tuple[BannerRule, ...] | None = None) -> list[tuple[str, str, BannerRule]]:
         """(component, normalized version, rule) for every banner in one line, first sighting per component.
@@ -137,6 +127,16 @@ def _derive_rule_literals() -> tuple[frozenset[str] | None, ...]:
 
 
 @lru_cache(maxsize=1)
+def _candidate_table() -> tuple[tuple[BannerRule, frozenset[str]], ...] | None:
+    """(rule, its required literals lower-cased) of every rule; None when one has none."""
+    found = rule_literals()
+    if any(lits is None for lits in found):
+        return None
+    pairs = zip(banners().rules, found, strict=True)
+    return tuple((rule, frozenset(lit.lower() for lit in lits or ())) for rule, lits in pairs)
+
+
+@lru_cache(maxsize=1)
 def _prefilter() -> LiteralGate | None:
     """Every rule's required literals, in any case: a line without any cannot hold a banner."""
     lits: set[str] = set()
@@ -204,7 +204,7 @@ class VersionParser:
     def _candidates(self, text: str) -> tuple[BannerRule, ...] | None:
         """The rules whose required literals an ASCII line holds (a banner line passes one or two of
         the 23); None (every rule) for other lines and when some rule has no literals."""
-        table = self._banners.rule_literals
+        table = _candidate_table()
         if table is None or not text.isascii():
             return None
         low = text.lower()
