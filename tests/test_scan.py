@@ -481,3 +481,18 @@ def test_hyperscan_takes_every_rule_when_re2_cannot(kb, monkeypatch) -> None:  #
     monkeypatch.setattr(scan._Re2Lines, "__init__", too_large)
     scanner = scan.HyperscanScanner(interest, b"")
     assert scan._line_starts(block, scanner.hits(block, b"")) == want
+
+
+@pytest.mark.parametrize("backend", [None, "re", *(["hyperscan"] if HAVE_HYPERSCAN else [])])
+def test_a_latency_glued_to_korean_text_is_found(tmp_path, kb, backend) -> None:  # type: ignore[no-untyped-def]
+    """`지연1000 ms`: the rule's `(?<![\\d.])` holds after a Hangul syllable, so the relaxed twin that
+    picks the line for the scan and the matcher must let it through (it left out every non-ASCII
+    character before the number)."""
+    from bench.logs import generate
+
+    log = tmp_path / "traffic.log"
+    generate("traffic", log, 300_000, seed=3)  # (synthetic; larger than pipeline's SMALL: the scan runs)
+    with open(log, "a", encoding="utf-8") as out:
+        out.write("2024-05-14T06:23:00.000001Z  INFO app: 추론 지연1000 ms per image\n")
+    report = analyze([str(log)], kb, backend=backend)
+    assert "cpu-fallback-operator" in [f.id for f in report.findings]
