@@ -87,3 +87,19 @@ def test_event_regexes_agree(source: str) -> None:
     rng = random.Random(5)
     for line in rng.sample(LINES, min(400, len(LINES))):
         assert searcher(source, rx).search(line) == (rx.search(line) is not None), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1s\u3000/ frame",  # `s(?![\w])`: an ideographic space is no word character
+        "추론 지연1000 ms per image",  # `(?<![\d.])1000`: a Hangul syllable is no digit
+        "inference latency 2초",
+    ],
+)
+def test_twins_let_non_ascii_through_a_negative_lookaround(line: str) -> None:
+    """A negative lookaround on \\w or \\d becomes one consumed character outside the class: the
+    relaxed twin must leave out only what is surely in it (its ASCII part), not every non-ASCII one."""
+    for rule in RULES:
+        want = rule._message.search(line) is not None
+        assert searcher(rule.message, rule._message).search(line, line.encode()) == want, (rule.message, line)

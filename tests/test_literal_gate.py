@@ -8,6 +8,8 @@ import string
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.logs import KINDS, generate
 from tests.conftest import FIXTURES
@@ -95,3 +97,12 @@ def test_gate_refuses_non_ascii_or_empty_literals() -> None:
         LiteralGate(["에러"])
     with pytest.raises(ValueError):
         LiteralGate([""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="abc-. ", min_size=1, max_size=4), min_size=1, max_size=8), st.text("abcAB-. \n"))
+def test_trie_pattern_finds_what_the_flat_alternation_finds(literals: list[str], text: str) -> None:
+    from triage.parsers.literal_gate import trie_pattern
+
+    flat = re.compile("|".join(re.escape(lit) for lit in literals))
+    assert (re.search(trie_pattern(literals), text) is not None) == (flat.search(text) is not None)

@@ -190,6 +190,10 @@ _RECORD_LINES = st.sampled_from(
         "   ",
         "",
         "plain text",
+        "progress: 70001/200000 requests, 612.3 req/s",
+        "p",
+        "progress",
+        "Device busy",
         "2023-02-11T06:22:18Z",
         "2023-02-11T06:22:18ZINFO glued",
         "2023-02-11T06:22:18Z\tINFO\ttab",
@@ -203,6 +207,8 @@ _RECORD_LINES = st.sampled_from(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_RECORD_LINES, max_size=30), st.booleans())
 @example(["2023-02-11T06:22:18Z INFO"] * 3, True)  # a level that ends its line
+@example([f"{w} line {i}" for i, w in enumerate("abcdefghijklmnop")] + ["[INFO] x", "INFO:root:y"] * 2, True)
+# (more heads than are counted per span: the regex reads the lines of the others)
 def test_plain_record_counts_match_parse_record(lines: list[str], final_lf: bool) -> None:
     """Bulk counting (known heads, odd lines, first-appearance order) equals parse_record per line."""
     from triage.parsers.log_records import count_plain_records, parse_record
@@ -416,3 +422,77 @@ def test_table_hints_of_skipped_spans_across_the_window(tmp_path, kb, backend, s
     assert '"ambiguous": false' in want
     assert _json(str(log), kb, backend=backend) == want
     assert _json(str(log), kb, backend=backend, jobs=2) == want
+
+
+@pytest.mark.skipif(not HAVE_HYPERSCAN, reason="hyperscan not installed")
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 400), max_size=12), st.booleans())
+def test_hyperscan_finds_the_long_lines_the_reader_finds(kb, lengths: list[int], final_lf: bool) -> None:  # type: ignore[no-untyped-def]
+    """The database's long-line expression gives the starts that reader's _LONG_AFTER_LF gives
+    (the scan checks only those lines for flattened pastes)."""
+    from triage.reader import _LONG_AFTER_LF, long_first_line
+    from triage.scan import make_scanner
+
+    scanner = _HS_SCANNER.get("s") or _HS_SCANNER.setdefault("s", make_scanner("hyperscan", fastpath.interest(kb), b""))
+    block = b"\n".join(b"x" * n for n in lengths) + (b"\n" if final_lf else b"")
+    want = [m.start() + 1 for m in _LONG_AFTER_LF.finditer(block)]
+    if block and long_first_line(block):
+        want.insert(0, 0)
+    assert sorted(scanner.scan(block)[1]) == want  # type: ignore[union-attr]
+
+
+_HS_SCANNER: dict = {}
+
+
+@pytest.mark.parametrize(
+    ("regex", "led"),
+    [
+        (r"Finished in \d", True),
+        (r"(?i)^\s*Traceback \(most recent", False),  # led by a class
+        (r"^(?:abcd|efgh)ij", True),
+        (r"^(?:abcd|ef)gh", False),  # one branch starts with two characters
+        (r"\bnux(?:::[\w:]+)?:\s+No device\s*$", False),  # `nux` is on every runtime line
+        (r"(?i)^(?=.*?size)(?:.*?[(\[]\s*\d{1,4})", False),
+    ],
+)
+def test_literal_led(regex: str, led: bool) -> None:
+    from triage.scan import literal_led
+
+    assert literal_led(regex) is led
+
+
+@pytest.mark.skipif(not HAVE_HYPERSCAN, reason="hyperscan not installed")
+def test_hyperscan_takes_every_rule_when_re2_cannot(kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When the rules not led by a literal do not compile together in RE2, Hyperscan takes them
+    (the same lines are found, more slowly) instead of the backend failing."""
+    from triage import scan
+
+    interest = fastpath.interest(kb)
+    block = b"".join(line + b"\n" for c in CASES if not c.name.endswith(".gz") for line in c.read_bytes().splitlines())
+    block = block.decode("ascii", "ignore").encode()
+    want = scan._line_starts(block, scan.HyperscanScanner(interest, b"").hits(block, b""))
+    real = scan._Re2Lines.__init__
+
+    def too_large(self, regexes, literals=()):  # type: ignore[no-untyped-def]
+        if len(regexes) > 3:
+            raise scan.BackendUnavailable("the rule regexes do not compile together in RE2")
+        real(self, regexes, literals)
+
+    monkeypatch.setattr(scan._Re2Lines, "__init__", too_large)
+    scanner = scan.HyperscanScanner(interest, b"")
+    assert scan._line_starts(block, scanner.hits(block, b"")) == want
+
+
+@pytest.mark.parametrize("backend", [None, "re", *(["hyperscan"] if HAVE_HYPERSCAN else [])])
+def test_a_latency_glued_to_korean_text_is_found(tmp_path, kb, backend) -> None:  # type: ignore[no-untyped-def]
+    """`지연1000 ms`: the rule's `(?<![\\d.])` holds after a Hangul syllable, so the relaxed twin that
+    picks the line for the scan and the matcher must let it through (it left out every non-ASCII
+    character before the number)."""
+    from bench.logs import generate
+
+    log = tmp_path / "traffic.log"
+    generate("traffic", log, 300_000, seed=3)  # (synthetic; larger than pipeline's SMALL: the scan runs)
+    with open(log, "a", encoding="utf-8") as out:
+        out.write("2024-05-14T06:23:00.000001Z  INFO app: 추론 지연1000 ms per image\n")
+    report = analyze([str(log)], kb, backend=backend)
+    assert "cpu-fallback-operator" in [f.id for f in report.findings]

@@ -9,13 +9,16 @@ the last runtime/compiler hint, which is done per span in C-speed passes.
 Interesting lines (and every line inside a traceback) go through the ordinary per-line path,
 so findings are the same as feeding every line.
 
-Two scanners find interesting lines: the default one uses Python's `re` with each literal
-anchored on its rarest byte (so the engine skips most positions) and one RE2 pass for the
-rules, the optional one Hyperscan for all of it.
+Two scanners find interesting lines: the default one makes one RE2 pass for the literals and the
+rules (plus C-speed checks for breaks()); the optional one makes one Hyperscan pass for the
+literals, the breakers, the long lines and the rules led by a literal (literal_led), and one RE2
+pass for the other rules (those led by a number or a word every runtime line prints slow the whole
+Hyperscan database down).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ from triage.parsers.exceptions import ExceptionParser
 from triage.parsers.log_records import _PLAIN_RECORD, count_plain_records
 from triage.paste import FLAT_SPLIT, split_flattened
 from triage.reader import (
+    _FLAT_MIN_LEN,
     _LONG_AFTER_LF,
     Line,
     LongLine,
@@ -194,12 +198,13 @@ def _non_ascii_breaks(block: bytes) -> Iterator[int]:
             yield pos
 
 
-def _long_breaks(block: bytes) -> Iterator[int]:
-    """Long lines that split_flattened() would cut into pieces."""
-    if long_first_line(block):
-        starts: Iterable[int] = [0, *(m.start() + 1 for m in _LONG_AFTER_LF.finditer(block))]
-    else:
+def _long_breaks(block: bytes, starts: Iterable[int] | None = None) -> Iterator[int]:
+    """Long lines that split_flattened() would cut into pieces; `starts`: the starts of the lines of
+    FLAT_MIN_LEN bytes or more when the caller found them already."""
+    if starts is None:
         starts = (m.start() + 1 for m in _LONG_AFTER_LF.finditer(block))
+        if long_first_line(block):
+            starts = itertools.chain([0], starts)
     twin = _flat_twin()
     for start in starts:
         end = block.find(b"\n", start)
@@ -297,7 +302,8 @@ class ReScanner:
 
 
 class HyperscanScanner:
-    """The same scan with Hyperscan: all literals, breakers and rule regexes in one pass."""
+    """The same scan with Hyperscan: the literals, breakers, long lines and the literal-led rules in
+    one Hyperscan pass; the other rules (and any twin Hyperscan cannot compile) in one RE2 pass."""
 
     name = "hyperscan"
     needs_lower = False
@@ -309,13 +315,21 @@ class HyperscanScanner:
             raise BackendUnavailable(HYPERSCAN_MISSING) from None
         from triage.kb.linear import relaxed
 
-        exprs = [rb"\r[^\n]", rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", _LOST_SGR.pattern]
+        exprs = [rb"\r[^\n]", rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", _LOST_SGR.pattern, _LONG_LINE]
         flags = [0] * len(exprs)
         for lit in interest.literals:
             exprs.append(b"".join(b"\\x%02x" % c for c in lit.encode()))
             flags.append(hyperscan.HS_FLAG_CASELESS)
-        twins = [(source, relaxed(source, hyperscan=True)) for source in interest.regexes]
-        self._fallback = [source for source, hs in twins if hs is None]
+        # rules led by a class or a short word go to the RE2 pass (see literal_led); the others
+        # to Hyperscan, unless it has no twin for them
+        led = [source for source in interest.regexes if literal_led(source)]
+        unled = [source for source in interest.regexes if not literal_led(source)]
+        try:
+            _Re2Lines(tuple(unled))
+        except BackendUnavailable:  # too many for one RE2 regex (a large --patterns set): Hyperscan takes them
+            led, unled = list(interest.regexes), []
+        twins = [(source, relaxed(source, hyperscan=True)) for source in led]
+        self._fallback = unled + [source for source, hs in twins if hs is None]
         rules = [(source, hs.encode()) for source, hs in twins if hs is not None]
         try:
             self._db = _hs_database(hyperscan, [*exprs, *(hs for _, hs in rules)], [*flags, *[0] * len(rules)])
@@ -333,20 +347,73 @@ class HyperscanScanner:
             if self._invalid is None:
                 self._invalid = ReScanner(self._interest, self._sample)
             return self._invalid.hits(block, b"")
-        found: list[int] = []
+        found, long_starts = self.scan(block)
+        if block.endswith(b"\r"):
+            found.append(len(block) - 1)
+        found.extend(self._rules.hits(block))
+        found.extend(_long_breaks(block, long_starts))  # (the database has the other breaks of an ASCII block)
+        return iter(found)
 
-        def on_match(_id: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            found.append(max(0, end - 2))  # the block offset of the last byte matched (see `data`)
+    def scan(self, block: bytes) -> tuple[list[int], list[int]]:
+        """The database's pass over an ASCII block: (offsets of its hits, starts of the lines of
+        FLAT_MIN_LEN bytes or more)."""
+        found: list[int] = []
+        long_starts: list[int] = []
+
+        def on_match(id_: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            if id_ == _LONG_LINE_ID:  # `\n` and FLAT_MIN_LEN more bytes of a line: its start in the block
+                long_starts.append(end - _FLAT_MIN_LEN - 1)
+            else:
+                found.append(max(0, end - 2))  # the block offset of the last byte matched (see `data`)
 
         # a LF before the first line and after the last: relaxed rule regexes may take the LF
         # next to their line in place of a lookbehind or lookahead (triage/kb/linear.py)
         data = b"\n" + block + (b"" if block.endswith(b"\n") else b"\n")
         self._db.scan(data, match_event_handler=on_match)
-        if block.endswith(b"\r"):
-            found.append(len(block) - 1)
-        found.extend(self._rules.hits(block))
-        found.extend(_long_breaks(block))  # (the database has the other breaks of an ASCII block)
-        return iter(found)
+        return found, long_starts
+
+
+# A line of FLAT_MIN_LEN bytes or more (after the LF before it): one match per long line
+_LONG_LINE = rb"\n[^\n]{%d}" % _FLAT_MIN_LEN
+_LONG_LINE_ID = 3
+
+
+def literal_led(source: str, least: int = 4) -> bool:
+    """Whether every branch of a rule regex starts (after anchors and lookarounds) with a literal
+    of `least` characters or more. Hyperscan finds such a rule's lines by a literal search; a
+    rule led by a class (a number: `[1-9]\\d{2,} ms`, `(1, 3, 800, 800)`) or by a short word that
+    runtime logs print on every line (`nux::`, `npu`) makes it run an automaton over every byte,
+    which slows the whole database three- to fivefold. RE2's one pass over those costs about the
+    same whatever they say (bench/run.py, traffic log)."""
+    from triage.kb.linear import sre_parse
+
+    try:
+        return _lead(list(sre_parse.parse(source))) >= least
+    except Exception:  # noqa: BLE001 - syntax only the regex module reads
+        return False
+
+
+def _lead(items: list) -> int:  # type: ignore[type-arg]
+    """The length of the literal every match of `items` starts with (the shortest over branches)."""
+    from triage.kb.linear import sre
+
+    n = 0
+    for op, av in items:
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+            if n:
+                break
+            continue
+        if op is sre.LITERAL:
+            n += 1
+            continue
+        if n:
+            break
+        if op is sre.SUBPATTERN:
+            return _lead(list(av[-1]))
+        if op is sre.BRANCH:
+            return min(_lead(list(branch)) for branch in av[1])
+        break
+    return n
 
 
 def _hs_database(hyperscan, exprs: list[bytes], flags: list[int]):  # type: ignore[no-untyped-def]

