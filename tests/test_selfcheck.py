@@ -158,3 +158,42 @@ def test_patterns_list_prints_no_raw_template(lang: str) -> None:
     text = render_listing(kb, lang)
     assert "{code}" not in text and "{name}" not in text and "{table}" not in text
     assert not any("{" in row["title"] + row["title_ko"] for row in listing(kb))
+
+
+def test_banner_styles_are_checked_through_every_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """patterns test reads banners.toml's examples line by line and through the fast scans: a wrong expectation,
+    a near miss its rule matches, and a rule that does not compile each fail it (and the bundled file passes)."""
+    from dataclasses import replace
+
+    from triage.parsers import versions
+
+    real = versions.load_banners(compile_now=True)
+    rule = real.rules[0]
+    line, want = rule.examples[0]
+    bad = replace(
+        rule,
+        examples=((line, tuple((name, version + ".9") for name, version in want)),),
+        near_misses=(line,),
+    )
+    monkeypatch.setattr(versions, "load_banners", lambda **_: replace(real, rules=(bad, *real.rules[1:])))
+    messages = [p.message for p in run_tests().problems if p.where.startswith("banners.toml")]
+    assert any("example 1 (every line) gives" in m for m in messages), messages
+    assert any("(re) gives" in m for m in messages), messages
+    assert any("near miss 1 matches the rule" in m for m in messages), messages
+
+    def broken(**_: object) -> versions.Banners:
+        raise versions.BannerError("banner rule x: bad or missing regex: missing ), unterminated subpattern")
+
+    monkeypatch.setattr(versions, "load_banners", broken)
+    assert any("banner rule x" in p.message for p in run_tests().problems)
+
+
+def test_banner_regexes_compile_on_first_use_and_name_their_rule() -> None:
+    from triage.parsers import versions
+
+    lazy = versions.load_banners(compile_now=False)
+    assert all("regex" not in vars(rule) for rule in lazy.rules)  # nothing compiled by loading
+    assert lazy.rules[0].regex.search(lazy.rules[0].examples[0][0])
+    broken = versions.BannerRule("x", "(", None, "banner", "s", (), ())
+    with pytest.raises(versions.BannerError, match="banner rule x"):
+        broken.regex  # noqa: B018

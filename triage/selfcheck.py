@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from triage import codes
 from triage.kb.explain import resolve_code
 from triage.kb.loader import KnowledgeBase, PatternError, default_patterns_dir, load, pattern_roots
 from triage.kb.schema import Pattern
+
+if TYPE_CHECKING:
+    from triage.report import Report
 
 
 @dataclass(frozen=True)
@@ -214,20 +217,23 @@ class FastPaths:
                 cache.get(sample)
                 self.caches.append(cache)
 
-    def finding_ids(self, text: str) -> dict[str, list[str]]:
+    def reports(self, text: str) -> dict[str, Report]:
+        """The report of `text` read through each backend's fast scan."""
         from triage.pipeline import analyze_streams
         from triage.reader import Source
         from triage.scan import scan_blocks
 
         data = text.encode("utf-8")
-        out: dict[str, list[str]] = {}
+        out: dict[str, Report] = {}
         for cache in self.caches:
             source = Source(name="<example>", bytes_read=len(data))
             scanner = cache.scanner
             assert scanner is not None
-            report = analyze_streams([(source, scan_blocks([data], source, scanner))], self.kb)
-            out[cache.backend] = [f.id for f in report.findings]
+            out[cache.backend] = analyze_streams([(source, scan_blocks([data], source, scanner))], self.kb)
         return out
+
+    def finding_ids(self, text: str) -> dict[str, list[str]]:
+        return {backend: [f.id for f in report.findings] for backend, report in self.reports(text).items()}
 
 
 def _check_fast_path(
@@ -313,6 +319,7 @@ def run_tests(directory: Path | None = None) -> Result:
         _check_code_examples(tables, out)
     _run_lint_examples(kb, result)
     _check_paste_markers(result)
+    _check_banners(kb, fast, result)
     return result
 
 
@@ -360,6 +367,37 @@ def _check_paste_markers(result: Result) -> None:
     problems, checked = check_markers()
     result.problems.extend(Problem(f"{MARKERS_FILE.name} [{where}]", message) for where, message in problems)
     result.counts["paste-marker texts"] = checked
+
+
+def _check_banners(kb: KnowledgeBase, fast: FastPaths, result: Result) -> None:
+    """triage/data/banners.toml: every rule compiles; each example gives exactly its versions, read line by
+    line and through each fast scan; a near miss stays clear of its own rule."""
+    from triage.parsers.versions import BANNERS_PATH, BannerError, load_banners
+    from triage.pipeline import analyze_text
+
+    try:
+        rules = load_banners(compile_now=True).rules
+    except BannerError as exc:
+        result.problems.append(Problem(BANNERS_PATH.name, str(exc)))
+        return
+    checked = 0
+    for rule in rules:
+        where = f"{BANNERS_PATH.name} [{rule.id}]"
+        for i, (line, want) in enumerate(rule.examples, 1):
+            checked += 1
+            expected = dict(want)
+            paths = {"every line": analyze_text(line, kb=kb), **fast.reports(line)}
+            for path, report in paths.items():
+                got = {name: info.version for name, info in report.versions.items()}
+                if got != expected:
+                    result.problems.append(
+                        Problem(where, f"example {i} ({path}) gives {got or 'nothing'}, not {expected}\n    {line}")
+                    )
+        for i, line in enumerate(rule.near_misses, 1):
+            checked += 1
+            if rule.regex.search(line):
+                result.problems.append(Problem(where, f"near miss {i} matches the rule\n    {line}"))
+    result.counts["banner lines"] = checked
 
 
 def _key_line(text: str, width: int = 110) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from triage.parsers.literal_gate import LiteralGate
@@ -29,12 +29,18 @@ BANNERS_PATH = Path(__file__).resolve().parent.parent / "data" / "banners.toml"
 @dataclass(frozen=True)
 class BannerRule:
     id: str
-    regex: re.Pattern[str]
+    pattern: str  # the rule's regex with {V} filled in; compiled on first use (see `regex`)
     component: str | None  # None: taken from the named group `component`, through the aliases
     kind: str  # "banner" or "soname"
     source: str
     examples: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (line, ((component, version), ...))
     near_misses: tuple[str, ...]
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled when a line first needs it: Python's compiler takes ~1 ms a rule, and a small log
+        meets two or three of the 23 rules (cached_property writes past the frozen dataclass)."""
+        return _compile_rule(self.id, self.pattern, self.component)
 
 
 class BannerError(ValueError):
@@ -62,8 +68,19 @@ class Banners:
         return out
 
 
-def load_banners(path: Path = BANNERS_PATH) -> Banners:
-    """Parse and compile banners.toml; raises BannerError naming the rule at fault."""
+def _compile_rule(rid: str, pattern: str, component: str | None) -> re.Pattern[str]:
+    try:
+        rx = re.compile(pattern)
+    except re.error as e:
+        raise BannerError(f"banner rule {rid}: bad or missing regex: {e}") from e
+    if "version" not in rx.groupindex or (component is None and "component" not in rx.groupindex):
+        raise BannerError(f"banner rule {rid}: needs a `version` group and a component (key or named group)")
+    return rx
+
+
+def load_banners(path: Path = BANNERS_PATH, *, compile_now: bool = True) -> Banners:
+    """Parse banners.toml and (compile_now) compile every rule; raises BannerError naming the rule at fault.
+    The analysis loads the bundled file with compile_now=False: `patterns test` and the tests compile it."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     shared = data.get("version")
     if not isinstance(shared, str) or "(?P<version>" not in shared:
@@ -72,13 +89,12 @@ def load_banners(path: Path = BANNERS_PATH) -> Banners:
     rules: list[BannerRule] = []
     for raw in data.get("rule", []):
         rid = raw.get("id", "?")
-        try:
-            rx = re.compile(raw["regex"].replace("{V}", shared))
-        except (KeyError, re.error) as e:
-            raise BannerError(f"banner rule {rid}: bad or missing regex: {e}") from e
+        if not isinstance(raw.get("regex"), str):
+            raise BannerError(f"banner rule {rid}: bad or missing regex: `regex` must be a string")
+        pattern = raw["regex"].replace("{V}", shared)
         component = raw.get("component")
-        if "version" not in rx.groupindex or (component is None and "component" not in rx.groupindex):
-            raise BannerError(f"banner rule {rid}: needs a `version` group and a component (key or named group)")
+        if compile_now:
+            _compile_rule(rid, pattern, component)
         kind = raw.get("kind", "banner")
         if kind not in ("banner", "soname"):
             raise BannerError(f"banner rule {rid}: kind must be banner or soname, not {kind!r}")
@@ -92,7 +108,7 @@ def load_banners(path: Path = BANNERS_PATH) -> Banners:
         rules.append(
             BannerRule(
                 id=rid,
-                regex=rx,
+                pattern=pattern,
                 component=component,
                 kind=kind,
                 source=raw["source"],
@@ -107,7 +123,7 @@ def load_banners(path: Path = BANNERS_PATH) -> Banners:
 
 @lru_cache(maxsize=1)
 def banners() -> Banners:
-    return load_banners()
+    return load_banners(compile_now=False)
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +139,7 @@ def rule_literals() -> tuple[frozenset[str] | None, ...]:
 def _derive_rule_literals() -> tuple[frozenset[str] | None, ...]:
     from triage.kb.literals import required_literals
 
-    return tuple(required_literals(rule.regex.pattern) for rule in banners().rules)
+    return tuple(required_literals(rule.pattern) for rule in banners().rules)
 
 
 @lru_cache(maxsize=1)
