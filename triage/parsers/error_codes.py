@@ -62,10 +62,24 @@ class ErrorCodeParser:
             return
         code = int(m.group(1))
         table = (codes.table_of_exception(exc_type) if exc_type else None) or line_hint
-        if table is None and self._deferred:
-            self._settle()
-        if table is None and self.hint and line.no - self.hint_line <= _HINT_WINDOW:
-            table = self.hint
+        if table is None:
+            table = self.context_hint(line.no)
+        self.record(code, table, line, source)
+        if line_hint:
+            self.hint, self.hint_line = line_hint, line.no
+            self._deferred.clear()
+
+    def context_hint(self, no: int) -> str | None:
+        """The table the lines before line `no` point to: the newest hint within the window."""
+        if self._deferred:
+            self.settle()
+        if self.hint and no - self.hint_line <= _HINT_WINDOW:
+            return self.hint
+        return None
+
+    def record(self, code: int, table: str | None, line: Line, source: str) -> None:
+        """Add a code line's code, read in `table` when the code is in it (else in the other one,
+        or in both when neither context nor code decides)."""
         if table is not None and code not in codes.TABLES[table]:
             other = "compiler" if table == "runtime" else "runtime"
             if code in codes.TABLES[other]:
@@ -79,9 +93,6 @@ class ErrorCodeParser:
         else:
             for t in codes.TABLES:
                 self._add(code, t, line, source, ambiguous=True)
-        if line_hint:
-            self.hint, self.hint_line = line_hint, line.no
-            self._deferred.clear()
 
     def skipped(self, span: SkippedSpan) -> None:
         """Plain lines not fed: the last hint among them (see last_hint) counts as if they had been."""
@@ -89,7 +100,7 @@ class ErrorCodeParser:
             self._deferred.popleft()  # no code line after `span` could use a hint that old
         self._deferred.append(span)
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
         """Take the newest hint of the deferred spans, as feeding them would have."""
         while self._deferred:
             hint = self._deferred.pop().hint

@@ -147,6 +147,23 @@ class ExceptionParser:
             return self._emit(parsed, line, source, [], 0)
         return None
 
+    def state(self) -> tuple:
+        """What decides how the next lines are read: an open traceback (its frames so far, IPython's
+        header) and an exception group. (--jobs checks that a unit started from the state the unit
+        before it ended in.) The chain to the next exception is not part of it."""
+        if not self.in_traceback:
+            return (False, self.in_group)
+        frames = tuple((f.file, f.line, f.function, f.code) for f in self.frames)
+        return (True, self.in_group, self.header_type, self.frames_seen, frames)
+
+    def resume(self, other: ExceptionParser) -> None:
+        """Go on from where `other` stands in a traceback or exception group (not its chain)."""
+        self.in_traceback = other.in_traceback
+        self.in_group = other.in_group
+        self.header_type = other.header_type
+        self.frames_seen = other.frames_seen
+        self.frames = [f.model_copy() for f in other.frames]
+
     def close(self) -> None:
         self.in_traceback = False
         self.in_group = False
