@@ -36,7 +36,6 @@ from triage.reader import (
     blocks_of,
     budget_note,
     drop_nuls,
-    line_pieces,
     needs_decoding,
 )
 from triage.scan import EveryLine, Interest, Scanner, Skipped, make_scanner, scan_blocks
@@ -124,9 +123,10 @@ def _count_lines(job: tuple[str, int, int]) -> int:
     return n + (0 if last == b"\n" else 1)
 
 
-def _traceback_at(path: str, start: int) -> ExceptionParser | None:
-    """The traceback or exception group open at byte `start` (a line start) as the scan would
-    follow it, replayed from the last traceback header before it; None when none is open."""
+def _traceback_at(path: str, start: int, scanner: Scanner) -> ExceptionParser | None:
+    """The traceback or exception group open at byte `start` (a line start) as one process would
+    follow it: the lines the scan feeds, replayed from the last traceback header before `start`
+    (or the group header before it); None when none is open."""
     if start == 0:
         return None
     low = max(0, start - WARM_UP)
@@ -137,19 +137,16 @@ def _traceback_at(path: str, start: int) -> ExceptionParser | None:
     if mark < 0:
         return None
     group = before.rfind(_GROUP_MARK, 0, mark + 1)  # a group's inner tracebacks need its header
-    first = mark if group < 0 else group
+    first = before.rfind(b"\n", 0, mark if group < 0 else group) + 1
+    mark_no = before.count(b"\n", first, mark)  # the header's line, counted from `first`
     tracker = ExceptionParser([])
-    pos = before.rfind(b"\n", 0, first) + 1
-    while pos < len(before):
-        end = before.find(b"\n", pos)
-        end = len(before) if end < 0 else end
-        for line in line_pieces(0, before[pos:end]):
+    for line in scan_blocks([before[first:]], Source(name=path), scanner, first_no=0):
+        if type(line) is Line:
             tracker.feed(line, "")
-        tracker.out.clear()
-        pos = end + 1
-        if not tracker.in_traceback and not tracker.in_group and pos > mark:
-            return None
-    return tracker
+            tracker.out.clear()
+            if line.no > mark_no and not tracker.in_traceback and not tracker.in_group:
+                return None
+    return tracker if tracker.in_traceback or tracker.in_group else None
 
 
 def _scanner(backend: str, literals: Interest | None, sample: bytes) -> Scanner:
@@ -175,12 +172,13 @@ def _set_kb(kb: KnowledgeBase) -> None:
 def _analyze_unit(job: tuple) -> Partial:
     """A worker: the Partial of one unit."""
     path, start, end, first_no, backend, literals, sample = job
-    tracker = _traceback_at(path, start)
+    scanner = _scanner(backend, literals, sample)
+    tracker = _traceback_at(path, start, scanner)
     panel = ErrorPanel()  # (a panel cut by the unit's start is caught by the parent's check)
     start_state = boundary_state(tracker or ExceptionParser([]), panel)
     analysis = Analysis(_worker_kb[0])
     prepare_unit(analysis, tracker, panel)
-    source, ops = _unit_ops(path, start, end, first_no, _scanner(backend, literals, sample), tracker)
+    source, ops = _unit_ops(path, start, end, first_no, scanner, tracker)
     for op in ops:
         if type(op) is Skipped:
             analysis.skipped(op)
