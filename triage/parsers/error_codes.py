@@ -150,9 +150,19 @@ def last_hint(block: bytes, start: int, end: int, first_no: int) -> tuple[str, i
     """The (table, line) hint that feeding the plain lines block[start:end] to ErrorCodeParser
     would leave. Only the last _HINT_WINDOW lines count: an older hint is never used, since a
     code line must come within the window. Searched from the end, so the common case (a hint
-    in one of the last lines) costs one short pass."""
+    in one of the last lines) costs one short pass, and only the last lines are read: a span of
+    megabytes without a hint costs no more than its last _HINT_WINDOW lines."""
+    tail_lines = 0 if end == start or block[end - 1 : end] == b"\n" else 1
+    lo, lf = start, end
+    for _ in range(_HINT_WINDOW - tail_lines + 1):  # lines after the LF found last have a hint that counts
+        lf = block.rfind(b"\n", start, lf)
+        if lf < 0:
+            break
+    else:
+        first_no += block.count(b"\n", start, lf + 1)
+        lo = lf + 1
+    start = lo
     window = block[start:end].lower()
-    tail_lines = 0 if window.endswith(b"\n") else 1
     top = len(window)
     while top > 0:
         found = _last_hint_at(window, top)
