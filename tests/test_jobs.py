@@ -14,12 +14,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
 from tests.test_scan import BACKENDS, _hint_log
 from triage import analysis, fastpath, parallel, reader
+from triage.parsers.error_codes import _HINT_WINDOW, ErrorCodeParser, last_hint
 from triage.partial import CHAIN_FROM_BEFORE, PendingCode
 from triage.pipeline import analyze
+from triage.reader import Line
 
 # real lines: runtime start-up of fixtures/native-error-bare-internal.log
 PLAIN = FIXTURES.joinpath("native-error-bare-internal.log").read_bytes().splitlines()[:2]
@@ -178,3 +182,30 @@ def test_caps_of_unclassified_and_failure_groups_reached_in_a_later_unit(tmp_pat
     assert report.findings[-1].id == "unrecognized-error" and report.findings[-1].evidence_count == 6000
     assert max(u.count for u in report.unclassified) > 50
     assert spied["units"] > 40 and spied["read again"] == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a b c", "", "x nux::npu: y", "compiling from onnx to dfg", "furiosart", "ompil"]),
+            st.sampled_from([1, 1, 1, 7, 60, 150, 199]),
+        ),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_last_hint_of_a_span_is_what_feeding_its_lines_leaves(runs: list[tuple[str, int]], final_lf: bool) -> None:
+    """A worker settles the hint at its unit's end from its skipped spans; last_hint reads only the
+    last 200 lines of a span, and must give what feeding every line would leave within them."""
+    lines = [text for text, n in runs for _ in range(n)]
+    if not lines:
+        return
+    block = b"head\n" + "\n".join(lines).encode() + (b"\n" if final_lf else b"")
+    parser = ErrorCodeParser([])
+    for i, text in enumerate(lines):
+        parser.feed(Line(10 + i, text), "log", None)
+    want = None
+    if parser.hint and parser.hint_line >= 10 + len(lines) - _HINT_WINDOW:
+        want = (parser.hint, parser.hint_line)
+    assert last_hint(block, 5, len(block), 10) == want
