@@ -136,17 +136,44 @@ def _traceback_at(path: str, start: int, scanner: Scanner) -> ExceptionParser | 
     mark = before.rfind(_TB_MARK)
     if mark < 0:
         return None
+    line_of_mark = before.rfind(b"\n", 0, mark) + 1
     group = before.rfind(_GROUP_MARK, 0, mark + 1)  # a group's inner tracebacks need its header
-    first = before.rfind(b"\n", 0, mark if group < 0 else group) + 1
-    mark_no = before.count(b"\n", first, mark)  # the header's line, counted from `first`
+    if group >= 0:
+        line_of_group = before.rfind(b"\n", 0, group) + 1
+        tracker, closed_at = _replay(before, line_of_group, scanner)
+        if closed_at is None:
+            return tracker
+        if closed_at >= before.count(b"\n", line_of_group, line_of_mark):
+            return None  # closed after the last header: nothing opens again before `start`
+    # (no group, or one closed before the last header: that header starts from a clean state)
+    tracker, closed_at = _replay(before, line_of_mark, scanner)
+    return tracker if closed_at is None else None
+
+
+def _replay(data: bytes, pos: int, scanner: Scanner) -> tuple[ExceptionParser, int | None]:
+    """Follow the lines the scan feeds from data[pos:] (a traceback header) with an ExceptionParser
+    until neither a traceback nor an exception group is open: the parser, and the line (counted
+    from pos) where that happened, or None when one is still open at the end."""
     tracker = ExceptionParser([])
-    for line in scan_blocks([before[first:]], Source(name=path), scanner, first_no=0):
-        if type(line) is Line:
-            tracker.feed(line, "")
+    for op in scan_blocks(_pieces(data, pos), Source(name=""), scanner, first_no=0):
+        if type(op) is Line:
+            tracker.feed(op, "")
             tracker.out.clear()
-            if line.no > mark_no and not tracker.in_traceback and not tracker.in_group:
-                return None
-    return tracker if tracker.in_traceback or tracker.in_group else None
+            no = op.no
+        else:
+            no = op.last_no  # type: ignore[union-attr]
+        if not tracker.in_traceback and not tracker.in_group:
+            return tracker, no
+    return tracker, None
+
+
+def _pieces(data: bytes, pos: int, size: int = 1 << 17) -> Iterator[bytes]:
+    """data[pos:] in blocks of whole lines (a replay usually stops within the first one)."""
+    while pos < len(data):
+        nl = data.find(b"\n", pos + size)
+        end = len(data) if nl < 0 else nl + 1
+        yield data[pos:end]
+        pos = end
 
 
 def _scanner(backend: str, literals: Interest | None, sample: bytes) -> Scanner:
