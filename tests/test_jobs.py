@@ -115,6 +115,24 @@ def test_a_unit_at_every_line_through_tracebacks_chains_groups_and_banners(
     assert spied["read again"] == 0
 
 
+def test_several_files_each_cut_at_every_line(tmp_path, kb, spied, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Traceback, panel, chain and hint end with each input, the list of exceptions does not: a
+    chain line in the second file links its exception to the last one of the first file, as in one
+    process (the worker marks it, the parent fills in the line)."""
+    first = _write(tmp_path / "a.log", _tracebacks())
+    # synthetic: a chain line, then an exception line (the chain's wording is CPython's)
+    chain = [b"During handling of the above exception, another exception occurred:", b"", *PLAIN]
+    second = _write(tmp_path / "b.log", [PLAIN, chain, [b"ValueError: mismatching dimension"], PLAIN])
+    monkeypatch.setattr(parallel, "UNIT", 1)
+    paths = [str(first), str(second)]
+    want = analyze(paths, kb).model_dump_json(indent=2)
+    assert analyze(paths, kb, backend="re", jobs=2).model_dump_json(indent=2) == want
+    last_of_first = [x for x in analyze([str(first)], kb).exceptions][-1].line
+    (linked,) = [x for x in analyze(paths, kb).exceptions if x.source == str(second)]
+    assert (linked.chain, linked.chained_from) == ("context", last_of_first)
+    assert spied["chains to before"] + spied["inherited chains"] > 0
+
+
 def test_a_traceback_header_beyond_the_warm_up_is_read_again_by_the_parent(tmp_path, kb, spied, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A worker that cannot see the header of the traceback it starts in assumes none is open; the
     parent sees that the unit before ended inside one and reads the unit itself."""
