@@ -219,6 +219,7 @@ def test_last_hint_of_a_span_is_what_feeding_its_lines_leaves(runs: list[tuple[s
     lines = [text for text, n in runs for _ in range(n)]
     if not lines:
         return
+    final_lf = final_lf or not lines[-1]  # (an empty last line is a line only when a LF ends it)
     block = b"head\n" + "\n".join(lines).encode() + (b"\n" if final_lf else b"")
     parser = ErrorCodeParser([])
     for i, text in enumerate(lines):

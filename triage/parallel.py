@@ -23,7 +23,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
 from triage.analysis import Analysis
-from triage.parsers.exceptions import ExceptionParser
+from triage.parsers.error_codes import MAX_CODES
+from triage.parsers.exceptions import MAX_EXCEPTIONS, ExceptionParser
 from triage.parsers.panels import ErrorPanel
 from triage.partial import Partial, boundary_state, prepare_unit, take
 from triage.reader import (
@@ -198,13 +199,13 @@ def _set_kb(kb: KnowledgeBase) -> None:
 
 def _analyze_unit(job: tuple) -> Partial:
     """A worker: the Partial of one unit."""
-    path, start, end, first_no, backend, literals, sample = job
+    path, start, end, first_no, backend, literals, sample, room = job
     scanner = _scanner(backend, literals, sample)
     tracker = _traceback_at(path, start, scanner)
     panel = ErrorPanel()  # (a panel cut by the unit's start is caught by the parent's check)
     start_state = boundary_state(tracker or ExceptionParser([]), panel)
     analysis = Analysis(_worker_kb[0])
-    prepare_unit(analysis, tracker, panel)
+    prepare_unit(analysis, tracker, panel, room)
     source, ops = _unit_ops(path, start, end, first_no, scanner, tracker)
     for op in ops:
         if type(op) is Skipped:
@@ -261,19 +262,26 @@ def split_stream(
             todo = iter(zip(units, first_nos, strict=True))
             # the exact state at the start of the next unit: that of one process reading every line
             tracker, panel = ExceptionParser([]), ErrorPanel()
+            # at least how many exceptions and codes the report holds: later units need keep no more
+            # than the rest (of this input: earlier inputs' count is not known here, which only
+            # makes the room larger than needed)
+            kept = [0, 0]
             while True:
                 while len(pending) < 2 * jobs:  # bounded: results wait in memory until folded
                     nxt = next(todo, None)
                     if nxt is None:
                         break
                     (a, b), first_no = nxt
-                    job = (path, a, b, first_no, cache.backend, cache.literals, cache.sample)
+                    room = (MAX_EXCEPTIONS - min(MAX_EXCEPTIONS, kept[0]), MAX_CODES - min(MAX_CODES, kept[1]))
+                    job = (path, a, b, first_no, cache.backend, cache.literals, cache.sample, room)
                     pending.append((pool.submit(_analyze_unit, job), a, b, first_no))
                 if not pending:
                     break
                 future, a, b, first_no = pending.popleft()
                 part: Partial = future.result()
                 if part.start_state == boundary_state(tracker, panel):
+                    kept[0] += len(part.exceptions)  # (each is kept until the cap; a code may be two)
+                    kept[1] += len(part.codes)
                     source.notes.extend(part.notes)
                     yield part
                     tracker, panel = part.end_tracker, part.end_panel

@@ -74,7 +74,7 @@ class UnitCodeParser(ErrorCodeParser):
     def record(self, code: int, table: str | None, line: Line, source: str) -> None:
         if table is not INHERITED:
             super().record(code, table, line, source)
-        elif len(self.out) >= MAX_CODES:
+        elif len(self.out) >= self.limit:
             self.dropped += 1
         else:
             self.out.append(PendingCode(code, line.no, line.text))  # type: ignore[arg-type]
@@ -136,9 +136,16 @@ def boundary_state(tracker: ExceptionParser, panel: ErrorPanel) -> tuple:
     return (tracker.state(), panel.state())
 
 
-def prepare_unit(analysis: Analysis, tracker: ExceptionParser | None, panel: ErrorPanel) -> None:
+def prepare_unit(
+    analysis: Analysis,
+    tracker: ExceptionParser | None,
+    panel: ErrorPanel,
+    room: tuple[int, int] = (MAX_EXCEPTIONS, MAX_CODES),
+) -> None:
     """Make a fresh Analysis the one a worker feeds its unit to: groups uncapped, chain and hint
-    left open, traceback and panel state as assumed at the unit's start."""
+    left open, traceback and panel state as assumed at the unit's start; `room`: how many
+    exceptions and codes the report can still take at most (the parent's count when it sent the
+    unit: it only grows before the unit is folded, so keeping that many is always enough)."""
     analysis.leftovers.max_groups = _UNLIMITED
     analysis.failures.max_groups = _UNLIMITED
     parsers = analysis.parsers
@@ -146,6 +153,7 @@ def prepare_unit(analysis: Analysis, tracker: ExceptionParser | None, panel: Err
     if tracker is not None:
         exceptions.resume(tracker)
     codes = UnitCodeParser(parsers.result.error_codes)
+    exceptions.limit, codes.limit = room
     for stage in parsers.stages:
         if isinstance(stage, ExceptionStage):
             stage.parser = parsers.exceptions = exceptions

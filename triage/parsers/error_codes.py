@@ -39,6 +39,7 @@ class ErrorCodeParser:
     def __init__(self, out: list[ErrorCode]) -> None:
         self.out = out
         self.dropped = 0
+        self.limit = MAX_CODES  # (a --jobs worker keeps only what the report can still take)
         self.hint: str | None = None
         self.hint_line = 0
         # spans skipped since self.hint was set, oldest first: their hints are looked up only when a
@@ -110,7 +111,7 @@ class ErrorCodeParser:
         self._deferred.clear()
 
     def _add(self, code: int, table: str, line: Line, source: str, ambiguous: bool) -> None:
-        if len(self.out) >= MAX_CODES:
+        if len(self.out) >= self.limit:
             self.dropped += 1
             return
         e = codes.entry(table, code)

@@ -116,6 +116,7 @@ class ExceptionParser:
     def __init__(self, out: list[ExceptionInfo]) -> None:
         self.out = out
         self.dropped = 0
+        self.limit = MAX_EXCEPTIONS  # (a --jobs worker keeps only what the report can still take)
         self.in_traceback = False
         self.frames: list[Frame] = []
         self.frames_seen = 0
@@ -254,7 +255,7 @@ class ExceptionParser:
         self.header_type = ""
         chain, chain_from = self.chain, self.chain_from
         self.chain = self.chain_from = None
-        if len(self.out) >= MAX_EXCEPTIONS:
+        if len(self.out) >= self.limit:
             self.dropped += 1
             return exc_type
         cm = _CODE_IN_MSG.search(msg)
