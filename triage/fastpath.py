@@ -7,6 +7,7 @@ report is the same. Large plain files may be split over several processes (triag
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from triage.kb import KnowledgeBase
 from triage.reader import DEFAULT_MAX_BYTES, Line, LongLine, Source, read_blocks
@@ -22,6 +23,9 @@ from triage.scan import (
     minimal_literals,
     scan_blocks,
 )
+
+if TYPE_CHECKING:
+    from triage.partial import Partial
 
 SMALL = 1 << 18  # a whole input below this is read line by line, without building a scanner
 SAMPLE = 1 << 16  # bytes of the first block handed to the scanner (a scanner may tune itself on it)
@@ -121,7 +125,7 @@ def fast_streams(
     jobs: int = 1,
     progress: Progress | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
-) -> Iterator[tuple[Source, Iterator[Line | Skipped]]]:
+) -> Iterator[tuple[Source, Iterator[Line | Skipped | Partial]]]:
     cache = ScannerCache(backend, kb)
     for path in paths:
         if jobs > 1 and path not in (None, "-"):

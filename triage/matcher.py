@@ -184,9 +184,12 @@ class Matcher:
         versions: list[tuple[str, VersionInfo]],
         skew: list[VersionSkew],
     ) -> None:
+        # the rule's private regexes and their searchers taken once, not per event (a pydantic
+        # private attribute costs a __getattr__ call; --jobs' parent spends its time here)
+        message = None if rule._message is None else searcher(rule._message.pattern, rule._message)
         if rule.code:
             for c in codes:
-                if _code_matches(rule.code, c) and (rule._message is None or self._search(rule._message, c.text)):
+                if _code_matches(rule.code, c) and (message is None or message.search(c.text)):
                     draft.add(
                         Evidence(line=c.line, text=c.text, source=c.source, kind="error_code", ambiguous=c.ambiguous),
                         rule,
@@ -195,12 +198,15 @@ class Matcher:
                     if draft.pattern.group_by_code and len(draft.code_events) < MAX_HITS_KEPT:
                         draft.code_events.append(c)
         elif rule.exception or rule.exception_message:
+            exc_type, exc_message = (
+                None if rx is None else searcher(rx.pattern, rx) for rx in (rule._exception, rule._exception_message)
+            )
             for x in exceptions:
-                if rule._exception is not None and not self._search(rule._exception, x.type):
+                if exc_type is not None and not exc_type.search(x.type):
                     continue
-                if rule._exception_message is not None and not self._search(rule._exception_message, x.message):
+                if exc_message is not None and not exc_message.search(x.message):
                     continue
-                if rule._message is not None and not self._search(rule._message, x.text):
+                if message is not None and not message.search(x.text):
                     continue
                 draft.add(Evidence(line=x.line, text=x.text, source=x.source, kind="exception"), rule, supporting)
         elif rule.version_skew:

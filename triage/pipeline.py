@@ -1,23 +1,16 @@
-"""The only place where the stages are wired together: reader -> parsers -> matcher -> report."""
+"""The entry points of the flow reader -> parsers -> matcher -> report: inputs become streams of
+lines (or --jobs partials), fed to one Analysis (triage/analysis.py, where the stages are wired)."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Iterator
 
-from triage import __version__
+from triage.analysis import DEFAULT_MAX_EVIDENCE, EMPTY_NOTE, Analysis, empty_note
 from triage.kb import KnowledgeBase, load
-from triage.matcher import Matcher
-from triage.parsers import KEPT_LEVELS, Events, Parsers
-from triage.parsers.versions import conflicts, first_versions, skew
+from triage.partial import Partial
 from triage.reader import DEFAULT_MAX_BYTES, Line, LineReader, Source, read
-from triage.report import Report, SourceInfo
+from triage.report import Report
 from triage.scan import Skipped
-from triage.unclassified import UnclassifiedLines
-from triage.unrecognized import FailureLines, chained_consequences, place, unrecognized_finding
-from triage.versions import sdk_version
-
-DEFAULT_MAX_EVIDENCE = 20
 
 
 def analyze(
@@ -56,21 +49,13 @@ def analyze_text(
     return analyze_streams([(source, iter_lines(io.BytesIO(text.encode()), source))], kb, max_evidence)
 
 
-EMPTY_NOTE = "is empty: nothing to analyse (if the command prints its messages on stderr, pipe them with `2>&1 |`)"
-
-
-def empty_note(name: str) -> str:
-    """The note for an input without a single byte: often a pipe that got only stdout."""
-    return f"{name} {EMPTY_NOTE}"
-
-
 def empty_inputs(report: Report) -> list[str]:
     """Names of the inputs that had no bytes at all."""
     return [s.name for s in report.sources if s.bytes == 0]
 
 
 def analyze_streams(
-    streams: Iterable[tuple[Source, Iterator[Line | Skipped]]],
+    streams: Iterable[tuple[Source, Iterator[Line | Skipped | Partial]]],
     kb: KnowledgeBase | None = None,
     max_evidence: int = DEFAULT_MAX_EVIDENCE,
 ) -> Report:
@@ -78,92 +63,23 @@ def analyze_streams(
     for source, lines in streams:
         analysis.start(source)
         for line in lines:
-            if isinstance(line, Skipped):  # plain lines the fast scan did not feed
+            if type(line) is Line:
+                analysis.feed(line, source.name)
+            elif isinstance(line, Skipped):  # plain lines the fast scan did not feed
                 analysis.skipped(line)
-            else:
-                analysis.feed(line, source.name)  # type: ignore[arg-type]
+            else:  # what a --jobs worker found in one unit of the input
+                analysis.merge(line, source.name)  # type: ignore[arg-type]
         analysis.end_source()
     return analysis.report()
 
 
-class Analysis:
-    """The stages between the reader and the report, fed line by line: analyze_streams runs it over
-    whole inputs; `--follow` keeps one open and asks for a snapshot() whenever lines arrive."""
-
-    def __init__(self, kb: KnowledgeBase, max_evidence: int = DEFAULT_MAX_EVIDENCE) -> None:
-        self.kb = kb
-        self.max_evidence = max_evidence
-        self.parsers = Parsers()
-        self.matcher = Matcher(kb)
-        self.leftovers = UnclassifiedLines()
-        self.failures = FailureLines()
-        self.sources: list[Source] = []
-
-    def start(self, source: Source) -> None:
-        self.sources.append(source)
-
-    def feed(self, line: Line, name: str) -> None:
-        record = self.parsers.feed(line, name)
-        # a line the parsers read differently (an Error panel's message without its borders) is
-        # matched and reported as read
-        text = self.parsers.failure_text or line.text
-        hit = self.matcher.feed(line.no, text, name, record.level if record else None)
-        if record is not None and not hit and record.level in KEPT_LEVELS:
-            self.leftovers.add(line.no, line.text, name, record.level)
-        if self.parsers.failure is not None:
-            self.failures.add(line.no, text, name, self.parsers.failure, hit)
-
-    def skipped(self, line: Skipped) -> None:
-        self.parsers.skipped(line)
-
-    def end_source(self) -> None:
-        self.parsers.end_source()
-
-    def report(self) -> Report:
-        """The final report; the analysis is spent afterwards."""
-        return self._report(self.matcher, self.leftovers, self.failures)
-
-    def snapshot(self) -> Report:
-        """The report as of now, leaving the analysis able to take more lines."""
-        return self._report(self.matcher.copy(), copy.deepcopy(self.leftovers), copy.deepcopy(self.failures))
-
-    def _report(self, matcher: Matcher, leftovers: UnclassifiedLines, failures: FailureLines) -> Report:
-        parsers, sources = self.parsers, self.sources
-        parsed = parsers.result
-        versions = first_versions(parsed.versions)
-        version_skew = skew(parsed.versions)
-        sdk = sdk_version({k: v.version for k, v in versions.items()})
-        events = Events(
-            parsed.error_codes, parsed.exceptions, parsed.versions, version_skew, sdk, [s.name for s in sources]
-        )
-        findings = matcher.finish(events)
-        explained = {(e.source, e.line) for f in findings for e in f.evidence}
-        order = {s.name: i for i, s in enumerate(sources)}
-        consequences = chained_consequences(parsed.exceptions, explained)
-        net = unrecognized_finding(failures, findings, self.kb, order, self.max_evidence, consequences)
-        for f in findings:
-            f.evidence = f.evidence[: self.max_evidence]
-        if net is not None:
-            findings = place(findings, net)
-        for x in parsed.exceptions:
-            if (x.source, x.line) not in explained:
-                leftovers.add(x.line, x.text, x.source, "ERROR")
-        notes = [*matcher.notes]
-        version_conflicts = conflicts(parsed.versions)
-        notes += [f"version disagreement: {c.detail}" for c in version_conflicts]
-        notes += [empty_note(s.name) for s in sources if s.bytes_read == 0]
-        if parsers.exceptions.dropped or parsers.codes.dropped:
-            notes.append("more exceptions or error codes than the report keeps; the first ones are listed")
-        return Report(
-            tool_version=__version__,
-            sources=[SourceInfo(name=s.name, lines=s.lines, bytes=s.bytes_read, notes=s.notes) for s in sources],
-            versions=versions,
-            version_skew=version_skew,
-            version_conflicts=version_conflicts,
-            error_codes=list(parsed.error_codes),
-            exceptions=list(parsed.exceptions),
-            findings=findings,
-            unclassified=leftovers.result(explained),
-            levels=dict(parsed.levels),
-            notes=notes,
-        )
+__all__ = [
+    "DEFAULT_MAX_EVIDENCE",
+    "EMPTY_NOTE",
+    "Analysis",
+    "analyze",
+    "analyze_streams",
+    "analyze_text",
+    "empty_inputs",
+    "empty_note",
+]

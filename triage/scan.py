@@ -540,15 +540,23 @@ def _scan_records(line: LongLine, source: Source, scanner: Scanner, in_traceback
 
 
 def scan_blocks(
-    blocks: Iterable[bytes | LongLine], source: Source, scanner: Scanner, first_no: int = 1, in_traceback: bool = False
+    blocks: Iterable[bytes | LongLine],
+    source: Source,
+    scanner: Scanner,
+    first_no: int = 1,
+    in_traceback: bool = False,
+    resume: ExceptionParser | None = None,
 ) -> Iterator[Line | Skipped]:
     """The Lines that must be fed, in order, with a Skipped for each span of plain lines between;
     sets source.lines at the end.
 
     The stream's own traceback state is followed with a private ExceptionParser (fed the same
-    lines), because inside a traceback every line must be fed."""
+    lines), because inside a traceback every line must be fed; `resume`: the state of one that
+    read the lines before (a --jobs unit that starts inside a traceback or exception group)."""
     tracker = ExceptionParser([])
     tracker.in_traceback = in_traceback
+    if resume is not None:
+        tracker.resume(resume)
     no = first_no
     for block in blocks:
         if type(block) is LongLine:  # a line past the reader's cut (a flattened paste), read as it comes

@@ -43,16 +43,30 @@ class UnclassifiedLines:
     def __init__(self) -> None:
         self.groups: dict[str, Unclassified] = {}
         self.dropped = 0
+        self.max_groups = MAX_GROUPS  # (a --jobs worker keeps every shape: the parent caps, see merge)
 
     def add(self, no: int, text: str, source: str, level: str) -> None:
         key = shape(text.split(" ", 1)[-1] if text[:1].isdigit() else text)
         group = self.groups.get(key)
         if group is not None:
             group.count += 1
-        elif len(self.groups) < MAX_GROUPS:
+        elif len(self.groups) < self.max_groups:
             self.groups[key] = Unclassified(line=no, text=text.strip(), source=source, level=level)
         else:
             self.dropped += 1
+
+    def merge(self, later: UnclassifiedLines) -> None:
+        """Take in the groups of the lines that come after these (a --jobs unit, kept uncapped), as
+        if add() had been called for each of them in order."""
+        for key, group in later.groups.items():
+            mine = self.groups.get(key)
+            if mine is not None:
+                mine.count += group.count
+            elif len(self.groups) < self.max_groups:
+                self.groups[key] = group
+            else:
+                self.dropped += group.count
+        self.dropped += later.dropped
 
     def result(self, explained: set[tuple[str, int]]) -> list[Unclassified]:
         return [u for u in self.groups.values() if (u.source, u.line) not in explained]

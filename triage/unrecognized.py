@@ -49,13 +49,15 @@ class FailureLines:
 
     groups: dict[tuple[str, str], _Group] = field(default_factory=dict)
     dropped: int = 0
+    max_groups: int = MAX_GROUPS
+    """(a --jobs worker keeps every shape: the parent caps them, see merge)"""
 
     def add(self, no: int, text: str, source: str, kind: str, hits: tuple[str, ...]) -> None:
         text = text.strip()
         key = (kind, shape(text.split(" ", 1)[-1] if text[:1].isdigit() else text))
         group = self.groups.get(key)
         if group is None:
-            if len(self.groups) >= MAX_GROUPS:
+            if len(self.groups) >= self.max_groups:
                 self.dropped += 1
                 return
             group = self.groups[key] = _Group(kind)
@@ -63,6 +65,23 @@ class FailureLines:
             group.members.append(_Member(no, text, source, hits))
         else:
             group.more[hits] += 1
+
+    def merge(self, later: FailureLines) -> None:
+        """Take in the groups of the failure lines that come after these (a --jobs unit, kept
+        uncapped), as if add() had been called for each of them in order."""
+        for key, group in later.groups.items():
+            mine = self.groups.get(key)
+            if mine is None:
+                if len(self.groups) >= self.max_groups:
+                    self.dropped += len(group.members) + sum(group.more.values())
+                    continue
+                mine = self.groups[key] = _Group(group.kind)
+            room = MAX_MEMBERS - len(mine.members)
+            mine.members.extend(group.members[:room])
+            for m in group.members[room:]:
+                mine.more[m.hits] += 1
+            mine.more.update(group.more)
+        self.dropped += later.dropped
 
     def unexplained(
         self, findings: list[Finding], also: frozenset[tuple[str, int]] = frozenset()

@@ -39,6 +39,7 @@ class ErrorCodeParser:
     def __init__(self, out: list[ErrorCode]) -> None:
         self.out = out
         self.dropped = 0
+        self.limit = MAX_CODES  # (a --jobs worker keeps only what the report can still take)
         self.hint: str | None = None
         self.hint_line = 0
         # spans skipped since self.hint was set, oldest first: their hints are looked up only when a
@@ -62,10 +63,24 @@ class ErrorCodeParser:
             return
         code = int(m.group(1))
         table = (codes.table_of_exception(exc_type) if exc_type else None) or line_hint
-        if table is None and self._deferred:
-            self._settle()
-        if table is None and self.hint and line.no - self.hint_line <= _HINT_WINDOW:
-            table = self.hint
+        if table is None:
+            table = self.context_hint(line.no)
+        self.record(code, table, line, source)
+        if line_hint:
+            self.hint, self.hint_line = line_hint, line.no
+            self._deferred.clear()
+
+    def context_hint(self, no: int) -> str | None:
+        """The table the lines before line `no` point to: the newest hint within the window."""
+        if self._deferred:
+            self.settle()
+        if self.hint and no - self.hint_line <= _HINT_WINDOW:
+            return self.hint
+        return None
+
+    def record(self, code: int, table: str | None, line: Line, source: str) -> None:
+        """Add a code line's code, read in `table` when the code is in it (else in the other one,
+        or in both when neither context nor code decides)."""
         if table is not None and code not in codes.TABLES[table]:
             other = "compiler" if table == "runtime" else "runtime"
             if code in codes.TABLES[other]:
@@ -79,9 +94,6 @@ class ErrorCodeParser:
         else:
             for t in codes.TABLES:
                 self._add(code, t, line, source, ambiguous=True)
-        if line_hint:
-            self.hint, self.hint_line = line_hint, line.no
-            self._deferred.clear()
 
     def skipped(self, span: SkippedSpan) -> None:
         """Plain lines not fed: the last hint among them (see last_hint) counts as if they had been."""
@@ -89,7 +101,7 @@ class ErrorCodeParser:
             self._deferred.popleft()  # no code line after `span` could use a hint that old
         self._deferred.append(span)
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
         """Take the newest hint of the deferred spans, as feeding them would have."""
         while self._deferred:
             hint = self._deferred.pop().hint
@@ -99,7 +111,7 @@ class ErrorCodeParser:
         self._deferred.clear()
 
     def _add(self, code: int, table: str, line: Line, source: str, ambiguous: bool) -> None:
-        if len(self.out) >= MAX_CODES:
+        if len(self.out) >= self.limit:
             self.dropped += 1
             return
         e = codes.entry(table, code)
@@ -139,9 +151,19 @@ def last_hint(block: bytes, start: int, end: int, first_no: int) -> tuple[str, i
     """The (table, line) hint that feeding the plain lines block[start:end] to ErrorCodeParser
     would leave. Only the last _HINT_WINDOW lines count: an older hint is never used, since a
     code line must come within the window. Searched from the end, so the common case (a hint
-    in one of the last lines) costs one short pass."""
+    in one of the last lines) costs one short pass, and only the last lines are read: a span of
+    megabytes without a hint costs no more than its last _HINT_WINDOW lines."""
+    tail_lines = 0 if end == start or block[end - 1 : end] == b"\n" else 1
+    lo, lf = start, end
+    for _ in range(_HINT_WINDOW - tail_lines + 1):  # lines after the LF found last have a hint that counts
+        lf = block.rfind(b"\n", start, lf)
+        if lf < 0:
+            break
+    else:
+        first_no += block.count(b"\n", start, lf + 1)
+        lo = lf + 1
+    start = lo
     window = block[start:end].lower()
-    tail_lines = 0 if window.endswith(b"\n") else 1
     top = len(window)
     while top > 0:
         found = _last_hint_at(window, top)

@@ -116,6 +116,7 @@ class ExceptionParser:
     def __init__(self, out: list[ExceptionInfo]) -> None:
         self.out = out
         self.dropped = 0
+        self.limit = MAX_EXCEPTIONS  # (a --jobs worker keeps only what the report can still take)
         self.in_traceback = False
         self.frames: list[Frame] = []
         self.frames_seen = 0
@@ -146,6 +147,23 @@ class ExceptionParser:
         if parsed:
             return self._emit(parsed, line, source, [], 0)
         return None
+
+    def state(self) -> tuple:
+        """What decides how the next lines are read: an open traceback (its frames so far, IPython's
+        header) and an exception group. (--jobs checks that a unit started from the state the unit
+        before it ended in.) The chain to the next exception is not part of it."""
+        if not self.in_traceback:
+            return (False, self.in_group)
+        frames = tuple((f.file, f.line, f.function, f.code) for f in self.frames)
+        return (True, self.in_group, self.header_type, self.frames_seen, frames)
+
+    def resume(self, other: ExceptionParser) -> None:
+        """Go on from where `other` stands in a traceback or exception group (not its chain)."""
+        self.in_traceback = other.in_traceback
+        self.in_group = other.in_group
+        self.header_type = other.header_type
+        self.frames_seen = other.frames_seen
+        self.frames = [f.model_copy() for f in other.frames]
 
     def close(self) -> None:
         self.in_traceback = False
@@ -237,7 +255,7 @@ class ExceptionParser:
         self.header_type = ""
         chain, chain_from = self.chain, self.chain_from
         self.chain = self.chain_from = None
-        if len(self.out) >= MAX_EXCEPTIONS:
+        if len(self.out) >= self.limit:
             self.dropped += 1
             return exc_type
         cm = _CODE_IN_MSG.search(msg)

@@ -50,5 +50,13 @@ class ErrorPanel:
     def reset(self) -> None:
         self._state = 0
 
+    def state(self) -> int:
+        """Where it stands: outside a panel, in one before its message, or after it."""
+        return self._state
+
+    def resume(self, other: ErrorPanel) -> None:
+        """Go on from where `other` stands (--jobs: the parent after a worker's unit)."""
+        self._state = other._state
+
 
 __all__ = ["ErrorPanel"]

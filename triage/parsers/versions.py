@@ -212,10 +212,14 @@ class VersionParser:
         if self._prefilter is not None and not self._prefilter(text):
             return
         for name, version, _rule in self._banners.extract(text, self._candidates(text)):
-            if len(self.out) >= MAX_VERSION_LINES and not self._new_release(name, version):
-                self.dropped += 1  # memory stays flat on logs that repeat their banners forever
-                continue
-            self.out.append((name, VersionInfo(version=version, line=line.no, text=text.strip(), source=source)))
+            self.add(name, VersionInfo(version=version, line=line.no, text=text.strip(), source=source))
+
+    def add(self, name: str, info: VersionInfo) -> None:
+        """Keep one sighting of a component's version (what feed() found, or a --jobs worker)."""
+        if len(self.out) >= MAX_VERSION_LINES and not self._new_release(name, info.version):
+            self.dropped += 1  # memory stays flat on logs that repeat their banners forever
+            return
+        self.out.append((name, info))
 
     def _candidates(self, text: str) -> tuple[BannerRule, ...] | None:
         """The rules whose required literals an ASCII line holds (a banner line passes one or two of
