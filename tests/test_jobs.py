@@ -109,7 +109,7 @@ def test_a_unit_at_every_line_through_tracebacks_chains_groups_and_banners(
     log = _write(tmp_path / "tracebacks.log", _tracebacks())
     want = _same(log, kb, 1, monkeypatch, backend)
     assert '"chain": "context"' in want and '"frames_omitted"' in want and "furiosa-runtime" in want
-    units = parallel._units(str(log), log.stat().st_size)
+    units = parallel._units(str(log), log.stat().st_size, parallel.UNIT)
     assert len(units) > 130 and spied["units"] == len(units) and spied["open tracebacks"] > 50
     assert spied["inherited chains"] > 0  # the exception after "During handling ..." is in a later unit
     assert spied["read again"] == 0
@@ -228,3 +228,11 @@ def test_last_hint_of_a_span_is_what_feeding_its_lines_leaves(runs: list[tuple[s
     if parser.hint and parser.hint_line >= 10 + len(lines) - _HINT_WINDOW:
         want = (parser.hint, parser.hint_line)
     assert last_hint(block, 5, len(block), 10) == want
+
+
+def test_unit_size_gives_every_process_several_units_of_bounded_size() -> None:
+    mb = 1 << 20
+    assert parallel.unit_size(200 * mb, 2) == 25 * mb  # four units per process
+    assert parallel.unit_size(4096 * mb, 2) == parallel.UNIT  # never larger than UNIT
+    assert parallel.unit_size(33 * mb, 16) == parallel.MIN_UNIT  # never smaller than MIN_UNIT
+    assert parallel.unit_size(200 * mb, 0) == parallel.UNIT

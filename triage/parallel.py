@@ -59,7 +59,9 @@ class ScannerSource(Protocol):
 
 
 MIN_SPLIT = 32 << 20  # smaller files are not worth starting processes for
-UNIT = 8 << 20  # bytes per unit of work
+UNIT = 32 << 20  # at most this many bytes per unit of work
+UNITS_PER_JOB = 4  # ...and at least this many units per process, so that the last ones end together
+MIN_UNIT = 1 << 20
 WARM_UP = 4 << 20  # how far back a unit looks for the start of an open traceback
 _TB_MARK = b"most recent call last"
 _GROUP_MARK = b"Exception Group Traceback"
@@ -79,11 +81,18 @@ def worth_splitting(path: str) -> bool:
         return False
 
 
-def _units(path: str, size: int) -> list[tuple[int, int]]:
+def unit_size(size: int, jobs: int) -> int:
+    """Bytes per unit: each unit costs a fixed amount (its worker's set-up, its partial, folding it), so
+    units are large, but small enough for every process to get several (an idle core at the end costs
+    more than a unit's overhead). 200 MB at --jobs 2: 25 MB units, not 25 units of 8 MB (1.55x -> ~1.6x)."""
+    return min(UNIT, max(MIN_UNIT, -(-size // (max(jobs, 1) * UNITS_PER_JOB))))
+
+
+def _units(path: str, size: int, unit: int) -> list[tuple[int, int]]:
     """[start, end) byte ranges that begin at line starts."""
     cuts = [0]
     with open(path, "rb") as f:
-        for nominal in range(UNIT, size, UNIT):
+        for nominal in range(unit, size, unit):
             if nominal <= cuts[-1]:
                 continue
             f.seek(nominal)
@@ -245,7 +254,7 @@ def split_stream(
     def ops() -> Iterator[Line | Skipped | Partial]:
         import multiprocessing
 
-        units = _units(path, size)
+        units = _units(path, size, unit_size(size, jobs))
         methods = multiprocessing.get_all_start_methods()
         method = "fork" if "fork" in methods else "spawn"
         context = multiprocessing.get_context(method)
