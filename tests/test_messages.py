@@ -92,6 +92,7 @@ SCANNED = [
     ROOT / "triage" / "lint" / "graph.py",
     ROOT / "triage" / "lint" / "build.py",
     ROOT / "triage" / "lint" / "examples.py",
+    *sorted((ROOT / "triage" / "tui").rglob("*.py")),
 ]
 # (file, literal with {} for each field): why it may stay English.
 EXEMPT = {
@@ -107,6 +108,8 @@ EXEMPT = {
 }
 EXEMPT.update(
     {
+        ("triage/tui/widgets/versions_panel.py", "bold red"): "a Rich style",
+        ("triage/tui/app.py", "knowledge base"): "the window's sub-title, as the files' names are (TUI test snapshots)",
         ("triage/doctor/env.py", "not found"): "CommandResult.error, shown through probes.command_error",
         ("triage/lint/graph.py", "; to diagnose a log, run `warboy-triage {}`"): "part of err_lint_*_log (notes)",
         ("triage/lint/graph.py", "is a directory, not an ONNX model"): "part of err_lint_directory (notes)",
@@ -120,11 +123,12 @@ EXEMPT.update(
     }
 )
 # Program text and word lists, not messages.
-EXEMPT_NAMES = {"MANIFEST_NOTE", "_STOP", "_PROBE_SCRIPT", "EPILOG", "USAGE_HINT"}
+EXEMPT_NAMES = {"MANIFEST_NOTE", "_STOP", "_PROBE_SCRIPT", "EPILOG", "USAGE_HINT", "DEFAULT_CSS", "SEVERITY_STYLE"}
 NOT_SHOWN_ARGS = {"help", "epilog", "metavar", "rich_help_panel", "short_help"}
 STR_METHODS = {"startswith", "endswith", "find", "split", "partition", "replace", "removeprefix", "removesuffix"}
 # Calls whose string arguments are not shown as they are: patterns, probe titles (i18n.DOCTOR_TITLES_KO).
-NOT_SHOWN_CALLS = {"compile", "match", "search", "fullmatch", "sub", "FunctionProbe", "Condition", "getattr"}
+# Binding descriptions are replaced on screen by the key_<action> labels (a test below checks that they exist).
+NOT_SHOWN_CALLS = {"compile", "match", "search", "fullmatch", "sub", "FunctionProbe", "Condition", "getattr", "Binding"}
 
 
 def _skeleton(node: ast.expr) -> str | None:
@@ -610,3 +614,20 @@ def test_the_missing_hyperscan_note_is_shown_in_korean(monkeypatch: pytest.Monke
     backend, note = resolve_backend("hyperscan")
     assert backend == "re" and note is not None
     assert HANGUL.search(localize_note(note, "ko")) and _english_sentence_in(localize_note(note, "ko")) == []
+
+
+def test_every_binding_the_footer_shows_has_its_label_in_both_languages() -> None:
+    """The footer shows a binding's description through i18n's key_<action> label; one without a label stays in
+    the English it was declared with."""
+    from triage.i18n import LABELS
+
+    missing = []
+    for path in sorted((ROOT / "triage" / "tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _call_name(node) == "Binding" and len(node.args) >= 3:
+                hidden = any(k.arg == "show" and getattr(k.value, "value", True) is False for k in node.keywords)
+                action = getattr(node.args[1], "value", None)
+                if not hidden and f"key_{action}" not in LABELS["en"]:
+                    missing.append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno}: {action}")
+    assert missing == []
+    assert all(key in LABELS["ko"] for key in LABELS["en"] if key.startswith("key_"))

@@ -116,3 +116,29 @@ def test_pipe_in_a_real_terminal_shows_findings_and_quits(tmp_path) -> None:
             proc.wait()
         os.close(master)
     assert not list(tmp_path.glob("warboy-triage-stdin-*"))  # the copy of the pipe is removed
+
+
+def test_the_launch_errors_follow_the_language() -> None:
+    missing_terminal = run_tui("--lang", "ko", str(FIXTURES / "seed-incompatible-config.log")).stderr.decode()
+    assert "TUI에는 터미널이 필요하다" in missing_terminal and "needs a terminal" not in missing_terminal
+    missing_file = run_tui("--lang", "ko", "no-such.log").stderr.decode()
+    assert "no such file" not in missing_file and "no-such.log" in missing_file
+
+
+def test_the_log_title_follows_the_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from triage.tui.logindex import LogIndex
+    from triage.tui.widgets.log_view import LogView
+
+    log = tmp_path / "a.log"
+    log.write_text("one\nERROR two\n")
+    index = LogIndex(str(log), name="a.log")
+    view = SimpleNamespace(index=None, problems_only=True, filtered=[1], filter_complete=False)
+    assert LogView.loading_note(view, "ko") == "로그 없음"  # type: ignore[arg-type]
+    assert LogView.loading_note(view, "en") == "no log"  # type: ignore[arg-type]
+    for _ in index.scan():
+        pass
+    view.index = index
+    assert LogView.loading_note(view, "ko") == "a.log: 2줄, ERROR/WARN 1줄 (지금까지)"  # type: ignore[arg-type]
+    assert LogView.loading_note(view) == "a.log: 2 lines, 1 ERROR/WARN rows so far"  # type: ignore[arg-type]

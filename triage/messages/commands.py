@@ -67,6 +67,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ticket_no_redact_warning": "warning: --no-redact: host names, addresses and secrets are left as they are",
         "ticket_nothing_to_replace": "redaction: nothing to replace",
         "ticket_still_in_text": "still in the text (look for names, hosts or ids redaction did not recognise):",
+        # tui (launch and the analysis behind it)
+        "tui_cannot_load_patterns": "cannot load patterns:\n{error}",
+        "tui_needs_terminal": "the TUI needs a terminal: no terminal for the keyboard ({reason}). Without one, use"
+        " 'warboy-triage FILE --format text' (or json / markdown).",
+        "tui_analysis_exit": "the analysis ended with exit code {code} and no message",
+        "tui_not_a_report": "the analysis output was not a report: {error}",
     },
     "ko": {
         "explain_label_why": "원인",
@@ -126,5 +132,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ticket_no_redact_warning": "경고: --no-redact: 호스트 이름, 주소, 비밀 값을 그대로 둔다",
         "ticket_nothing_to_replace": "가리기: 바꿀 것이 없음",
         "ticket_still_in_text": "텍스트에 남아 있는 것 (가리기가 알아보지 못한 이름, 호스트, id 를 확인한다):",
+        "tui_cannot_load_patterns": "패턴을 불러올 수 없음:\n{error}",
+        "tui_needs_terminal": "TUI에는 터미널이 필요하다: 키보드용 터미널이 없음 ({reason}). 터미널 없이는"
+        " 'warboy-triage FILE --format text' (또는 json / markdown) 를 쓴다.",
+        "tui_analysis_exit": "분석이 메시지 없이 종료 코드 {code} 로 끝남",
+        "tui_not_a_report": "분석 출력이 보고서가 아님: {error}",
     },
 }

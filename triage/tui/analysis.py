@@ -11,6 +11,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from triage.messages import say
 from triage.report import Report
 from triage.safety import safe_report
 
@@ -21,7 +22,8 @@ class AnalysisError(Exception):
     """The analysis could not run; the message is the CLI's one-line error."""
 
 
-def command(paths: list[str], patterns: Path | None = None) -> list[str]:
+def command(paths: list[str], patterns: Path | None = None, lang: str = "en") -> list[str]:
+    """The child's command line; its errors come in `lang` (its JSON is the same in every language)."""
     cmd = [
         sys.executable,
         "-m",
@@ -33,15 +35,17 @@ def command(paths: list[str], patterns: Path | None = None) -> list[str]:
         "never",
         "--max-evidence",
         str(MAX_EVIDENCE),
+        "--lang",
+        lang,
     ]
     if patterns is not None:
         cmd += ["--patterns", str(patterns)]
     return [*cmd, "--", *paths]
 
 
-async def analyze_in_child(paths: list[str], patterns: Path | None = None) -> Report:
+async def analyze_in_child(paths: list[str], patterns: Path | None = None, lang: str = "en") -> Report:
     proc = await asyncio.create_subprocess_exec(
-        *command(paths, patterns),
+        *command(paths, patterns, lang),
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -54,10 +58,10 @@ async def analyze_in_child(paths: list[str], patterns: Path | None = None) -> Re
         raise
     if proc.returncode != 0:
         message = err.decode("utf-8", "replace").strip().splitlines()
-        text = message[-1] if message else f"analysis failed (exit {proc.returncode})"
+        text = message[-1] if message else say("tui_analysis_exit", lang, code=proc.returncode)
         raise AnalysisError(text.removeprefix("warboy-triage: error: "))
     try:
         # every string shown on screen is made terminal-safe, whatever produced the JSON
         return safe_report(Report.model_validate_json(out))
     except ValueError as exc:
-        raise AnalysisError(f"analysis output was not a report: {exc}") from None
+        raise AnalysisError(say("tui_not_a_report", lang, error=exc)) from None

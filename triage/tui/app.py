@@ -73,7 +73,7 @@ class TriageApp(App):
     @work(exclusive=True, group="analysis")
     async def _analyse(self) -> None:
         try:
-            report = await analyze_in_child([f.path for f in self.files], self.patterns)
+            report = await analyze_in_child([f.path for f in self.files], self.patterns, self.lang)
         except AnalysisError as exc:
             self.main.post_message(AnalysisFailed(str(exc)))
             return

@@ -79,7 +79,7 @@ def take_terminal() -> None:
     try:
         tty = os.open("/dev/tty", os.O_RDONLY)
     except OSError as exc:
-        raise NoTerminal(f"no terminal for the keyboard ({exc.strerror or exc})") from None
+        raise NoTerminal(exc.strerror or str(exc)) from None  # the reason; launch says what is missing
     os.dup2(tty, 0)
     os.close(tty)
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - wraps fd 0 for the process lifetime

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from triage.messages import localize_note, say
 from triage.reader import ReaderError, stdin_is_terminal
 from triage.tui.inputs import LogFile, NoTerminal, check_files, cleanup, copy_stdin, take_terminal
 
@@ -27,11 +28,11 @@ def run(paths: list[str], lang: str = "en", patterns: Path | None = None) -> int
     try:
         kb = load(patterns)
     except PatternError as exc:
-        return _error(f"cannot load patterns:\n{exc}")
+        return _error(say("tui_cannot_load_patterns", lang, error=exc))
     try:
         files: list[LogFile] = check_files([p for p in paths if p != "-"])
     except ReaderError as exc:
-        return _error(str(exc))
+        return _error(localize_note(str(exc), lang))
     piped = not stdin_is_terminal() and (not paths or "-" in paths)
     if piped:
         files.append(copy_stdin())
@@ -40,10 +41,7 @@ def run(paths: list[str], lang: str = "en", patterns: Path | None = None) -> int
             take_terminal()
     except NoTerminal as exc:
         cleanup(files)
-        return _error(
-            f"the TUI needs a terminal: {exc}. Without one, use "
-            "'warboy-triage FILE --format text' (or json / markdown)."
-        )
+        return _error(say("tui_needs_terminal", lang, reason=exc))
     try:
         from triage.tui.app import make_app
 

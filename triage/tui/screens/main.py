@@ -165,7 +165,7 @@ class MainScreen(Screen):
         many = len(self.files) > 1 and self.current is not None
         at = self.files.index(self.current) + 1  # type: ignore[arg-type]
         position = label("file_position", self.lang, at=at, count=len(self.files)) if many else ""
-        log.border_title = f"{label('log', self.lang)}: {log.loading_note}{position}"
+        log.border_title = f"{label('log', self.lang)}: {log.loading_note(self.lang)}{position}"
 
     def on_scan_progress(self, message: ScanProgress) -> None:
         self._retitle()

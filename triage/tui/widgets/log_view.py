@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from triage.i18n import label
 from triage.tui.logindex import LogIndex
 from triage.tui.messages import ScanProgress
 
@@ -98,16 +99,16 @@ class LogView(ScrollView, can_focus=True):
             self._filter(self.index)
         self.refresh()
 
-    @property
-    def loading_note(self) -> str:
+    def loading_note(self, lang: str = "en") -> str:
         if self.index is None:
-            return "no log"
+            return label("t_no_log", lang)
         if self.index.error:
             return self.index.error
-        state = "" if self.index.complete else " (indexing…)"
+        state = "" if self.index.complete else label("log_indexing", lang)
         if self.problems_only:
-            state += f", {len(self.filtered)} ERROR/WARN rows" + ("" if self.filter_complete else " so far")
-        return f"{self.index.name}: {self.index.lines:,} lines{state}"
+            state += label("log_problem_rows", lang, count=f"{len(self.filtered):,}")
+            state += "" if self.filter_complete else label("log_so_far", lang)
+        return label("log_lines", lang, name=self.index.name, lines=f"{self.index.lines:,}") + state
 
     # -- geometry -------------------------------------------------------------------------------
 
