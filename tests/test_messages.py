@@ -631,3 +631,21 @@ def test_every_binding_the_footer_shows_has_its_label_in_both_languages() -> Non
                     missing.append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno}: {action}")
     assert missing == []
     assert all(key in LABELS["ko"] for key in LABELS["en"] if key.startswith("key_"))
+
+
+def test_every_finding_on_every_fixture_carries_its_korean_texts() -> None:
+    """Findings copy the pattern's texts in both languages wherever they are built (matcher, safety net, lint):
+    one that drops a _ko field shows English under --lang ko (the safety net dropped why_ko and checklist_ko)."""
+    from triage.pipeline import analyze
+
+    logs = sorted((ROOT / "fixtures").rglob("*.log")) + sorted((ROOT / "tests" / "data" / "wild").glob("*.log"))
+    seen: set[str] = set()
+    missing = []
+    for log in logs:
+        for f in analyze([str(log)]).findings:
+            seen.add(f.id)
+            pairs = [("title", f.title, f.title_ko), ("why", f.why, f.why_ko)]
+            pairs += [("remediation", f.remediation, f.remediation_ko), ("checklist", f.checklist, f.checklist_ko)]
+            missing += [f"{log.name}: {f.id}.{name}_ko" for name, en, ko in pairs if en and not ko]
+    assert "unrecognized-error" in seen and len(seen) > 20
+    assert missing == []
