@@ -113,13 +113,6 @@ EXEMPT.update(
         ("triage/doctor/env.py", "not found"): "CommandResult.error, shown through probes.command_error",
         ("triage/lint/graph.py", "; to diagnose a log, run `warboy-triage {}`"): "part of err_lint_*_log (notes)",
         ("triage/lint/graph.py", "is a directory, not an ONNX model"): "part of err_lint_directory (notes)",
-        ("triage/lint/build.py", "{} nodes: {} would run on the NPU, {} on the CPU"): "summary; summary_ko beside it",
-        ("triage/lint/build.py", ", {} folded (constants, shapes, quantize markers)"): "summary; summary_ko beside it",
-        (
-            "triage/lint/build.py",
-            "; estimated partitions: {} as is ({} on the CPU), {} after cutting head and tail ({} on the CPU).",
-        ): "summary; summary_ko beside it",
-        ("triage/lint/build.py", " Change first: "): "summary; summary_ko beside it",
     }
 )
 # Program text and word lists, not messages.

@@ -14,6 +14,7 @@ from triage.lint.operators import FIRST_SDK, TABLE_SOURCE
 from triage.lint.partition import Placement, place
 from triage.lint.rules import RULES, Context, Draft, is_quantized
 from triage.matcher import rank
+from triage.messages import say
 from triage.report import Finding, LintReport, ModelInfo, ModelTensor, SourceInfo
 from triage.versions import LATEST_SDK, SDK_RELEASES, in_range, release
 
@@ -143,20 +144,8 @@ def _model_info(
     devices = [s.device for s in ctx.status.values()]
     npu, cpu, folded = (devices.count(d) for d in ("npu", "cpu", "folded"))
     head, tail, middle = ([n.name for n in p.nodes_at(graph, w)] for w in ("head", "tail", "middle"))
-    summary = f"{len(graph.nodes)} nodes: {npu} would run on the NPU, {cpu} on the CPU"
-    where = ", ".join(f"{len(v)} {k}" for k, v in (("head", head), ("tail", tail), ("middle", middle)) if v)
-    summary += f" ({where})" if where else ""
-    summary += f", {folded} folded (constants, shapes, quantize markers)" if folded else ""
-    if cpu:
-        summary += (
-            f"; estimated partitions: {p.partitions} as is ({p.cpu_partitions} on the CPU), "
-            f"{p.partitions_after_cut} after cutting head and tail ({p.cpu_partitions_after_cut} on the CPU)."
-        )
-    else:
-        summary += f"; {p.partitions} partition{'' if p.partitions == 1 else 's'}."
-    if changes:
-        summary += " Change first: " + " · ".join(f"{i}) {c}" for i, c in enumerate(changes, 1))
-    summary_ko = _summary_ko(graph, npu, cpu, folded, (head, tail, middle), p, changes_ko)
+    summary = _summary("en", len(graph.nodes), npu, cpu, folded, (head, tail, middle), p, changes)
+    summary_ko = _summary("ko", len(graph.nodes), npu, cpu, folded, (head, tail, middle), p, changes_ko)
     return ModelInfo(
         path=graph.path,
         sdk=sdk,
@@ -185,30 +174,40 @@ def _model_info(
     )
 
 
-def _summary_ko(
-    graph: Graph,
+def _summary(
+    lang: str,
+    nodes: int,
     npu: int,
     cpu: int,
     folded: int,
     where: tuple[list[str], list[str], list[str]],
     p: Placement,
-    changes_ko: list[str],
+    changes: list[str],
 ) -> str:
-    """The summary line in Korean (same facts as the English one)."""
-    head, tail, middle = where
-    out = f"노드 {len(graph.nodes)}개: NPU {npu}개, CPU {cpu}개"
-    spots = [f"{k} {len(v)}개" for k, v in (("앞", head), ("끝", tail), ("중간", middle)) if v]
+    """The one-line summary of the model in `lang` (the record keeps it in English and in Korean)."""
+    out = say("lint_summary_nodes", lang, nodes=nodes, npu=npu, cpu=cpu)
+    spots = [
+        say("lint_summary_spot", lang, count=len(names), place=say(f"lint_place_{place}", lang))
+        for place, names in zip(("head", "tail", "middle"), where, strict=True)
+        if names
+    ]
     out += f" ({', '.join(spots)})" if spots else ""
-    out += f", 접힘 {folded}개 (상수, shape, 양자화 표시)" if folded else ""
+    out += say("lint_summary_folded", lang, folded=folded) if folded else ""
     if cpu:
-        out += (
-            f"; 예상 파티션: 현재 {p.partitions}개 (CPU {p.cpu_partitions}개), "
-            f"앞뒤를 잘라낸 뒤 {p.partitions_after_cut}개 (CPU {p.cpu_partitions_after_cut}개)."
+        out += say(
+            "lint_summary_cpu_partitions",
+            lang,
+            partitions=p.partitions,
+            cpu_partitions=p.cpu_partitions,
+            after_cut=p.partitions_after_cut,
+            cpu_after_cut=p.cpu_partitions_after_cut,
         )
+    elif p.partitions == 1:
+        out += say("lint_summary_one_partition", lang)
     else:
-        out += f"; 파티션 {p.partitions}개."
-    if changes_ko:
-        out += " 먼저 바꿀 것: " + " · ".join(f"{i}) {c}" for i, c in enumerate(changes_ko, 1))
+        out += say("lint_summary_partitions", lang, partitions=p.partitions)
+    if changes:
+        out += say("lint_summary_change_first", lang, steps=" · ".join(f"{i}) {c}" for i, c in enumerate(changes, 1)))
     return out
 
 

@@ -68,6 +68,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ticket_nothing_to_replace": "redaction: nothing to replace",
         "ticket_still_in_text": "still in the text (look for names, hosts or ids redaction did not recognise):",
         # tui (launch and the analysis behind it)
+        # lint's one-line summary of a model (lint/build.py; the record keeps both languages)
+        "lint_summary_nodes": "{nodes} nodes: {npu} would run on the NPU, {cpu} on the CPU",
+        "lint_summary_spot": "{count} {place}",
+        "lint_place_head": "head",
+        "lint_place_tail": "tail",
+        "lint_place_middle": "middle",
+        "lint_summary_folded": ", {folded} folded (constants, shapes, quantize markers)",
+        "lint_summary_cpu_partitions": "; estimated partitions: {partitions} as is ({cpu_partitions} on the CPU), "
+        "{after_cut} after cutting head and tail ({cpu_after_cut} on the CPU).",
+        "lint_summary_one_partition": "; 1 partition.",
+        "lint_summary_partitions": "; {partitions} partitions.",
+        "lint_summary_change_first": " Change first: {steps}",
         "tui_cannot_load_patterns": "cannot load patterns:\n{error}",
         "tui_needs_terminal": "the TUI needs a terminal: no terminal for the keyboard ({reason}). Without one, use"
         " 'warboy-triage FILE --format text' (or json / markdown).",
@@ -132,6 +144,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ticket_no_redact_warning": "경고: --no-redact: 호스트 이름, 주소, 비밀 값을 그대로 둔다",
         "ticket_nothing_to_replace": "가리기: 바꿀 것이 없음",
         "ticket_still_in_text": "텍스트에 남아 있는 것 (가리기가 알아보지 못한 이름, 호스트, id 를 확인한다):",
+        "lint_summary_nodes": "노드 {nodes}개: NPU {npu}개, CPU {cpu}개",
+        "lint_summary_spot": "{place} {count}개",
+        "lint_place_head": "앞",
+        "lint_place_tail": "끝",
+        "lint_place_middle": "중간",
+        "lint_summary_folded": ", 접힘 {folded}개 (상수, shape, 양자화 표시)",
+        "lint_summary_cpu_partitions": "; 예상 파티션: 현재 {partitions}개 (CPU {cpu_partitions}개), "
+        "앞뒤를 잘라낸 뒤 {after_cut}개 (CPU {cpu_after_cut}개).",
+        "lint_summary_one_partition": "; 파티션 1개.",
+        "lint_summary_partitions": "; 파티션 {partitions}개.",
+        "lint_summary_change_first": " 먼저 바꿀 것: {steps}",
         "tui_cannot_load_patterns": "패턴을 불러올 수 없음:\n{error}",
         "tui_needs_terminal": "TUI에는 터미널이 필요하다: 키보드용 터미널이 없음 ({reason}). 터미널 없이는"
         " 'warboy-triage FILE --format text' (또는 json / markdown) 를 쓴다.",
