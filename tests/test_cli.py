@@ -303,24 +303,19 @@ def test_shell_completion_scripts(shell: str, marker: str) -> None:
 
 
 def test_completion_after_explain_offers_cause_ids_and_code_names() -> None:
-    env = {"_WARBOY_TRIAGE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "warboy-triage explain OUT_OF"}
-    out = subprocess.run(
-        [sys.executable, "-c", "from triage.cli import main; main()"],
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, **env},
-        timeout=60,
-    ).stdout.decode()
+    def complete(line: str) -> str:
+        env = {"_WARBOY_TRIAGE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line}
+        return subprocess.run(
+            [sys.executable, "-c", "from triage.cli import main; main()"],
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            timeout=60,
+        ).stdout.decode()
+
+    out = complete("warboy-triage explain OUT_OF")
     assert "OUT_OF_SRAM" in out and "OUT_OF_INSTRUCTION_MEMORY" in out
-    env["_TYPER_COMPLETE_ARGS"] = "warboy-triage explain sram"
-    out = subprocess.run(
-        [sys.executable, "-c", "from triage.cli import main; main()"],
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, **env},
-        timeout=60,
-    ).stdout.decode()
-    assert "sram-overflow" in out
+    assert "sram-overflow" in complete("warboy-triage explain sram")
 
 
 def test_a_run_builds_only_its_command_with_the_same_help_and_errors() -> None:
