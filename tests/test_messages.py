@@ -172,18 +172,19 @@ def prose_literals(path: Path) -> Iterator[tuple[int, str]]:
             yield node.lineno, text
 
 
-def _note_regexes() -> list[re.Pattern[str]]:
+def _template_regexes(area: str) -> list[re.Pattern[str]]:
+    """The area's English templates with each field read as anything (looser than triage.messages' own)."""
     out = []
-    for template in catalog("notes")["en"].values():
+    for template in catalog(area)["en"].values():
         parts = FIELD.split(template)
         out.append(re.compile("".join(re.escape(p) if i % 2 == 0 else ".*?" for i, p in enumerate(parts)) + r"\Z"))
     return out
 
 
-def _has_template(skeleton: str) -> bool:
-    """A core literal some notes template covers (its fields filled with anything, a trailing one left empty)."""
+def _has_template(skeleton: str, area: str = "notes") -> bool:
+    """A core literal some template of `area` covers (its fields filled with anything, a trailing one left empty)."""
     candidates = {skeleton.replace("{}", "X"), re.sub(r"(\{\})+$", "", skeleton).replace("{}", "X")}
-    return any(r.match(c) for r in _note_regexes() for c in candidates)
+    return any(r.match(c) for r in _template_regexes(area) for c in candidates)
 
 
 def bypassing(paths: list[Path]) -> list[str]:
@@ -448,14 +449,6 @@ def test_lint_in_korean_shows_no_catalog_english() -> None:
     assert {"node", "input"} <= kinds
 
 
-def _lint_regexes() -> list[re.Pattern[str]]:
-    out = []
-    for template in catalog("lint")["en"].values():
-        parts = FIELD.split(template)
-        out.append(re.compile("".join(re.escape(p) if i % 2 == 0 else ".*?" for i, p in enumerate(parts)) + r"\Z"))
-    return out
-
-
 def lint_evidence_literals() -> Iterator[tuple[str, int, str]]:
     """What lint writes into evidence: the texts given to node_evidence/input_evidence, the positions, and every
     prose literal of conditions.py (the reasons) and operators.py (alternatives, advice, the table's conditions)."""
@@ -486,13 +479,11 @@ LINT_NOT_SHOWN = {
 
 
 def test_every_lint_evidence_text_has_a_korean_template() -> None:
-    regexes = _lint_regexes()
     found = list(lint_evidence_literals())
     missing = [
         f"{name}:{line}: {text!r}"
         for name, line, text in found
-        if text not in LINT_NOT_SHOWN
-        and not any(r.match(c) for r in regexes for c in {text.replace("{}", "X"), re.sub(r"(\{\})+$", "", text)})
+        if text not in LINT_NOT_SHOWN and not _has_template(text, "lint")
     ]
     assert len(found) > 25 and missing == []
 
