@@ -6,9 +6,13 @@ Bump SCHEMA_VERSION only when a documented field changes meaning or disappears.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 SCHEMA_VERSION = 1
 
@@ -55,7 +59,84 @@ def _field_descriptions(schema: dict[str, Any], cls: type) -> None:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_field_descriptions)
+    """A report model. Our own code builds these from values the type checker has checked, so
+    `Model(...)` stores them as given, like model_construct() but with its signature checked:
+    unknown and missing fields are still errors. No validator or serializer is built on the way
+    (defer_build): building them is pydantic's schema generation, ~20 ms of every start-up.
+    Data from outside (saved JSON, a caller's dict) goes through model_validate() and
+    model_validate_json(), which validate as before; to_plain() and dump_json() give what
+    model_dump() and model_dump_json(indent=2) give, without building the serializer."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_field_descriptions, defer_build=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        fields = type(self).__pydantic_fields__
+        if not data.keys() <= fields.keys():  # extra="forbid"
+            unknown = ", ".join(sorted(repr(k) for k in data if k not in fields))
+            raise TypeError(f"{type(self).__name__}: no field {unknown}")
+        values: dict[str, Any] = {}
+        for name, info in fields.items():
+            if name in data:
+                values[name] = data[name]
+            elif info.is_required():
+                raise TypeError(f"{type(self).__name__}: field {name!r} is required")
+            else:
+                values[name] = info.get_default(call_default_factory=True)
+        object.__setattr__(self, "__dict__", values)
+        object.__setattr__(self, "__pydantic_fields_set__", set(data))
+        object.__setattr__(self, "__pydantic_extra__", None)
+        private = type(self).__private_attributes__  # a subclass's PrivateAttr (api.Report's _lang)
+        object.__setattr__(self, "__pydantic_private__", {k: a.get_default() for k, a in private.items()} or None)
+
+    # pydantic calls a model's own __init__ from its validator with the raw input ("custom init");
+    # this flag, which BaseModel.__init__ carries too, keeps model_validate() validating it
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    def to_plain(self) -> dict[str, Any]:
+        """model_dump(): the fields in declaration order, nested models as dicts."""
+        return {name: _plain(self.__dict__[name]) for name in type(self).__pydantic_fields__}
+
+    def map_strings(self, fn: Callable[[str], str]) -> Self:
+        """A copy with fn applied to every string in it (dict keys too), nested models copied alike."""
+        cls = type(self)
+        copy = cls.__new__(cls)
+        object.__setattr__(copy, "__dict__", {k: _map_strings(v, fn) for k, v in self.__dict__.items()})
+        object.__setattr__(copy, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        object.__setattr__(copy, "__pydantic_extra__", None)
+        private = self.__pydantic_private__
+        object.__setattr__(copy, "__pydantic_private__", dict(private) if private is not None else None)
+        return copy
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Model):
+        return value.to_plain()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, _Model):
+        return value.map_strings(fn)
+    if isinstance(value, list):
+        return [_map_strings(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {_map_strings(k, fn): _map_strings(v, fn) for k, v in value.items()}
+    return value
+
+
+def dump_json(model: _Model) -> str:
+    """model.model_dump_json(indent=2), byte for byte (tests/test_report_json.py compares them on
+    every fixture), without building pydantic's serializer: the fields hold only str, int, bool,
+    None and lists and dicts of them, which json writes the same way."""
+    import json
+
+    return json.dumps(model.to_plain(), indent=2, ensure_ascii=False)
 
 
 class SourceInfo(_Model):

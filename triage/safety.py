@@ -10,7 +10,12 @@ text from any other source is neutralised too.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from triage.report import _Model
+
+ReportT = TypeVar("ReportT", bound="_Model")
 
 # Escape sequences, 7-bit (ESC-introduced) and 8-bit (C1) forms:
 #   CSI  ESC [ ... final  |  0x9b ... final                     (colours, cursor movement, erase)
@@ -70,19 +75,9 @@ def terminal_safe(text: str, keep_newlines: bool = True) -> str:
     return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
 
 
-def _walk(value: Any) -> Any:
-    if isinstance(value, str):
-        return terminal_safe(value)
-    if isinstance(value, dict):
-        return {_walk(k): _walk(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_walk(v) for v in value]
-    return value
-
-
-def safe_report(report):  # type: ignore[no-untyped-def]
-    """A copy of a Report (or any pydantic model) with every string made terminal-safe."""
-    return type(report).model_validate(_walk(report.model_dump()))
+def safe_report(report: ReportT) -> ReportT:
+    """A copy of a Report (or any report model) with every string made terminal-safe."""
+    return report.map_strings(terminal_safe)
 
 
 def json_safe(text: str) -> str:

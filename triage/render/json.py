@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from triage.report import LintReport, Report
+from triage.report import LintReport, Report, dump_json
 from triage.safety import json_safe
 
 
 def render(report: Report | LintReport, **_: object) -> str:
-    return json_safe(report.model_dump_json(indent=2)) + "\n"
+    return json_safe(dump_json(report)) + "\n"

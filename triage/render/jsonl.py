@@ -28,7 +28,7 @@ def finding_record(finding: Finding, source: str, labels: Mapping[str, str] | No
     """A finding's record (also `--follow`'s events): its fields, and with labels a stable key and the labels."""
     key = {"key": finding_key(finding.id, source, labels)} if labels else {}
     tag = {"labels": dict(labels)} if labels else {}
-    return {"record": "finding", **extra, "source": source, **key, **finding.model_dump(mode="json"), **tag}
+    return {"record": "finding", **extra, "source": source, **key, **finding.to_plain(), **tag}
 
 
 def records(report: Report, labels: Mapping[str, str] | None = None) -> Iterator[str]:
