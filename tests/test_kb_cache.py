@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 from tests.conftest import FIXTURES, ROOT
+from triage import datacache
 from triage.kb import cache
 from triage.pipeline import analyze
 
@@ -41,7 +45,7 @@ def test_cache_in_a_shared_directory_is_not_read(tmp_path, monkeypatch) -> None:
     folder = cache.cache_dir()
     folder.chmod(0o777)
     loaded = []
-    monkeypatch.setattr(cache.pickle, "load", lambda f: loaded.append(f))
+    monkeypatch.setattr(datacache.pickle, "load", lambda f: loaded.append(f))
     cache.load_cached()
     assert loaded == []
 
@@ -109,3 +113,25 @@ def test_banner_literals_come_from_the_cache(tmp_path, monkeypatch) -> None:  # 
         assert versions.rule_literals() == first
     finally:
         versions.rule_literals.cache_clear()
+
+
+def test_a_second_run_parses_no_toml(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The knowledge base, the native code tables, the paste markers and the version banners all come
+    from the cache once it is filled: a run then never imports the TOML parser (start-up, issue 14)."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from triage.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        main([{str(FIXTURES / 'device-busy.log')!r}])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('tomllib' in sys.modules, 'tomli' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != cache.ENV_DISABLE}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT) for _ in "12"
+    ]
+    assert runs[0].stdout.split()[0] == "True"  # the first run parses the files
+    assert runs[1].stdout.split() == ["False", "False"], runs[1].stdout + runs[1].stderr

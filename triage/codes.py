@@ -8,14 +8,10 @@ number alone is ambiguous; `hint_of` and `table_of_exception` decide from the te
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from triage.tomlread import load_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +42,8 @@ class CodeTables:
 def load_tables(path: Path = DATA) -> CodeTables:
     """Read and check the tables: every code an int with a NAME, each code and name once per table."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = load_path(path)
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or not TOML
         raise CodeTableError(f"{path}: {exc}") from None
     tables: dict[str, dict[int, CodeEntry]] = {}
     for name in TABLE_NAMES:
@@ -73,7 +69,15 @@ def load_tables(path: Path = DATA) -> CodeTables:
 
 
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-LOADED = load_tables()
+
+
+def _loaded() -> CodeTables:
+    from triage.datacache import derived
+
+    return derived("native-codes", [DATA], load_tables, CodeTables, code=[Path(__file__)])
+
+
+LOADED = _loaded()  # parsed once, then from the user's cache until the file changes (start-up)
 RUNTIME: dict[int, CodeEntry] = LOADED.tables["runtime"]
 COMPILER: dict[int, CodeEntry] = LOADED.tables["compiler"]
 TABLES: dict[str, dict[int, CodeEntry]] = {"runtime": RUNTIME, "compiler": COMPILER}

@@ -9,15 +9,11 @@ analysed only up to the cut, so an error at the end of a long paste was missed).
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from triage.tomlread import load_path
 
 MARKERS_FILE = Path(__file__).resolve().parent / "data" / "paste_markers.toml"
 
@@ -58,8 +54,7 @@ def _splitter(markers: Iterable[Marker]) -> re.Pattern[str]:
 
 def load_markers(path: Path = MARKERS_FILE) -> Markers:
     """Read the marker table; a broken table is a bug in the package, so errors are not softened."""
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+    data = load_path(path)
     markers = tuple(
         Marker(
             id=m["id"],
@@ -74,7 +69,13 @@ def load_markers(path: Path = MARKERS_FILE) -> Markers:
     return Markers(markers, int(data["min_length"]), int(data["min_pieces"]), _splitter(markers))
 
 
-MARKERS = load_markers()
+def _loaded() -> Markers:
+    from triage.datacache import derived
+
+    return derived("paste-markers", [MARKERS_FILE], load_markers, Markers, code=[Path(__file__)])
+
+
+MARKERS = _loaded()  # parsed once, then from the user's cache until the file changes (start-up)
 FLAT_SPLIT = MARKERS.splitter
 FLAT_MIN_LEN = MARKERS.min_length
 FLAT_MIN_PIECES = MARKERS.min_pieces

@@ -422,7 +422,7 @@ def _hs_database(hyperscan, exprs: list[bytes], flags: list[int]):  # type: igno
     import hashlib
     import os
 
-    from triage.kb.cache import ENV_DISABLE, cache_dir
+    from triage.datacache import ENV_DISABLE, cache_dir
 
     key = hashlib.sha256(repr((getattr(hyperscan, "__version__", ""), exprs, flags)).encode()).hexdigest()[:24]
     path = cache_dir() / f"hs-{key}.db"
@@ -453,9 +453,9 @@ def _hs_database(hyperscan, exprs: list[bytes], flags: list[int]):  # type: igno
 
 
 def _private_file(path) -> bool:  # type: ignore[no-untyped-def]
-    from triage.kb.cache import _private
+    from triage.datacache import is_private
 
-    return _private(path.parent) and _private(path)
+    return is_private(path.parent) and is_private(path)
 
 
 def _hs_compiles(hyperscan, expr: bytes, flags: int) -> bool:  # type: ignore[no-untyped-def]

@@ -4,39 +4,34 @@ The cache is a pickle of what load() returned, in the user's cache directory, ke
 tool version and the name, size and mtime of every pattern file, the user's included (see
 loader.user_patterns_dir): any edit to a pattern file makes a new key. It is only read from a
 directory owned by the user and closed to others (a pickle runs code when loaded), and every
-problem with it falls back to load(). derived() keeps other data computed from data files
-(the literals of the version banner regexes) the same way.
+problem with it falls back to load(). The pickling itself is triage/datacache.py's, which keeps
+other data computed from data files the same way.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import stat
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from triage import __version__
+from triage import datacache
+from triage.datacache import ENV_DISABLE, cache_dir, read, store
 from triage.kb.loader import KnowledgeBase, load, pattern_roots
 
-ENV_DISABLE = "WARBOY_TRIAGE_NO_CACHE"
+__all__ = ["ENV_DISABLE", "cache_dir", "derive", "derived", "load_cached"]
+
 FORMAT = 2  # what a pickle holds; bump when KnowledgeBase or what derive() stores changes
 T = TypeVar("T")
 _CODE_FILES = ("kb/schema.py", "kb/loader.py", "kb/literals.py", "kb/linear.py", "kb/twins.py")
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "warboy-triage"
+# the code that shapes or derives what is cached (see datacache.digest)
+_CODE = [Path(__file__).resolve().parent.parent / name for name in _CODE_FILES]
 
 
 def _key(roots: list[Path]) -> str | None:
     """Changes with the tool, Python, and the name, size and mtime of every pattern file of every
     directory loaded (the bundled one and the user's)."""
-    digest = _digest()
+    digest = datacache.digest(FORMAT, _CODE)
     try:
         for root in roots:
             digest.update(f"||{root.resolve()}".encode())
@@ -48,32 +43,6 @@ def _key(roots: list[Path]) -> str | None:
     return digest.hexdigest()[:24]
 
 
-# the code that shapes or derives what is cached: an edit to it (a source checkout, an editable
-# install) must not meet a pickle that an older copy wrote under the same version number
-_CODE = [Path(__file__).resolve().parent.parent / name for name in _CODE_FILES]
-
-
-def _digest():  # type: ignore[no-untyped-def]
-    digest = hashlib.sha256(f"{__version__}|{FORMAT}|{sys.version_info[:2]}".encode())
-    for path in _CODE:
-        try:
-            st = path.stat()
-            digest.update(f"|{path.name}|{st.st_size}|{st.st_mtime_ns}".encode())
-        except OSError:
-            pass
-    return digest
-
-
-def _private(path: Path) -> bool:
-    """Owned by this user and not writable by anyone else (else a pickle is not safe to load)."""
-    try:
-        st = path.lstat()
-    except OSError:
-        return False
-    owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
-    return owner_ok and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)) and not stat.S_ISLNK(st.st_mode)
-
-
 def load_cached(directory: Path | None = None) -> KnowledgeBase:
     """load(directory), from the cache when the pattern files have not changed."""
     roots = pattern_roots(directory)
@@ -82,12 +51,12 @@ def load_cached(directory: Path | None = None) -> KnowledgeBase:
         return load(directory)
     folder = cache_dir()
     path = folder / f"kb-{key}.pickle"
-    kb = _read(folder, path)
+    kb = read(folder, path)
     if isinstance(kb, KnowledgeBase):
         return kb
     kb = load(directory)  # raises PatternError for bad files: never cached
     derive(kb)
-    _store(folder, path, kb, "kb-*.pickle")
+    store(folder, path, kb, "kb-*.pickle")
     return kb
 
 
@@ -104,50 +73,6 @@ def derive(kb: KnowledgeBase) -> None:
 
 
 def derived(name: str, files: list[Path], build: Callable[[], T], kind: type) -> T:
-    """build(), for data computed from `files` alone, kept in the cache directory like the knowledge
-    base until one of the files changes (name, size, mtime). A cached value not of `kind` is rebuilt."""
-    digest = _digest()
-    try:
-        for file in files:
-            st = file.stat()
-            digest.update(f"|{file.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
-    except OSError:
-        return build()
-    if os.environ.get(ENV_DISABLE):
-        return build()
-    folder = cache_dir()
-    path = folder / f"{name}-{digest.hexdigest()[:24]}.pickle"
-    value = _read(folder, path)
-    if isinstance(value, kind):
-        return value  # type: ignore[return-value]
-    value = build()
-    _store(folder, path, value, f"{name}-*.pickle")
-    return value
-
-
-def _read(folder: Path, path: Path) -> object:
-    """The object pickled at path, or None when it is missing, unsafe to load or broken."""
-    if not (_private(folder) and _private(path)):
-        return None
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)  # noqa: S301 - our own file, in a private directory
-    except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt
-        return None
-
-
-def _store(folder: Path, path: Path, value: object, stale: str) -> None:
-    """Write value to path; first remove the files matching `stale` (one version of each thing at a time)."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(folder):
-            return
-        for old in folder.glob(stale):
-            old.unlink(missing_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home: no cache, same results
+    """datacache.derived() for data derived with the knowledge base's code (kb/literals.py: the
+    literals of the version banner regexes)."""
+    return datacache.derived(name, files, build, kind, code=_CODE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,11 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from triage.kb.schema import Pattern
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from triage.tomlread import loads as toml_loads
 
 if TYPE_CHECKING:
     from triage.kb.twins import Twins
@@ -148,10 +143,10 @@ def load_file(path: Path) -> Pattern:
     raw = _read_small_regular(path)
     try:
         text = raw.decode("utf-8")
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except UnicodeDecodeError as exc:
         raise PatternError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise PatternError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses per nesting level; a crafted file nests thousands
         raise PatternError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None

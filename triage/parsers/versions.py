@@ -16,12 +16,8 @@ from pathlib import Path
 from triage.parsers.literal_gate import LiteralGate
 from triage.reader import Line
 from triage.report import VersionConflict, VersionInfo, VersionSkew
+from triage.tomlread import load_path
 from triage.versions import release
-
-try:  # Python >= 3.11
-    import tomllib
-except ImportError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 BANNERS_PATH = Path(__file__).resolve().parent.parent / "data" / "banners.toml"
 
@@ -81,7 +77,7 @@ def _compile_rule(rid: str, pattern: str, component: str | None) -> re.Pattern[s
 def load_banners(path: Path = BANNERS_PATH, *, compile_now: bool = True) -> Banners:
     """Parse banners.toml and (compile_now) compile every rule; raises BannerError naming the rule at fault.
     The analysis loads the bundled file with compile_now=False: `patterns test` and the tests compile it."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = load_path(path)
     shared = data.get("version")
     if not isinstance(shared, str) or "(?P<version>" not in shared:
         raise BannerError(f"{path.name}: top-level `version` must be a regex with a named group `version`")
@@ -123,6 +119,13 @@ def load_banners(path: Path = BANNERS_PATH, *, compile_now: bool = True) -> Bann
 
 @lru_cache(maxsize=1)
 def banners() -> Banners:
+    """The bundled table, parsed once and then read from the user's cache until banners.toml changes."""
+    from triage.datacache import derived
+
+    return derived("banners", [BANNERS_PATH], _load_bundled, Banners, code=[Path(__file__)])
+
+
+def _load_bundled() -> Banners:
     return load_banners(compile_now=False)
 
 
