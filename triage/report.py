@@ -7,7 +7,7 @@ Bump SCHEMA_VERSION only when a documented field changes meaning or disappears.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,6 +58,31 @@ def _field_descriptions(schema: dict[str, Any], cls: type) -> None:
                     props[name].setdefault("description", doc)
 
 
+class _Shape(NamedTuple):
+    names: frozenset[str]
+    required: frozenset[str]
+    start: dict[str, Any]  # name -> plain default (None for required ones and factories), in order
+    factories: tuple[tuple[str, Callable[[], Any]], ...]
+    private: dict[str, Any]  # a subclass's PrivateAttr defaults (api.Report's _lang)
+
+
+_SHAPES: dict[type, _Shape] = {}
+
+
+def _shape(cls: type[_Model]) -> _Shape:
+    """What _Model.__init__ needs of a class's fields, read once per class (a log makes thousands)."""
+    fields = cls.__pydantic_fields__
+    shape = _Shape(
+        names=frozenset(fields),
+        required=frozenset(n for n, f in fields.items() if f.is_required()),
+        start={n: None if f.is_required() or f.default_factory else f.default for n, f in fields.items()},
+        factories=tuple((n, f.default_factory) for n, f in fields.items() if f.default_factory),  # type: ignore[misc]
+        private={k: a.get_default() for k, a in cls.__private_attributes__.items()},
+    )
+    _SHAPES[cls] = shape
+    return shape
+
+
 class _Model(BaseModel):
     """A report model. Our own code builds these from values the type checker has checked, so
     `Model(...)` stores them as given, like model_construct() but with its signature checked:
@@ -70,23 +95,22 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_field_descriptions, defer_build=True)
 
     def __init__(self, /, **data: Any) -> None:
-        fields = type(self).__pydantic_fields__
-        if not data.keys() <= fields.keys():  # extra="forbid"
-            unknown = ", ".join(sorted(repr(k) for k in data if k not in fields))
-            raise TypeError(f"{type(self).__name__}: no field {unknown}")
-        values: dict[str, Any] = {}
-        for name, info in fields.items():
-            if name in data:
-                values[name] = data[name]
-            elif info.is_required():
-                raise TypeError(f"{type(self).__name__}: field {name!r} is required")
-            else:
-                values[name] = info.get_default(call_default_factory=True)
+        cls = type(self)
+        shape = _SHAPES.get(cls) or _shape(cls)
+        if not (data.keys() <= shape.names and shape.required <= data.keys()):  # extra="forbid", required
+            unknown = ", ".join(sorted(repr(k) for k in data.keys() - shape.names))
+            missing = ", ".join(sorted(repr(k) for k in shape.required - data.keys()))
+            problem = f"no field {unknown}" if unknown else f"field {missing} is required"
+            raise TypeError(f"{cls.__name__}: {problem}")
+        values = dict(shape.start)  # every field in declaration order, holding its plain default
+        values.update(data)
+        for name, factory in shape.factories:
+            if name not in data:
+                values[name] = factory()
         object.__setattr__(self, "__dict__", values)
         object.__setattr__(self, "__pydantic_fields_set__", set(data))
         object.__setattr__(self, "__pydantic_extra__", None)
-        private = type(self).__private_attributes__  # a subclass's PrivateAttr (api.Report's _lang)
-        object.__setattr__(self, "__pydantic_private__", {k: a.get_default() for k, a in private.items()} or None)
+        object.__setattr__(self, "__pydantic_private__", dict(shape.private) if shape.private else None)
 
     # pydantic calls a model's own __init__ from its validator with the raw input ("custom init");
     # this flag, which BaseModel.__init__ carries too, keeps model_validate() validating it
