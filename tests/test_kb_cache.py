@@ -135,3 +135,36 @@ def test_a_second_run_parses_no_toml(tmp_path) -> None:  # type: ignore[no-untyp
     ]
     assert runs[0].stdout.split()[0] == "True"  # the first run parses the files
     assert runs[1].stdout.split() == ["False", "False"], runs[1].stdout + runs[1].stderr
+
+
+def test_a_scanner_is_built_from_cached_twins(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The second run to build a scanner (either backend) takes every rule's relaxed twin and
+    literal-led verdict from the cache: no regex is parsed with sre for it."""
+    from triage import fastpath, scan
+    from triage.datacache import Memo
+    from triage.kb import linear
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.ENV_DISABLE, raising=False)
+    kb = cache.load_cached()
+    sample = (FIXTURES / "device-busy.log").read_bytes()
+    backends = ["re", *(["hyperscan"] if fastpath.resolve_backend("hyperscan")[1] is None else [])]
+
+    def build() -> list[object]:
+        interest = fastpath.interest(kb)
+        assert interest is not None
+        return [scan.make_scanner(backend, interest, sample) for backend in backends]
+
+    monkeypatch.setattr(scan, "_TWINS", Memo("scanner-twins", scan._TWINS._code))  # a first process
+    first = build()
+    monkeypatch.setattr(scan, "_TWINS", Memo("scanner-twins", scan._TWINS._code))  # the next one
+
+    def parsed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a regex was parsed at run time")
+
+    monkeypatch.setattr(linear, "relaxed", parsed)
+    monkeypatch.setattr(scan, "literal_led", parsed)
+    second = build()
+    block = sample
+    for a, b in zip(first, second, strict=True):
+        assert list(a.hits(block, block.lower())) == list(b.hits(block, block.lower()))

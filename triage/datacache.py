@@ -69,6 +69,37 @@ def derived(name: str, files: list[Path], build: Callable[[], T], kind: type, co
     return value
 
 
+class Memo:
+    """A dict kept in the cache directory, filled one key at a time: for values computed from a
+    small input alone (a regex's twin), where which inputs a run meets depends on the knowledge base
+    and the command. get() computes what is missing; save() writes it back when something was."""
+
+    def __init__(self, name: str, code: Iterable[Path] = ()) -> None:
+        self.name = name
+        self._code = list(code)
+        self._values: dict | None = None  # type: ignore[type-arg]
+        self._dirty = False
+
+    def _path(self) -> Path:
+        return cache_dir() / f"{self.name}-{digest(1, self._code).hexdigest()[:24]}.pickle"
+
+    def get(self, key: object, compute: Callable[[], T]) -> T:
+        if self._values is None:
+            found = None if disabled() else read(cache_dir(), self._path())
+            self._values = found if isinstance(found, dict) else {}
+        try:
+            return self._values[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._values[key] = compute()
+            self._dirty = True
+            return value
+
+    def save(self) -> None:
+        if self._dirty and self._values is not None and not disabled():
+            store(cache_dir(), self._path(), self._values, f"{self.name}-*.pickle")
+        self._dirty = False
+
+
 def is_private(path: Path) -> bool:
     """Owned by this user and not writable by anyone else (else a pickle is not safe to load)."""
     try:

@@ -21,6 +21,7 @@ from triage.scan import (
     Skipped,
     make_scanner,
     minimal_literals,
+    relaxed_twin,
     scan_blocks,
 )
 
@@ -34,7 +35,6 @@ Progress = Callable[[int], None]  # (the same type is spelt out in parallel.py)
 
 def interest(kb: KnowledgeBase) -> Interest | None:
     """What makes a line interesting (see scan.Interest), or None when every line is."""
-    from triage.kb.linear import relaxed
     from triage.matcher import Matcher
     from triage.parsers import interest_literals
 
@@ -46,7 +46,7 @@ def interest(kb: KnowledgeBase) -> Interest | None:
     for message, lits, levels in Matcher(kb).line_regexes():
         if levels and set(levels) <= {"WARN", "ERROR"}:
             continue  # every WARN or ERROR line holds a parser literal
-        if relaxed(message) is not None:
+        if relaxed_twin(message) is not None:
             regexes.append(message)
         elif lits is not None:
             literals.extend(lits)

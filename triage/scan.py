@@ -22,9 +22,11 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from triage import reader
+from triage.datacache import Memo
 from triage.parsers.error_codes import last_hint
 from triage.parsers.exceptions import ExceptionParser
 from triage.parsers.log_records import _PLAIN_RECORD, count_plain_records
@@ -228,9 +230,8 @@ def _flat_twin():  # type: ignore[no-untyped-def]
     """The relaxed RE2 twin of reader's flattened-paste split points (None if it has none)."""
     if not _FLAT_TWIN:
         from triage.engine import re2_compile
-        from triage.kb.linear import relaxed
 
-        source = relaxed(FLAT_SPLIT.pattern)
+        source = relaxed_twin(FLAT_SPLIT.pattern)
         _FLAT_TWIN.append(re2_compile(source) if source else None)
     return _FLAT_TWIN[0]
 
@@ -252,9 +253,8 @@ class _Re2Lines:
 
     def __init__(self, regexes: tuple[str, ...], literals: tuple[str, ...] = ()) -> None:
         from triage.engine import re2_compile
-        from triage.kb.linear import relaxed
 
-        twins = [relaxed(r) for r in regexes]
+        twins = [relaxed_twin(r) for r in regexes]
         if None in twins:
             raise BackendUnavailable("a rule regex has no relaxed twin")
         parts = [f"(?:{t})" for t in twins]
@@ -313,8 +313,6 @@ class HyperscanScanner:
             import hyperscan
         except ImportError:
             raise BackendUnavailable(HYPERSCAN_MISSING) from None
-        from triage.kb.linear import relaxed
-
         exprs = [rb"\r[^\n]", rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", _LOST_SGR.pattern, _LONG_LINE]
         flags = [0] * len(exprs)
         for lit in interest.literals:
@@ -322,13 +320,13 @@ class HyperscanScanner:
             flags.append(hyperscan.HS_FLAG_CASELESS)
         # rules led by a class or a short word go to the RE2 pass (see literal_led); the others
         # to Hyperscan, unless it has no twin for them
-        led = [source for source in interest.regexes if literal_led(source)]
-        unled = [source for source in interest.regexes if not literal_led(source)]
+        led = [source for source in interest.regexes if _literal_led(source)]
+        unled = [source for source in interest.regexes if not _literal_led(source)]
         try:
             _Re2Lines(tuple(unled))
         except BackendUnavailable:  # too many for one RE2 regex (a large --patterns set): Hyperscan takes them
             led, unled = list(interest.regexes), []
-        twins = [(source, relaxed(source, hyperscan=True)) for source in led]
+        twins = [(source, relaxed_twin(source, hyperscan=True)) for source in led]
         self._fallback = unled + [source for source, hs in twins if hs is None]
         rules = [(source, hs.encode()) for source, hs in twins if hs is not None]
         try:
@@ -376,6 +374,25 @@ class HyperscanScanner:
 # A line of FLAT_MIN_LEN bytes or more (after the LF before it): one match per long line
 _LONG_LINE = rb"\n[^\n]{%d}" % _FLAT_MIN_LEN
 _LONG_LINE_ID = 3
+
+
+_TWINS = Memo("scanner-twins", [Path(__file__), Path(__file__).parent / "kb" / "linear.py"])
+
+
+def relaxed_twin(source: str, hyperscan: bool = False) -> str | None:
+    """linear.relaxed(source), kept in the user's cache: parsing every rule with sre for the
+    scanner's twins took ~40 ms of each run that builds a scanner."""
+
+    def compute() -> str | None:
+        from triage.kb.linear import relaxed
+
+        return relaxed(source, hyperscan=hyperscan)
+
+    return _TWINS.get(("relaxed", hyperscan, source), compute)
+
+
+def _literal_led(source: str) -> bool:
+    return _TWINS.get(("led", source), lambda: literal_led(source))
 
 
 def literal_led(source: str, least: int = 4) -> bool:
@@ -492,13 +509,17 @@ def make_scanner(backend: str, interest: Interest, sample: bytes) -> ReScanner |
     """backend: 're', 'hyperscan', or 'auto' (Hyperscan when installed)."""
     if backend not in BACKENDS:
         raise BackendUnavailable(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
-    if backend in ("hyperscan", "auto"):
-        try:
-            return HyperscanScanner(interest, sample)
-        except BackendUnavailable:
-            if backend == "hyperscan":
-                raise
-    return ReScanner(interest, sample)
+    try:
+        if backend in ("hyperscan", "auto"):
+            try:
+                return HyperscanScanner(interest, sample)
+            except BackendUnavailable:
+                if backend == "hyperscan":
+                    raise
+        return ReScanner(interest, sample)
+    finally:
+        relaxed_twin(FLAT_SPLIT.pattern)  # breaks() asks for it at the first long line: derived now, saved below
+        _TWINS.save()  # the twins derived for this scanner (and for interest()), for the next run
 
 
 def _line_starts(block: bytes, offsets: Iterable[int]) -> list[int]:
