@@ -13,9 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Union
-
-from pydantic import PrivateAttr
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
 from triage.report import Report as _CoreReport
 
@@ -73,8 +71,9 @@ def knowledge_base(patterns: PathArg | None = None) -> KnowledgeBase:
 # The report: the fields and JSON of the `--format json` contract, plus rendering. A subclass of
 # triage.report.Report that adds no field (and no docstring, which would enter the JSON Schema):
 # Report.model_json_schema() is schema/report.schema.json; model_validate_json() reads saved JSON back.
+@dataclass(kw_only=True, eq=False)
 class Report(_CoreReport):
-    _lang: str = PrivateAttr(default="en")  # analyze(lang=...): render()'s default; not part of the JSON
+    _lang: ClassVar[str] = "en"  # analyze(lang=...): render()'s default, set per report; not part of the JSON
 
     @property
     def lang(self) -> str:
@@ -95,8 +94,12 @@ class Report(_CoreReport):
     @classmethod
     def of(cls, report: _CoreReport, lang: Lang = "en") -> Report:
         """The public Report for a core one (shares its values; no copy, no validation)."""
-        out = report if type(report) is cls else cls.model_construct(report.model_fields_set, **dict(report))
-        out._lang = _check_lang(lang)
+        out = (
+            report
+            if type(report) is cls
+            else cls(**{name: getattr(report, name) for name in report.__dataclass_fields__})
+        )
+        out._lang = _check_lang(lang)  # type: ignore[misc]
         return out  # type: ignore[return-value]
 
 

@@ -1,4 +1,4 @@
-"""The one JSON contract: pydantic models for everything the renderers and consumers see.
+"""The one JSON contract: the types of everything the renderers and consumers see.
 
 Field names listed in the README's contract are stable; new fields may be added.
 Bump SCHEMA_VERSION only when a documented field changes meaning or disappears.
@@ -6,12 +6,14 @@ Bump SCHEMA_VERSION only when a documented field changes meaning or disappears.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
     from typing_extensions import Self
 
 SCHEMA_VERSION = 1
@@ -58,78 +60,70 @@ def _field_descriptions(schema: dict[str, Any], cls: type) -> None:
                     props[name].setdefault("description", doc)
 
 
-class _Shape(NamedTuple):
-    names: frozenset[str]
-    required: frozenset[str]
-    start: dict[str, Any]  # name -> plain default (None for required ones and factories), in order
-    factories: tuple[tuple[str, Callable[[], Any]], ...]
-    private: dict[str, Any]  # a subclass's PrivateAttr defaults (api.Report's _lang)
+class _Model:
+    """Base of the report types, which are keyword-only dataclasses: a run builds thousands of
+    them, and pydantic, which reads them for the JSON Schema and to validate data from outside
+    (saved JSON, a caller's dict), is imported only then. Importing pydantic and building its
+    validators was ~60 ms of every start-up (issue 14). The model_* methods keep pydantic's API
+    for callers: validation, JSON and the schema are pydantic's own, through a TypeAdapter."""
 
+    # read by pydantic's TypeAdapter (a stdlib dataclass's config)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "json_schema_extra": _field_descriptions}
 
-_SHAPES: dict[type, _Shape] = {}
+    @classmethod
+    def _adapter(cls) -> TypeAdapter[Self]:
+        adapter = _ADAPTERS.get(cls)
+        if adapter is None:
+            from pydantic import TypeAdapter
 
+            adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+        return adapter  # type: ignore[return-value]
 
-def _shape(cls: type[_Model]) -> _Shape:
-    """What _Model.__init__ needs of a class's fields, read once per class (a log makes thousands)."""
-    fields = cls.__pydantic_fields__
-    shape = _Shape(
-        names=frozenset(fields),
-        required=frozenset(n for n, f in fields.items() if f.is_required()),
-        start={n: None if f.is_required() or f.default_factory else f.default for n, f in fields.items()},
-        factories=tuple((n, f.default_factory) for n, f in fields.items() if f.default_factory),  # type: ignore[misc]
-        private={k: a.get_default() for k, a in cls.__private_attributes__.items()},
-    )
-    _SHAPES[cls] = shape
-    return shape
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        """Validate outside data (pydantic.ValidationError when it does not fit)."""
+        return cls._adapter().validate_python(data)
 
+    @classmethod
+    def model_validate_json(cls, text: str | bytes) -> Self:
+        return cls._adapter().validate_json(text)
 
-class _Model(BaseModel):
-    """A report model. Our own code builds these from values the type checker has checked, so
-    `Model(...)` stores them as given, like model_construct() but with its signature checked:
-    unknown and missing fields are still errors. No validator or serializer is built on the way
-    (defer_build): building them is pydantic's schema generation, ~20 ms of every start-up.
-    Data from outside (saved JSON, a caller's dict) goes through model_validate() and
-    model_validate_json(), which validate as before; to_plain() and dump_json() give what
-    model_dump() and model_dump_json(indent=2) give, without building the serializer."""
+    @classmethod
+    def model_json_schema(cls) -> dict[str, Any]:
+        return cls._adapter().json_schema()
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_field_descriptions, defer_build=True)
+    def model_dump_json(self, *, indent: int | None = None) -> str:
+        return self._adapter().dump_json(self, indent=indent).decode()
 
-    def __init__(self, /, **data: Any) -> None:
-        cls = type(self)
-        shape = _SHAPES.get(cls) or _shape(cls)
-        if not (data.keys() <= shape.names and shape.required <= data.keys()):  # extra="forbid", required
-            unknown = ", ".join(sorted(repr(k) for k in data.keys() - shape.names))
-            missing = ", ".join(sorted(repr(k) for k in shape.required - data.keys()))
-            problem = f"no field {unknown}" if unknown else f"field {missing} is required"
-            raise TypeError(f"{cls.__name__}: {problem}")
-        values = dict(shape.start)  # every field in declaration order, holding its plain default
-        values.update(data)
-        for name, factory in shape.factories:
-            if name not in data:
-                values[name] = factory()
-        object.__setattr__(self, "__dict__", values)
-        object.__setattr__(self, "__pydantic_fields_set__", set(data))
-        object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", dict(shape.private) if shape.private else None)
+    def model_dump(self, *, mode: str = "python") -> dict[str, Any]:
+        """The fields as plain values (they are JSON values in either mode)."""
+        return self.to_plain()
 
-    # pydantic calls a model's own __init__ from its validator with the raw input ("custom init");
-    # this flag, which BaseModel.__init__ carries too, keeps model_validate() validating it
-    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+    def model_copy(self) -> Self:
+        return copy.copy(self)
 
     def to_plain(self) -> dict[str, Any]:
-        """model_dump(): the fields in declaration order, nested models as dicts."""
-        return {name: _plain(self.__dict__[name]) for name in type(self).__pydantic_fields__}
+        """model_dump(): the fields in declaration order, nested reports as dicts."""
+        return {name: _plain(getattr(self, name)) for name in field_names(type(self))}
 
     def map_strings(self, fn: Callable[[str], str]) -> Self:
         """A copy with fn applied to every string in it (dict keys too), nested models copied alike."""
-        cls = type(self)
-        copy = cls.__new__(cls)
-        object.__setattr__(copy, "__dict__", {k: _map_strings(v, fn) for k, v in self.__dict__.items()})
-        object.__setattr__(copy, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
-        object.__setattr__(copy, "__pydantic_extra__", None)
-        private = self.__pydantic_private__
-        object.__setattr__(copy, "__pydantic_private__", dict(private) if private is not None else None)
-        return copy
+        out = copy.copy(self)  # attributes that are not fields too (api.Report's language)
+        for name in field_names(type(self)):
+            object.__setattr__(out, name, _map_strings(getattr(self, name), fn))
+        return out
+
+
+_ADAPTERS: dict[type, Any] = {}
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def field_names(cls: type[_Model]) -> tuple[str, ...]:
+    """The names of a report type's fields, in declaration order."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return names
 
 
 def _plain(value: Any) -> Any:
@@ -155,23 +149,25 @@ def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
 
 
 def dump_json(model: _Model) -> str:
-    """model.model_dump_json(indent=2), byte for byte (tests/test_report_json.py compares them on
-    every fixture), without building pydantic's serializer: the fields hold only str, int, bool,
-    None and lists and dicts of them, which json writes the same way."""
+    """model.model_dump_json(indent=2), byte for byte (tests/test_report_models.py compares them on
+    every fixture), without importing pydantic: the fields hold only str, int, bool, None and lists
+    and dicts of them, which json writes the same way."""
     import json
 
     return json.dumps(model.to_plain(), indent=2, ensure_ascii=False)
 
 
+@dataclass(kw_only=True)
 class SourceInfo(_Model):
     name: str
     """File path, or `<stdin>`."""
     lines: int = 0
     bytes: int = 0
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     """What the reader had to repair or skip (truncated gzip, over-long lines)."""
 
 
+@dataclass(kw_only=True)
 class VersionInfo(_Model):
     version: str
     line: int
@@ -179,6 +175,7 @@ class VersionInfo(_Model):
     source: str = ""
 
 
+@dataclass(kw_only=True)
 class ErrorCode(_Model):
     code: int
     name: str
@@ -192,6 +189,7 @@ class ErrorCode(_Model):
     meaning: str = ""
 
 
+@dataclass(kw_only=True)
 class Frame(_Model):
     file: str
     line: int
@@ -199,6 +197,7 @@ class Frame(_Model):
     code: str = ""
 
 
+@dataclass(kw_only=True)
 class ExceptionInfo(_Model):
     type: str
     """Fully qualified when the log gives it, e.g. furiosa.runtime.errors.InternalError."""
@@ -208,7 +207,7 @@ class ExceptionInfo(_Model):
     source: str = ""
     code: int | None = None
     """The native error code in the message, if any."""
-    frames: list[Frame] = Field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
     frames_omitted: int = 0
     chain: Literal["cause", "context"] | None = None
     """How this exception follows the one before it: "cause" (raised from it: "The above exception was the
@@ -217,6 +216,7 @@ class ExceptionInfo(_Model):
     """Line of the earlier exception in the chain: often the real failure that this one hides."""
 
 
+@dataclass(kw_only=True)
 class Evidence(_Model):
     line: int
     """Line in the log; for `lint`, the node's 1-based position in the model file (0 for inputs and the model)."""
@@ -237,12 +237,14 @@ class Evidence(_Model):
     """How many lines of this line's shape (numbers, hex and paths masked) it stands for (unrecognized-error)."""
 
 
+@dataclass(kw_only=True)
 class VersionSkew(_Model):
     components: dict[str, str]
     """Component -> version for the SDK components whose release lines differ."""
     detail: str
 
 
+@dataclass(kw_only=True)
 class VersionConflict(_Model):
     component: str
     versions: list[VersionInfo]
@@ -250,6 +252,7 @@ class VersionConflict(_Model):
     detail: str
 
 
+@dataclass(kw_only=True)
 class Finding(_Model):
     id: str
     title: str
@@ -262,22 +265,23 @@ class Finding(_Model):
     was an ambiguous reading of a native error code. Possible findings rank below likely ones."""
     why: str = ""
     why_ko: str = ""
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     evidence_count: int = 0
     """All evidence lines seen; `evidence` holds at most --max-evidence of them."""
-    explains: list[str] = Field(default_factory=list)
+    explains: list[str] = field(default_factory=list)
     """Ids of symptom findings folded into this one (their lines are in `evidence`)."""
-    remediation: list[str] = Field(default_factory=list)
-    checklist: list[str] = Field(default_factory=list)
-    checklist_ko: list[str] = Field(default_factory=list)
-    references: list[str] = Field(default_factory=list)
+    remediation: list[str] = field(default_factory=list)
+    checklist: list[str] = field(default_factory=list)
+    checklist_ko: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
     title_ko: str = ""
-    remediation_ko: list[str] = Field(default_factory=list)
-    related: list[str] = Field(default_factory=list)
+    remediation_ko: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
     """Ids of the knowledge-base causes closest to the evidence, by the same search as `warboy-triage
     search` (unrecognized-error: what to compare the unexplained failure with)."""
 
 
+@dataclass(kw_only=True)
 class Unclassified(_Model):
     line: int
     text: str
@@ -287,6 +291,7 @@ class Unclassified(_Model):
     """How many lines share this line's shape (numbers, hex and paths masked)."""
 
 
+@dataclass(kw_only=True)
 class ModelTensor(_Model):
     name: str
     shape: list[int | str | None] | None = None
@@ -294,6 +299,7 @@ class ModelTensor(_Model):
     dtype: str = ""
 
 
+@dataclass(kw_only=True)
 class ModelInfo(_Model):
     """What `warboy-triage lint` saw in the model, and where its nodes would run."""
 
@@ -309,11 +315,11 @@ class ModelInfo(_Model):
     cpu_nodes: int = 0
     folded_nodes: int = 0
     """Constants, shape arithmetic, quantization markers and no-ops: not a partition of their own."""
-    head_cut: list[str] = Field(default_factory=list)
+    head_cut: list[str] = field(default_factory=list)
     """CPU-bound nodes with no NPU node upstream: cut them out into pre-processing."""
-    tail_cut: list[str] = Field(default_factory=list)
+    tail_cut: list[str] = field(default_factory=list)
     """CPU-bound nodes with no NPU node downstream: cut them out into post-processing."""
-    middle_cpu: list[str] = Field(default_factory=list)
+    middle_cpu: list[str] = field(default_factory=list)
     """CPU-bound nodes between NPU nodes: they split the graph."""
     partitions: int = 0
     """Estimated NPU and CPU partitions of the graph as it is."""
@@ -321,45 +327,47 @@ class ModelInfo(_Model):
     partitions_after_cut: int = 0
     """Estimated partitions once the head and tail CPU nodes are cut out."""
     cpu_partitions_after_cut: int = 0
-    inputs: list[ModelTensor] = Field(default_factory=list)
+    inputs: list[ModelTensor] = field(default_factory=list)
     summary: str = ""
     """One line: nodes, how many on the NPU, partitions, top changes."""
     summary_ko: str = ""
-    top_changes: list[str] = Field(default_factory=list)
-    top_changes_ko: list[str] = Field(default_factory=list)
+    top_changes: list[str] = field(default_factory=list)
+    top_changes_ko: list[str] = field(default_factory=list)
 
 
+@dataclass(kw_only=True)
 class Report(_Model):
     schema_version: int = SCHEMA_VERSION
     tool_version: str = ""
-    sources: list[SourceInfo] = Field(default_factory=list)
-    versions: dict[str, VersionInfo] = Field(default_factory=dict)
-    version_skew: list[VersionSkew] = Field(default_factory=list)
-    version_conflicts: list[VersionConflict] = Field(default_factory=list)
+    sources: list[SourceInfo] = field(default_factory=list)
+    versions: dict[str, VersionInfo] = field(default_factory=dict)
+    version_skew: list[VersionSkew] = field(default_factory=list)
+    version_conflicts: list[VersionConflict] = field(default_factory=list)
     """One component reported with different versions by different banners (two installations?)."""
-    error_codes: list[ErrorCode] = Field(default_factory=list)
-    exceptions: list[ExceptionInfo] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    unclassified: list[Unclassified] = Field(default_factory=list)
-    levels: dict[str, int] = Field(default_factory=dict)
+    error_codes: list[ErrorCode] = field(default_factory=list)
+    exceptions: list[ExceptionInfo] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unclassified: list[Unclassified] = field(default_factory=list)
+    levels: dict[str, int] = field(default_factory=dict)
     """Count of log records per level (ERROR, WARN, INFO, ...)."""
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def worst_severity(self) -> str | None:
         return _worst(self.findings)
 
 
+@dataclass(kw_only=True)
 class LintReport(_Model):
     """`warboy-triage lint`: what an ONNX model shows. Shares Finding and Evidence with the log report; evidence
     points at nodes and inputs (`kind` node / input / model), and nothing here is about log lines."""
 
     schema_version: int = SCHEMA_VERSION
     tool_version: str = ""
-    sources: list[SourceInfo] = Field(default_factory=list)
+    sources: list[SourceInfo] = field(default_factory=list)
     """The model file."""
     model: ModelInfo
-    findings: list[Finding] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def worst_severity(self) -> str | None:
         return _worst(self.findings)
