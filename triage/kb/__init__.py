@@ -1,4 +1,4 @@
-"""The knowledge base: pattern files (TOML, one cause each) validated by a pydantic schema."""
+"""The knowledge base: pattern files (TOML, one cause each), checked against triage/kb/schema.py by pydantic on load."""
 
 from triage.kb.loader import KnowledgeBase, PatternError, default_patterns_dir, load, user_patterns_dir
 from triage.kb.schema import MatchRule, Pattern

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from triage.kb.schema import Pattern
 from triage.tomlread import loads as toml_loads
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from triage.kb.twins import Twins
 
 MAX_PATTERN_FILE = 1 << 20
@@ -104,7 +104,7 @@ def _format_validation(path: Path, exc: ValidationError, text: str = "") -> str:
         where = f"{path}:{line}" if line else str(path)
         loc = ".".join(str(x) for x in err["loc"]) or "(file)"
         hint = ""
-        if err["type"] == "extra_forbidden" and len(err["loc"]) > 2:
+        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument") and len(err["loc"]) > 2:
             hint = (
                 " (in TOML, keys after a [[table]] header belong to that table: put"
                 f" '{err['loc'][-1]}' above the first [[match]])"
@@ -150,6 +150,8 @@ def load_file(path: Path) -> Pattern:
         raise PatternError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses per nesting level; a crafted file nests thousands
         raise PatternError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+    from pydantic import ValidationError  # only here: a knowledge base from the cache needs no pydantic
+
     try:
         return Pattern.model_validate(data)
     except ValidationError as exc:

@@ -1,12 +1,21 @@
 """Schema of one pattern file. Loading validates everything, so a bad file fails at load
-time with the file and field named, never half-way through a log."""
+time with the file and field named, never half-way through a log.
+
+The types are plain dataclasses, validated by pydantic (Pattern.model_validate) when a file is
+loaded: a knowledge base unpickled from the cache (triage/kb/cache.py) needs no pydantic at all,
+which was most of a small log's start-up. Field checks are `Annotated` metadata that pydantic
+applies (_Check), whole-object checks are __post_init__, which pydantic runs after the fields."""
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 Severity = Literal["error", "warning", "info"]
 Kind = Literal["root-cause", "symptom", "generic", "noise"]
@@ -29,26 +38,117 @@ def compile_regex(value: str) -> regex.Pattern[str]:
         raise ValueError(f"invalid regex {value[:60]!r}...: nested too deeply or too large") from None
 
 
-class _Strict(BaseModel):
-    # defer_build: a knowledge base unpickled from the cache (triage/kb/cache.py) never
-    # validates, so start-up does not pay for building the validators. The field docstrings are
-    # documentation for people: nothing reads them at run time (use_attribute_docstrings would
-    # read this file's source at every start-up)
-    model_config = ConfigDict(extra="forbid", frozen=False, defer_build=True)
+class _Check:
+    """`Annotated` metadata: pydantic runs `fn` on the field's value once its type is validated
+    (what pydantic's AfterValidator does; this module does not import pydantic). A ValueError
+    from fn is reported at the field, with the file line of that key."""
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.fn = fn
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.fn, handler(source))
 
 
+def _min_length(n: int) -> _Check:
+    def check(value: Any) -> Any:
+        if len(value) < n:
+            from pydantic_core import PydanticCustomError
+
+            what = "String" if isinstance(value, str) else "List"
+            unit = ("character" if what == "String" else "item") + ("s" if n != 1 else "")
+            raise PydanticCustomError(
+                "too_short", "{what} should have at least {n} {unit}", {"what": what, "n": n, "unit": unit}
+            )
+        return value
+
+    return _Check(check)
+
+
+def _matching(pattern: str) -> _Check:
+    def check(value: str) -> str:
+        if not regex.match(pattern, value):
+            from pydantic_core import PydanticCustomError
+
+            raise PydanticCustomError(
+                "string_pattern_mismatch", "String should match pattern '{pattern}'", {"pattern": pattern}
+            )
+        return value
+
+    return _Check(check)
+
+
+_ADAPTERS: dict[type, Any] = {}
+
+
+class _Strict:
+    """Unknown keys are errors (a misspelt key would otherwise be ignored). The field docstrings
+    are documentation for people: nothing reads them at run time."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        """The validated object (pydantic.ValidationError naming each field at fault)."""
+        adapter = _ADAPTERS.get(cls)
+        if adapter is None:
+            from pydantic import TypeAdapter
+
+            adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+        return adapter.validate_python(data)  # type: ignore[no-any-return]
+
+
+def _valid_regex(value: str | None) -> str | None:
+    if value is not None:
+        if not value.strip():
+            raise ValueError("empty regex")
+        from triage.kb.redos import check_regex
+
+        problem = check_regex(value)  # before compiling: a hostile regex must not cost memory or time
+        if problem is not None:
+            if problem.startswith("cannot compile"):
+                compile_regex(value)  # a plain syntax error: the regex module's own message
+            raise ValueError(f"regex {value[:80]!r}{'...' if len(value) > 80 else ''}: {problem}")
+        compile_regex(value)
+    return value
+
+
+def _valid_codes(value: list[str] | None) -> list[str] | None:
+    if value is not None:
+        for ref in value:
+            if not regex.match(CODE_REF, ref):
+                raise ValueError(f"code {ref!r} is not 'runtime:N', 'compiler:NAME' or '*:N'")
+    return value
+
+
+def _valid_prefilter(value: list[str] | None) -> list[str] | None:
+    if value is not None and not (value and all(v.strip() and v.isascii() for v in value)):
+        raise ValueError("prefilter needs one or more non-empty ASCII strings")
+    return value
+
+
+def _valid_range(value: str) -> str:
+    from triage.versions import parse_range
+
+    parse_range(value)
+    return value
+
+
+@dataclass(kw_only=True)
 class MatchRule(_Strict):
     """All given conditions must hold (AND); a pattern fires when any of its rules holds (OR)."""
 
-    message: str | None = None
+    message: Annotated[str | None, _Check(_valid_regex)] = None
     """Regex searched in a log line (or, with code/exception, in that event's line)."""
     level: list[Level] | None = None
     """Only lines at these log levels."""
-    code: list[str] | None = None
+    code: Annotated[list[str] | None, _Check(_valid_codes)] = None
     """Native error codes as `table:number` or `table:NAME`; `*` for any table or any code."""
-    exception: str | None = None
+    exception: Annotated[str | None, _Check(_valid_regex)] = None
     """Regex searched in an exception's qualified type, e.g. `(^|\\.)DeviceBusy$`."""
-    exception_message: str | None = None
+    exception_message: Annotated[str | None, _Check(_valid_regex)] = None
     """Regex searched in an exception's message."""
     version_skew: bool = False
     """Holds when SDK components from different release lines are in the log."""
@@ -59,42 +159,11 @@ class MatchRule(_Strict):
     common: bool = False
     """Supporting `code` rules only: this cause is the commonly reported reason behind the code (cite the report
     in `references`); `explain <code>` lists such causes first."""
-    prefilter: list[str] | None = None
+    prefilter: Annotated[list[str] | None, _Check(_valid_prefilter)] = None
     """Strings one of which every line matching `message` contains (compared lower-cased); lines
     without any skip the regex. Derived from `message` when omitted; give it when that fails."""
 
-    _message: regex.Pattern[str] | None = PrivateAttr(default=None)
-    _exception: regex.Pattern[str] | None = PrivateAttr(default=None)
-    _exception_message: regex.Pattern[str] | None = PrivateAttr(default=None)
-    _literals: frozenset[str] | None | bool = PrivateAttr(default=False)  # False: not derived yet
-
-    @field_validator("message", "exception", "exception_message")
-    @classmethod
-    def _valid_regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            if not value.strip():
-                raise ValueError("empty regex")
-            from triage.kb.redos import check_regex
-
-            problem = check_regex(value)  # before compiling: a hostile regex must not cost memory or time
-            if problem is not None:
-                if problem.startswith("cannot compile"):
-                    compile_regex(value)  # a plain syntax error: the regex module's own message
-                raise ValueError(f"regex {value[:80]!r}{'...' if len(value) > 80 else ''}: {problem}")
-            compile_regex(value)
-        return value
-
-    @field_validator("code")
-    @classmethod
-    def _valid_codes(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None:
-            for ref in value:
-                if not regex.match(CODE_REF, ref):
-                    raise ValueError(f"code {ref!r} is not 'runtime:N', 'compiler:NAME' or '*:N'")
-        return value
-
-    @model_validator(mode="after")
-    def _has_condition(self) -> MatchRule:
+    def __post_init__(self) -> None:
         if not (
             self.message or self.code or self.exception or self.exception_message or self.version_skew or self.versions
         ):
@@ -103,17 +172,11 @@ class MatchRule(_Strict):
             raise ValueError("'common' marks a cause behind a native code: it needs 'code'")
         if self.code and (self.exception or self.exception_message):
             raise ValueError("code and exception cannot be combined in one rule; use two rules")
+        # compiled once here, kept in the cache's pickle; not fields (no part of the file's schema)
         self._message = compile_regex(self.message) if self.message else None
         self._exception = compile_regex(self.exception) if self.exception else None
         self._exception_message = compile_regex(self.exception_message) if self.exception_message else None
-        return self
-
-    @field_validator("prefilter")
-    @classmethod
-    def _valid_prefilter(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None and not (value and all(v.strip() and v.isascii() for v in value)):
-            raise ValueError("prefilter needs one or more non-empty ASCII strings")
-        return value
+        self._literals: frozenset[str] | None | bool = False  # False: not derived yet
 
     def literals(self) -> frozenset[str] | None:
         """Lower-case prefilter literals of `message`, or None when every line must be tried."""
@@ -134,17 +197,25 @@ class MatchRule(_Strict):
         return bool(self.message) and not (self.code or self.exception or self.exception_message)
 
 
+def _line_rules_only(value: list[MatchRule]) -> list[MatchRule]:
+    if any(not rule.is_line_rule for rule in value):
+        raise ValueError("unless rules may only use 'message' (and 'level')")
+    return value
+
+
+@dataclass(kw_only=True)
 class LintStep(_Strict):
     """A fix step of a cause that `lint` reports, shown only when the model shows what it is about."""
 
-    text: str = Field(min_length=5)
-    text_ko: str = Field(min_length=2)
-    when: list[str] = Field(default_factory=list)
+    text: Annotated[str, _min_length(5)]
+    text_ko: Annotated[str, _min_length(2)]
+    when: list[str] = field(default_factory=list)
     """Shown only when the finding has one of these tags: the operator types of its evidence nodes
     (e.g. `Softmax`) or a tag its rule sets (`input-large`, `input-small`, `no-weights`, `float-weights`,
     `partly-quantized`, `head`, `tail`, `middle`). Empty: always shown."""
 
 
+@dataclass(kw_only=True)
 class LintSection(_Strict):
     """How `warboy-triage lint` reports this cause from an ONNX graph (no log line involved)."""
 
@@ -152,19 +223,20 @@ class LintSection(_Strict):
     """What the model shows and why it matters, when the pattern's own `why` describes a log; empty for a
     cause only a model shows (the pattern's `why` is then about the model already)."""
     why_ko: str = ""
-    remediation: list[LintStep] = Field(min_length=1)
-    checklist: list[str] = Field(default_factory=list)
+    remediation: Annotated[list[LintStep], _min_length(1)]
+    checklist: list[str] = field(default_factory=list)
     """Replaces the pattern's checklist in lint reports when given."""
-    checklist_ko: list[str] = Field(default_factory=list)
-    examples: list[str] = Field(min_length=1)
+    checklist_ko: list[str] = field(default_factory=list)
+    examples: Annotated[list[str], _min_length(1)]
     """ONNX models in the ONNX textual syntax (onnx.parser) that lint must report this cause for."""
-    counterexamples: list[str] = Field(min_length=1)
+    counterexamples: Annotated[list[str], _min_length(1)]
     """Near-miss models in the same syntax that lint must not report it for."""
 
 
+@dataclass(kw_only=True)
 class Pattern(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=3)
+    id: Annotated[str, _matching(ID_PATTERN)]
+    title: Annotated[str, _min_length(3)]
     """May use {code}, {name} and {table} for patterns that group by native error code."""
     title_ko: str = ""
     severity: Severity
@@ -174,61 +246,45 @@ class Pattern(_Strict):
     confidence: Literal["likely", "possible"] = "likely"
     """possible: a heuristic that reads the user's own numbers (latency, accuracy, input size), not a message
     Furiosa software prints; its findings say so and rank below every likely finding."""
-    sdk: str = ""
+    sdk: Annotated[str, _Check(_valid_range)] = ""
     """SDK versions the cause exists in, e.g. ">=0.10" or ">=0.7, <0.10"; empty for all."""
-    why: str = Field(min_length=10)
+    why: Annotated[str, _min_length(10)]
     why_ko: str = ""
     fired_by: Literal["rules", "pipeline"] = "rules"
     """rules: the `match` rules fire it (or, with no `match`, `lint` reports it from a model). pipeline: the
     analysis itself reports it and it has no `match` rules (unrecognized-error: a failure that no other pattern
     explains); its examples are checked with no other pattern loaded, and another pattern firing on them is no
     collision."""
-    match: list[MatchRule] = Field(default_factory=list)
+    match: list[MatchRule] = field(default_factory=list)
     """One or more rules (any of them fires the pattern); none when fired_by is pipeline, or for a cause only a
     model shows (it has a `lint` section instead)."""
-    supporting: list[MatchRule] = Field(default_factory=list)
+    supporting: list[MatchRule] = field(default_factory=list)
     """Evidence attached when the pattern fires; never fires it alone."""
-    unless: list[MatchRule] = Field(default_factory=list)
+    unless: Annotated[list[MatchRule], _Check(_line_rules_only)] = field(default_factory=list)
     """Line rules (message, optionally level) that veto this pattern for the whole input when any
     line matches them, e.g. a compile that finished is not a hang."""
-    explains: list[str] = Field(default_factory=list)
+    explains: list[str] = field(default_factory=list)
     """Ids of symptom patterns this cause explains: their findings fold into this one."""
     group_by_code: bool = False
     """One finding per distinct native error code (for the generic fallback)."""
-    remediation: list[str] = Field(min_length=1)
-    remediation_ko: list[str] = Field(default_factory=list)
-    checklist: list[str] = Field(default_factory=list)
-    checklist_ko: list[str] = Field(default_factory=list)
-    references: list[str] = Field(default_factory=list)
+    remediation: Annotated[list[str], _min_length(1)]
+    remediation_ko: list[str] = field(default_factory=list)
+    checklist: list[str] = field(default_factory=list)
+    checklist_ko: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
     """Public pages a user can open (FuriosaAI docs, release notes, forum threads, source files)."""
     lint: LintSection | None = None
     """Set when `warboy-triage lint` reports this cause from an ONNX graph."""
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
     """Extra words (English and Korean) that `search` should find this cause by."""
-    examples: list[str] = Field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
     """Log excerpts that must produce this finding (at least two when the pattern has match rules)."""
-    counterexamples: list[str] = Field(default_factory=list)
+    counterexamples: list[str] = field(default_factory=list)
     """Near-miss log excerpts that must not produce it."""
-    todo_examples: list[str] = Field(default_factory=list)
+    todo_examples: list[str] = field(default_factory=list)
     """Known gaps: excerpts that should match but do not yet (tests mark them xfail)."""
 
-    @field_validator("sdk")
-    @classmethod
-    def _valid_range(cls, value: str) -> str:
-        from triage.versions import parse_range
-
-        parse_range(value)
-        return value
-
-    @field_validator("unless")
-    @classmethod
-    def _unless_are_line_rules(cls, value: list[MatchRule]) -> list[MatchRule]:
-        if any(not rule.is_line_rule for rule in value):
-            raise ValueError("unless rules may only use 'message' (and 'level')")
-        return value
-
-    @model_validator(mode="after")
-    def _no_self_explain(self) -> Pattern:
+    def __post_init__(self) -> None:
         if self.id in self.explains:
             raise ValueError("a pattern cannot explain itself")
         if self.fired_by == "rules" and not self.match and self.lint is None:
@@ -236,14 +292,10 @@ class Pattern(_Strict):
                 "'match' needs at least one rule (only fired_by = \"pipeline\" patterns and lint-only causes with a"
                 " [lint] section have none)"
             )
-        if self.fired_by == "pipeline" and (self.match or self.supporting or self.unless or self.group_by_code):
-            raise ValueError('a fired_by = "pipeline" pattern has no match, supporting or unless rules')
-        return self
-
-    @model_validator(mode="after")
-    def _log_or_model(self) -> Pattern:
         if self.fired_by == "pipeline":
-            return self
+            if self.match or self.supporting or self.unless or self.group_by_code:
+                raise ValueError('a fired_by = "pipeline" pattern has no match, supporting or unless rules')
+            return
         if not self.match:
             if self.lint is None:
                 raise ValueError("a pattern needs [[match]] rules, or a [lint] section for a cause only a model shows")
@@ -251,7 +303,6 @@ class Pattern(_Strict):
                 raise ValueError("a lint-only pattern (no [[match]]) takes its examples in [lint], not log fields")
         elif len(self.examples) < 2 or len(self.counterexamples) < 2:
             raise ValueError("a pattern with [[match]] rules needs at least 2 examples and 2 counterexamples")
-        return self
 
     @property
     def reads_logs(self) -> bool:
