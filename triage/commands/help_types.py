@@ -1,7 +1,8 @@
-"""--help without Python type labels: typer prints `<bool>`, `<list[str]>`, `<str>` next to every option.
+"""--help without Python type labels: typer prints `<str>`, `<int range>`, `<path>` next to every option.
 
 A flag needs no type; a choice shows its values; a number, a path or free text a short word. Applied once by cli.py
-before any help is rendered (typer's TyperOption/TyperArgument ask `display_type_rich` for that column).
+before any help is rendered: typer's TyperOption and TyperArgument ask make_metavar() for that column and for the
+usage line (typer 0.28; pyproject.toml says why not 0.29).
 """
 
 from __future__ import annotations
@@ -11,38 +12,34 @@ from typing import Any
 from typer import core
 
 
-def _plain_type(param: Any, ctx: Any) -> str | None:
-    desc = param.type_descriptor
-    if desc.is_choice and desc.choices is not None:
-        return "|".join(str(getattr(c, "value", c)) for c in desc.choices)
-    if getattr(param, "is_flag", False) or getattr(param, "is_bool_flag", False):
+def _plain_type(param: Any) -> str | None:
+    kind = type(param.type).__name__
+    if kind == "TyperChoice":
+        return "|".join(str(getattr(c, "value", c)) for c in param.type.choices)
+    if getattr(param, "is_flag", False) or getattr(param, "is_bool_flag", False) or kind == "BoolParamType":
         return None
-    if isinstance(param, core.TyperArgument):
-        return None  # the argument's name (its metavar) already says what it is
-    if desc.is_ranged:
-        return "N"  # the range itself follows, e.g. [0<=x<=10000]
-    if desc.is_path:
+    if kind in ("IntRange", "FloatRange", "IntParamType", "FloatParamType"):
+        return "N"  # a range follows in the help text, e.g. [0<=x<=10000]
+    if kind in ("TyperPath", "File"):
         return "PATH"
-    annotation = desc.annotation
-    if annotation is int:
-        return "N"
-    if annotation is bool:
-        return None
     return "TEXT"
 
 
-def _usage_name(param: Any) -> str:
-    """MODEL, [FILE]... : required arguments bare (typer writes {model}), optional ones in brackets."""
-    name = param.display_name_raw if param.required else f"[{param.display_name_raw}]"
-    return name + ("..." if param.nargs != 1 else "")
+def _option_metavar(self: Any, ctx: Any) -> str:
+    if self.metavar is not None:
+        return str(self.metavar)
+    return (_plain_type(self) or "") + ("..." if self.nargs != 1 else "")
 
 
-def _panel_name(param: Any) -> str:
-    return param.display_name_raw + ("..." if param.nargs != 1 else "")
+def _argument_metavar(self: Any, ctx: Any, *, usage: bool = False) -> str:
+    """MODEL, [FILE]... : an argument by its name (typer writes {MODEL} and MODEL:<path>), optional ones
+    in brackets on the usage line."""
+    name = self.metavar or (self.name or "").upper()
+    if usage and not self.required:
+        name = f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
 
 
 def install() -> None:
-    core.TyperOption.display_type_rich = _plain_type  # type: ignore[method-assign,assignment]
-    core.TyperArgument.display_type_rich = _plain_type  # type: ignore[method-assign,assignment]
-    core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign,assignment]
-    core.TyperArgument._rich_display_name = _panel_name  # type: ignore[method-assign,assignment]
+    core.TyperOption.make_metavar = _option_metavar  # type: ignore[method-assign,assignment]
+    core.TyperArgument.make_metavar = _argument_metavar  # type: ignore[method-assign,assignment]
