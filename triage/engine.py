@@ -41,7 +41,7 @@ class Searcher:
 
     __slots__ = ("_source", "_twins", "_ready", "_exact", "_relaxed", "_regex", "_must", "_must_not", "_rest")
 
-    def __init__(self, source: str, compiled, derived: Twins | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, source: str, compiled=None, derived: Twins | None = None) -> None:  # type: ignore[no-untyped-def]
         self._source = source
         self._regex = compiled
         self._twins = derived
@@ -82,12 +82,17 @@ class Searcher:
                     return self._rest.search(data) is not None
         if self._relaxed is not None and self._relaxed.search(data) is None:
             return False
+        if self._regex is None:  # the `regex` module: only for what the twins cannot decide
+            from triage.kb.schema import compile_regex
+
+            self._regex = compile_regex(self._source)
         return self._regex.search(text) is not None
 
 
 @functools.lru_cache(maxsize=4096)
-def searcher(source: str, compiled, derived: Twins | None = None) -> Searcher:  # type: ignore[no-untyped-def]
-    """derived: twins(source) when the caller has them (from the knowledge-base cache)."""
+def searcher(source: str, compiled=None, derived: Twins | None = None) -> Searcher:  # type: ignore[no-untyped-def]
+    """compiled: the regex module's pattern of source, when the caller has it (else compiled when
+    first needed); derived: twins(source) when the caller has them (from the knowledge-base cache)."""
     return Searcher(source, compiled, derived)
 
 

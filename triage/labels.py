@@ -4,10 +4,7 @@ stable key of a finding that log shippers and Loki deduplicate on."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import re
-import socket
 from collections.abc import Iterable, Mapping
 
 _NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # Prometheus and Loki label names
@@ -37,6 +34,8 @@ def parse_labels(items: Iterable[str], default_host: bool = True) -> dict[str, s
             raise LabelError(f"--label {item!r}: {name} is one of warboy-triage's own labels ({taken}); pick another")
         labels[name] = value
     if default_host and "host" not in labels:
+        import socket  # here: most runs give no jsonl label (start-up)
+
         with contextlib.suppress(OSError):
             labels = {"host": socket.gethostname(), **labels}
     return labels
@@ -44,5 +43,8 @@ def parse_labels(items: Iterable[str], default_host: bool = True) -> dict[str, s
 
 def finding_key(finding_id: str, source: str, labels: Mapping[str, str]) -> str:
     """Same cause, same input, same labels -> same key, run after run (for deduplication)."""
+    import hashlib
+    import json
+
     blob = json.dumps([finding_id, source, sorted(labels.items())], ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
-
-import regex
 
 from triage.engine import LineRules, Searcher, line_rules, searcher
 from triage.kb import KnowledgeBase, MatchRule, Pattern
@@ -88,7 +87,7 @@ class Matcher:
         # twins from the knowledge-base cache; without it the searchers derive theirs when first used
         sources = tuple(cast(str, rule.message) for rule in rules)
         derived = [self.kb.twins.get(src) for src in sources]
-        self._searchers = [searcher(src, r._message, d) for src, r, d in zip(sources, rules, derived, strict=True)]
+        self._searchers = [searcher(src, None, d) for src, d in zip(sources, derived, strict=True)]
         relaxed_twins = None if None in derived else tuple(d[1] for d in derived if d is not None)
         self._line_rules = line_rules(sources, relaxed_twins)
         return self._line_rules
@@ -184,9 +183,8 @@ class Matcher:
         versions: list[tuple[str, VersionInfo]],
         skew: list[VersionSkew],
     ) -> None:
-        # the rule's private regexes and their searchers taken once, not per event (a pydantic
-        # private attribute costs a __getattr__ call; --jobs' parent spends its time here)
-        message = None if rule._message is None else searcher(rule._message.pattern, rule._message)
+        # the rule's searchers taken once, not per event (--jobs' parent spends its time here)
+        message = None if rule.message is None else searcher(rule.message)
         if rule.code:
             for c in codes:
                 if _code_matches(rule.code, c) and (message is None or message.search(c.text)):
@@ -199,7 +197,7 @@ class Matcher:
                         draft.code_events.append(c)
         elif rule.exception or rule.exception_message:
             exc_type, exc_message = (
-                None if rx is None else searcher(rx.pattern, rx) for rx in (rule._exception, rule._exception_message)
+                None if src is None else searcher(src) for src in (rule.exception, rule.exception_message)
             )
             for x in exceptions:
                 if exc_type is not None and not exc_type.search(x.type):
@@ -308,7 +306,7 @@ def _code_fields(code: int, ambiguous: bool, events: list[ErrorCode]) -> dict[st
     return {"code": str(code), "name": events[0].name, "table": events[0].table}
 
 
-_PLACEHOLDER = regex.compile(r"\{(code|name|table)\}")
+_PLACEHOLDER = re.compile(r"\{(code|name|table)\}")
 
 
 def fill(template: str, fields: dict[str, str]) -> str:

@@ -14,7 +14,6 @@ long the line (LongLine reads one past the 256 KB cut in windows).
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import os
 import re
@@ -207,6 +206,8 @@ def _decoded_chunks(stream: BinaryIO, source: Source) -> Iterator[bytes]:
         return
     if head[:2] == GZIP_MAGIC:
         source.rewritten = True
+        import gzip  # here: most inputs are plain (start-up)
+
         gz = gzip.GzipFile(fileobj=_Prepend(head, stream))
         try:
             # read1: each call returns what one input read decompressed, so a truncated

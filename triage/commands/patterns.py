@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -118,6 +117,8 @@ def patterns_new(
         raise typer.Exit(EXIT_FINDINGS)
     test = "warboy-triage patterns test"
     if written is not None and not _is_user_dir(written.parent):
+        import shlex
+
         test = f"WARBOY_TRIAGE_PATTERNS={shlex.quote(str(written.parent))} {test}"
     typer.echo(
         f"warboy-triage: next: fill in title, why and remediation (English and Korean), then run `{test}`",

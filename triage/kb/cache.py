@@ -21,7 +21,7 @@ from triage.kb.loader import KnowledgeBase, load, pattern_roots
 
 __all__ = ["ENV_DISABLE", "cache_dir", "derive", "derived", "load_cached"]
 
-FORMAT = 3  # what a pickle holds; bump when KnowledgeBase or what derive() stores changes
+FORMAT = 4  # what a pickle holds; bump when KnowledgeBase or what derive() stores changes
 T = TypeVar("T")
 _CODE_FILES = ("kb/schema.py", "kb/loader.py", "kb/literals.py", "kb/linear.py", "kb/twins.py")
 # the code that shapes or derives what is cached (see datacache.digest)

@@ -8,13 +8,13 @@ applies (_Check), whole-object checks are __post_init__, which pydantic runs aft
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-import regex
-
 if TYPE_CHECKING:
+    import regex
     from typing_extensions import Self
 
 Severity = Literal["error", "warning", "info"]
@@ -26,12 +26,15 @@ Component = Literal[
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CODE_REF = r"^(?:runtime|compiler|\*):(?:\d+|[A-Z][A-Z0-9_]*|\*)$"
-REGEX_FLAGS = regex.VERSION0
 
 
 def compile_regex(value: str) -> regex.Pattern[str]:
+    """The `regex` module's compile (VERSION0: the `re` dialect), imported on first use: a run whose
+    lines the RE2 twins decide never needs it (triage/engine.py)."""
+    import regex
+
     try:
-        return regex.compile(value, REGEX_FLAGS)
+        return regex.compile(value, regex.VERSION0)
     except regex.error as exc:
         raise ValueError(f"invalid regex {value!r}: {exc}") from None
     except (RecursionError, OverflowError):  # crafted nesting or repeat counts: still just a bad regex
@@ -69,7 +72,7 @@ def _min_length(n: int) -> _Check:
 
 def _matching(pattern: str) -> _Check:
     def check(value: str) -> str:
-        if not regex.match(pattern, value):
+        if not re.match(pattern, value):
             from pydantic_core import PydanticCustomError
 
             raise PydanticCustomError(
@@ -118,7 +121,7 @@ def _valid_regex(value: str | None) -> str | None:
 def _valid_codes(value: list[str] | None) -> list[str] | None:
     if value is not None:
         for ref in value:
-            if not regex.match(CODE_REF, ref):
+            if not re.match(CODE_REF, ref):
                 raise ValueError(f"code {ref!r} is not 'runtime:N', 'compiler:NAME' or '*:N'")
     return value
 
@@ -172,11 +175,31 @@ class MatchRule(_Strict):
             raise ValueError("'common' marks a cause behind a native code: it needs 'code'")
         if self.code and (self.exception or self.exception_message):
             raise ValueError("code and exception cannot be combined in one rule; use two rules")
-        # compiled once here, kept in the cache's pickle; not fields (no part of the file's schema)
-        self._message = compile_regex(self.message) if self.message else None
-        self._exception = compile_regex(self.exception) if self.exception else None
-        self._exception_message = compile_regex(self.exception_message) if self.exception_message else None
-        self._literals: frozenset[str] | None | bool = False  # False: not derived yet
+        self._literals: frozenset[str] | None | bool = False  # False: not derived yet (not a field)
+
+    # The regexes, compiled on first use and never pickled (the knowledge-base cache): loading
+    # the cache then compiles nothing, and a run compiles only what its lines reach.
+    @property
+    def _message(self) -> regex.Pattern[str] | None:
+        return self._compiled("message")
+
+    @property
+    def _exception(self) -> regex.Pattern[str] | None:
+        return self._compiled("exception")
+
+    @property
+    def _exception_message(self) -> regex.Pattern[str] | None:
+        return self._compiled("exception_message")
+
+    def _compiled(self, name: str) -> regex.Pattern[str] | None:
+        done: dict[str, regex.Pattern[str] | None] = self.__dict__.setdefault("_regexes", {})
+        if name not in done:
+            source = getattr(self, name)
+            done[name] = compile_regex(source) if source else None
+        return done[name]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_regexes"}
 
     def literals(self) -> frozenset[str] | None:
         """Lower-case prefilter literals of `message`, or None when every line must be tried."""
