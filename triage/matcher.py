@@ -136,11 +136,6 @@ class Matcher:
                     draft.vetoed = True
         return tuple(matched)
 
-    @staticmethod
-    def _search(rx, text: str) -> bool:  # type: ignore[no-untyped-def]
-        """An event rule's regex (exception type or message, a code line) on one text."""
-        return searcher(rx.pattern, rx).search(text)
-
     # -- events ----------------------------------------------------------------------------
     def copy(self) -> Matcher:
         """A matcher whose finish() leaves this one untouched (finish adds event evidence to the drafts)."""
