@@ -1,5 +1,5 @@
-"""The report models' own construction and JSON (triage/report.py _Model): what pydantic would give,
-without building pydantic's validator or serializer on the way (start-up, issue 14)."""
+"""The report types (dataclasses, triage/report.py) and their JSON: what pydantic gives, without
+importing pydantic on a run's way (start-up, issue 14)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """The public Python API: analyze, explain, search. The CLI and the notebook, pytest and
 excepthook integrations all come through here, so there is one way into the analysis.
 
-`import triage` does not load this module: the first public name does (with pydantic, for the
-Report model). The pipeline and the knowledge base are loaded on the first call, the knowledge
-base once per process and patterns directory (again when a pattern file changes).
+`import triage` does not load this module: the first public name does (not pydantic, which the
+report types need only to validate outside data or give their schema). The pipeline and the
+knowledge base are loaded on the first call, the knowledge base once per process and patterns
+directory (again when a pattern file changes).
 """
 
 from __future__ import annotations

@@ -14,15 +14,12 @@ import signal
 import sys
 from typing import Annotated, NoReturn
 
-# Start-up allocates objects that live for the whole run (typer, pydantic's models, the knowledge
-# base); the cyclic garbage collector scanning them again and again cost ~20% of a small log's run.
+# Start-up allocates objects that live for the whole run (typer's commands, the knowledge base);
+# the cyclic garbage collector scanning them again and again cost ~20% of a small log's run.
 # It is off while this module loads and, for the process's own command line, until the command
 # starts (_root); then what start-up allocated is frozen out of later collections.
 _GC_WAS_ON = gc.isenabled()
 gc.disable()
-
-# pydantic otherwise scans every installed package's entry points for plugins at start-up
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer  # noqa: E402
 from typer.models import CommandInfo  # noqa: E402
