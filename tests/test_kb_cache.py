@@ -133,7 +133,7 @@ def test_a_second_run_parses_no_toml(tmp_path) -> None:  # type: ignore[no-untyp
     runs = [
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT) for _ in "12"
     ]
-    assert runs[0].stdout.split()[0] == "True"  # the first run parses the files
+    assert "True" in runs[0].stdout.split()  # the first run parses the files (tomllib, or tomli on 3.10)
     assert runs[1].stdout.split() == ["False", "False"], runs[1].stdout + runs[1].stderr
 
 
