@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from triage.typeadapter import adapter
+
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
     from typing_extensions import Self
@@ -72,12 +74,7 @@ class _Model:
 
     @classmethod
     def _adapter(cls) -> TypeAdapter[Self]:
-        adapter = _ADAPTERS.get(cls)
-        if adapter is None:
-            from pydantic import TypeAdapter
-
-            adapter = _ADAPTERS[cls] = TypeAdapter(cls)
-        return adapter  # type: ignore[return-value]
+        return adapter(cls)
 
     @classmethod
     def model_validate(cls, data: Any) -> Self:
@@ -114,7 +111,6 @@ class _Model:
         return out
 
 
-_ADAPTERS: dict[type, Any] = {}
 _NAMES: dict[type, tuple[str, ...]] = {}
 
 

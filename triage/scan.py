@@ -320,8 +320,9 @@ class HyperscanScanner:
             flags.append(hyperscan.HS_FLAG_CASELESS)
         # rules led by a class or a short word go to the RE2 pass (see literal_led); the others
         # to Hyperscan, unless it has no twin for them
-        led = [source for source in interest.regexes if _literal_led(source)]
-        unled = [source for source in interest.regexes if not _literal_led(source)]
+        led_by = {source: _literal_led(source) for source in interest.regexes}
+        led = [source for source in interest.regexes if led_by[source]]
+        unled = [source for source in interest.regexes if not led_by[source]]
         try:
             _Re2Lines(tuple(unled))
         except BackendUnavailable:  # too many for one RE2 regex (a large --patterns set): Hyperscan takes them

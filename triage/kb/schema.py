@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
+from triage.typeadapter import adapter
+
 if TYPE_CHECKING:
     import regex
     from typing_extensions import Self
@@ -83,9 +85,6 @@ def _matching(pattern: str) -> _Check:
     return _Check(check)
 
 
-_ADAPTERS: dict[type, Any] = {}
-
-
 class _Strict:
     """Unknown keys are errors (a misspelt key would otherwise be ignored). The field docstrings
     are documentation for people: nothing reads them at run time."""
@@ -95,12 +94,7 @@ class _Strict:
     @classmethod
     def model_validate(cls, data: Any) -> Self:
         """The validated object (pydantic.ValidationError naming each field at fault)."""
-        adapter = _ADAPTERS.get(cls)
-        if adapter is None:
-            from pydantic import TypeAdapter
-
-            adapter = _ADAPTERS[cls] = TypeAdapter(cls)
-        return adapter.validate_python(data)  # type: ignore[no-any-return]
+        return adapter(cls).validate_python(data)  # type: ignore[no-any-return]
 
 
 def _valid_regex(value: str | None) -> str | None:
